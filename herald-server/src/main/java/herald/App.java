@@ -1,0 +1,171 @@
+package herald;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import herald.account.AccountRoutes;
+import herald.account.AccountStore;
+import herald.account.Accounts;
+import herald.config.Config;
+import herald.db.Database;
+import herald.delivery.Deliveries;
+import herald.delivery.DeliveryRoutes;
+import herald.delivery.DeliveryStore;
+import herald.delivery.DispatchSignal;
+import herald.delivery.Dispatcher;
+import herald.delivery.Retention;
+import herald.delivery.Sender;
+import herald.event.EventCatalog;
+import herald.event.EventRoutes;
+import herald.event.EventStore;
+import herald.event.Events;
+import herald.event.Publisher;
+import herald.http.ApiServer;
+import herald.http.Auth;
+import herald.http.Http;
+import herald.http.OpsRoutes;
+import herald.webhook.AddressPolicy;
+import herald.webhook.WebhookRoutes;
+import herald.webhook.WebhookStore;
+import herald.webhook.Webhooks;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where Herald is wired: configuration → database → stores → services → dispatcher
+ * → scheduler → HTTP server. Closing it stops everything it started, in reverse order.
+ */
+public final class App implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(App.class);
+
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final ApiServer server;
+    private final Optional<String> generatedOperatorToken;
+
+    private App(Config config, Clock clock) {
+        try {
+            if (config.embedded()) {
+                started.add(lockDataDir(config));
+            }
+            ObjectMapper mapper = new ObjectMapper();
+            Database db = Database.openEmbedded(config.dataDir().resolve("herald.db"), config.durableCommits());
+            started.add(db);
+            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            started.add(metrics::close);
+            String nodeId = Ids.next("node");
+
+            AccountStore accountStore = new AccountStore();
+            WebhookStore webhookStore = new WebhookStore(mapper);
+            EventStore eventStore = new EventStore();
+            DeliveryStore deliveryStore = new DeliveryStore();
+            EventCatalog catalog = EventCatalog.load(mapper);
+            DispatchSignal signal = new DispatchSignal();
+            AddressPolicy policy = new AddressPolicy(config.allowPrivateTargets());
+            if (policy.allowPrivate()) {
+                log.warn("HERALD_ALLOW_PRIVATE_TARGETS=true: webhooks may reach loopback and private addresses "
+                        + "over plain http. Use this for development and tests only.");
+            }
+
+            Accounts.OperatorToken operator = Accounts.establishOperatorToken(db, accountStore, config.operatorToken());
+            this.generatedOperatorToken = operator.generated();
+            Accounts accounts = new Accounts(db, accountStore, clock, operator.hash());
+            Publisher publisher = new Publisher(webhookStore, eventStore, deliveryStore, signal, mapper, clock);
+            Webhooks webhooks = new Webhooks(db, webhookStore, deliveryStore, publisher, catalog, policy, signal,
+                    mapper, clock);
+            Events events = new Events(db, eventStore, catalog, publisher);
+            Deliveries deliveries = new Deliveries(db, deliveryStore, webhookStore, signal, clock);
+
+            Dispatcher dispatcher = new Dispatcher(db, deliveryStore, webhookStore, eventStore, publisher,
+                    new Sender(policy, config.attemptTimeout()), config.retrySchedule(), config.limits(),
+                    config.attemptTimeout(), signal, clock, mapper, metrics, nodeId);
+            started.add(dispatcher.start(config.embedded()));
+
+            Retention retention = new Retention(db, deliveryStore, eventStore, config.retention(), clock);
+            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().name("herald-scheduler").daemon().factory());
+            scheduler.scheduleWithFixedDelay(() -> runQuietly("retention purge", retention::purge), 1, 60,
+                    TimeUnit.MINUTES);
+            started.add(scheduler::shutdownNow);
+
+            Http http = new Http(mapper);
+            this.server = new ApiServer(config.port(), http, new Auth(accounts), List.of(
+                    new OpsRoutes(http, metrics),
+                    new AccountRoutes(accounts, http),
+                    new WebhookRoutes(webhooks, http),
+                    new EventRoutes(events, http),
+                    new DeliveryRoutes(deliveries, http)));
+            started.add(server.start());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Starts Herald; the HTTP port is open and the dispatcher running when this returns. */
+    public static App start(Config config, Clock clock) {
+        return new App(config, clock);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + port();
+    }
+
+    /** The operator token, present only on the first start that generated it. */
+    public Optional<String> generatedOperatorToken() {
+        return generatedOperatorToken;
+    }
+
+    private static AutoCloseable lockDataDir(Config config) {
+        try {
+            Files.createDirectories(config.dataDir());
+            FileChannel channel = FileChannel.open(config.dataDir().resolve("herald.lock"),
+                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                channel.close();
+                throw new IllegalStateException("another Herald process is using " + config.dataDir().toAbsolutePath()
+                        + "; the embedded database serves one process");
+            }
+            return channel::close;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot use data directory " + config.dataDir().toAbsolutePath(), e);
+        }
+    }
+
+    private static void runQuietly(String what, Runnable job) {
+        try {
+            job.run();
+        } catch (RuntimeException e) {
+            log.error("{} failed; it runs again at its next turn", what, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                log.warn("error while stopping", e);
+            }
+        }
+        started.clear();
+    }
+}

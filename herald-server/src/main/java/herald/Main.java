@@ -1,0 +1,66 @@
+package herald;
+
+import herald.config.Config;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code herald <command>}: the server and its tools in one jar. */
+@Command(name = "herald", mixinStandardHelpOptions = true, version = "Herald 0.1.0",
+        description = "Webhooks for experimentation and feature-flag platforms.",
+        subcommands = {Main.Serve.class})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Start the API, dispatcher and scheduler in one process.")
+    static final class Serve implements Callable<Integer> {
+
+        @Option(names = "--port", description = "HTTP port (default 8080, or HERALD_PORT).")
+        Integer port;
+
+        @Option(names = "--data-dir", description = "Data directory (default ./herald-data, or HERALD_DATA_DIR).")
+        Path dataDir;
+
+        @Option(names = "--database-url", description = "A jdbc:postgresql: URL (or HERALD_DATABASE_URL); "
+                + "default: the embedded database in the data directory.")
+        String databaseUrl;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            Config config;
+            try {
+                config = Config.load(System.getenv(), Optional.ofNullable(port), Optional.ofNullable(dataDir),
+                        Optional.ofNullable(databaseUrl));
+            } catch (IllegalArgumentException e) {
+                System.err.println("herald: " + e.getMessage());
+                return 2;
+            }
+            App app = App.start(config, Clock.systemUTC());
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                app.close();
+                stopped.countDown();
+            }, "herald-shutdown"));
+            app.generatedOperatorToken().ifPresent(token -> System.out.println(
+                    "Generated operator token (shown once; its hash is stored): " + token));
+            System.out.println("Herald is listening on " + app.baseUrl());
+            System.out.flush();
+            stopped.await();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package herald.account;
+
+import herald.db.Tx;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** The SQL of accounts and their API keys. */
+public final class AccountStore {
+
+    private static final String COLUMNS = "id, name, plan, created_at";
+
+    public void insert(Tx tx, Account account) {
+        tx.update("INSERT INTO accounts (id, name, plan, created_at) VALUES (?, ?, ?, ?)",
+                account.id(), account.name(), account.plan().wireName(), account.createdAt());
+    }
+
+    public Optional<Account> find(Tx tx, String id) {
+        return tx.one("SELECT " + COLUMNS + " FROM accounts WHERE id = ?", AccountStore::map, id);
+    }
+
+    public List<Account> list(Tx tx, Optional<String> after, int limit) {
+        return tx.query("SELECT " + COLUMNS + " FROM accounts WHERE id < ? ORDER BY id DESC LIMIT ?",
+                AccountStore::map, after.orElse("~"), limit);
+    }
+
+    public void updatePlan(Tx tx, String id, Plan plan) {
+        tx.update("UPDATE accounts SET plan = ? WHERE id = ?", plan.wireName(), id);
+    }
+
+    public void addKey(Tx tx, String accountId, String keyHash, long now) {
+        tx.update("INSERT INTO api_keys (key_hash, account_id, created_at) VALUES (?, ?, ?)", keyHash, accountId, now);
+    }
+
+    /** The account a key belongs to. The lookup is by hash: the key itself is never stored. */
+    public Optional<Account> findByKeyHash(Tx tx, String keyHash) {
+        return tx.one("SELECT a.id, a.name, a.plan, a.created_at FROM api_keys k JOIN accounts a ON a.id = k.account_id"
+                + " WHERE k.key_hash = ?", AccountStore::map, keyHash);
+    }
+
+    public Optional<String> setting(Tx tx, String name) {
+        return tx.one("SELECT value FROM settings WHERE name = ?", rs -> rs.getString(1), name);
+    }
+
+    public void putSetting(Tx tx, String name, String value) {
+        if (tx.update("UPDATE settings SET value = ? WHERE name = ?", value, name) == 0) {
+            tx.update("INSERT INTO settings (name, value) VALUES (?, ?)", name, value);
+        }
+    }
+
+    private static Account map(ResultSet rs) throws SQLException {
+        return new Account(rs.getString("id"), rs.getString("name"), Plan.parse(rs.getString("plan")),
+                rs.getLong("created_at"));
+    }
+}

@@ -1,0 +1,112 @@
+package herald.account;
+
+import herald.Ids;
+import herald.db.Database;
+import herald.problem.NotFound;
+import herald.problem.Unauthorized;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Accounts, API keys and the operator token: creating them, and telling who a bearer token is.
+ * API keys and the operator token are stored only as SHA-256 hashes.
+ */
+public final class Accounts {
+
+    /** A created account with its first API key, which is shown only in this response. */
+    public record Created(Account account, String apiKey) {}
+
+    static final String API_KEY_PREFIX = "hk_";
+    static final String OPERATOR_TOKEN_PREFIX = "hop_";
+    private static final String OPERATOR_HASH_SETTING = "operator_token_sha256";
+
+    private final Database db;
+    private final AccountStore store;
+    private final Clock clock;
+    private final String operatorTokenHash;
+
+    /**
+     * @param operatorTokenHash the SHA-256 of the operator token (see {@link #establishOperatorToken})
+     */
+    public Accounts(Database db, AccountStore store, Clock clock, String operatorTokenHash) {
+        this.db = db;
+        this.store = store;
+        this.clock = clock;
+        this.operatorTokenHash = operatorTokenHash;
+    }
+
+    /**
+     * The operator token's hash: of the configured token when there is one, else of the token
+     * generated on first start. Returns the generated token too, the one time it exists in clear.
+     */
+    public static OperatorToken establishOperatorToken(Database db, AccountStore store, Optional<String> configured) {
+        if (configured.isPresent()) {
+            return new OperatorToken(Secrets.hash(configured.get()), Optional.empty());
+        }
+        return db.write(tx -> store.setting(tx, OPERATOR_HASH_SETTING)
+                .map(hash -> new OperatorToken(hash, Optional.<String>empty()))
+                .orElseGet(() -> {
+                    String token = Secrets.newToken(OPERATOR_TOKEN_PREFIX);
+                    String hash = Secrets.hash(token);
+                    store.putSetting(tx, OPERATOR_HASH_SETTING, hash);
+                    return new OperatorToken(hash, Optional.of(token));
+                }));
+    }
+
+    /** The operator token's hash, and the token itself only when it was generated just now. */
+    public record OperatorToken(String hash, Optional<String> generated) {}
+
+    public Created create(String name, Plan plan) {
+        long now = clock.millis();
+        Account account = new Account(Ids.next("acc"), name, plan, now);
+        String key = Secrets.newToken(API_KEY_PREFIX);
+        db.write(tx -> {
+            store.insert(tx, account);
+            store.addKey(tx, account.id(), Secrets.hash(key), now);
+            return null;
+        });
+        return new Created(account, key);
+    }
+
+    public Account find(String id) {
+        return db.read(tx -> store.find(tx, id)).orElseThrow(() -> notFound(id));
+    }
+
+    public List<Account> list(Optional<String> after, int limit) {
+        return db.read(tx -> store.list(tx, after, limit));
+    }
+
+    public Account changePlan(String id, Plan plan) {
+        return db.write(tx -> {
+            Account account = store.find(tx, id).orElseThrow(() -> notFound(id));
+            store.updatePlan(tx, id, plan);
+            return new Account(account.id(), account.name(), plan, account.createdAt());
+        });
+    }
+
+    public String newApiKey(String accountId) {
+        String key = Secrets.newToken(API_KEY_PREFIX);
+        db.write(tx -> {
+            store.find(tx, accountId).orElseThrow(() -> notFound(accountId));
+            store.addKey(tx, accountId, Secrets.hash(key), clock.millis());
+            return null;
+        });
+        return key;
+    }
+
+    /** Who holds this bearer token; a 401 when nobody does. */
+    public Caller authenticate(String token) {
+        if (Secrets.hashMatches(token, operatorTokenHash)) {
+            return new Caller.Operator();
+        }
+        String hash = Secrets.hash(token);
+        return db.read(tx -> store.findByKeyHash(tx, hash))
+                .<Caller>map(Caller.AccountKey::new)
+                .orElseThrow(() -> new Unauthorized("invalid_token", "the bearer token is not valid"));
+    }
+
+    private static NotFound notFound(String id) {
+        return new NotFound("not_found", "no account " + id);
+    }
+}

@@ -1,0 +1,28 @@
+package herald.account;
+
+import herald.problem.Forbidden;
+
+/** Who is calling the API, as established from the bearer token. */
+public sealed interface Caller {
+
+    /** The operator: manages accounts, nothing inside them. */
+    record Operator() implements Caller {}
+
+    /** An account API key: manages everything inside its account. */
+    record AccountKey(Account account) implements Caller {}
+
+    /** The caller's account; a 403 for the operator, whose token is for accounts only. */
+    default Account account() {
+        return switch (this) {
+            case AccountKey key -> key.account();
+            case Operator operator -> throw new Forbidden("account_key_required",
+                    "this endpoint needs an account API key; the operator token manages accounts only");
+        };
+    }
+
+    default void requireOperator() {
+        if (!(this instanceof Operator)) {
+            throw new Forbidden("operator_required", "this endpoint needs the operator token");
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package herald.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Herald's configuration, immutable once loaded. Built from command-line flags and environment
+ * variables ({@code HERALD_*}); a flag wins over its variable.
+ *
+ * @param port                 HTTP port; 0 picks a free one (tests)
+ * @param dataDir              where the embedded database and generated files live
+ * @param databaseUrl          a JDBC URL; empty means the embedded database in {@code dataDir}
+ * @param operatorToken        the operator token, when set by the environment
+ * @param retrySchedule        delay before each attempt of a delivery; its length is the attempt limit
+ * @param allowPrivateTargets  permit loopback/private addresses and plain http (development and tests only)
+ * @param retention            how long delivery history and events are kept
+ * @param limits               dispatcher concurrency caps
+ * @param attemptTimeout       deadline for one attempt: connect plus the whole response
+ * @param durableCommits       fsync every commit of the embedded database (power-loss safe), not only
+ *                             write it to the OS (process-crash safe)
+ */
+public record Config(
+        int port,
+        Path dataDir,
+        String databaseUrl,
+        String databaseUser,
+        String databasePassword,
+        Optional<String> operatorToken,
+        RetrySchedule retrySchedule,
+        boolean allowPrivateTargets,
+        Duration retention,
+        DispatchLimits limits,
+        Duration attemptTimeout,
+        boolean durableCommits) {
+
+    public static final int DEFAULT_PORT = 8080;
+
+    /** Concurrency caps of the dispatcher: overall, and per webhook so one slow receiver holds back no other. */
+    public record DispatchLimits(int total, int perWebhook) {
+        public DispatchLimits {
+            if (total < 1 || perWebhook < 1 || perWebhook > total) {
+                throw new IllegalArgumentException("dispatch limits must satisfy 1 <= perWebhook <= total");
+            }
+        }
+    }
+
+    /** True when Herald keeps its data in the embedded database under {@link #dataDir()}. */
+    public boolean embedded() {
+        return databaseUrl.isEmpty();
+    }
+
+    /** The JDBC URL Herald connects to. */
+    public String jdbcUrl() {
+        return embedded() ? "jdbc:sqlite:" + dataDir.resolve("herald.db").toAbsolutePath() : databaseUrl;
+    }
+
+    /**
+     * Reads the configuration from flags (already parsed, absent when not given) and the environment.
+     *
+     * @throws IllegalArgumentException naming the setting whose value is not valid
+     */
+    public static Config load(Map<String, String> env, Optional<Integer> portFlag, Optional<Path> dataDirFlag,
+                              Optional<String> databaseUrlFlag) {
+        int port = portFlag.orElseGet(() -> parseInt(env, "HERALD_PORT", DEFAULT_PORT));
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
+        }
+        Path dataDir = dataDirFlag.orElseGet(() -> Path.of(env.getOrDefault("HERALD_DATA_DIR", "herald-data")));
+        String databaseUrl = databaseUrlFlag.orElseGet(() -> env.getOrDefault("HERALD_DATABASE_URL", "")).trim();
+        if (!databaseUrl.isEmpty() && !databaseUrl.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("database URL must be a jdbc:postgresql: URL, got " + databaseUrl);
+        }
+        RetrySchedule schedule = env.containsKey("HERALD_RETRY_SCHEDULE")
+                ? RetrySchedule.parse(env.get("HERALD_RETRY_SCHEDULE"))
+                : RetrySchedule.DEFAULT;
+        return new Config(
+                port,
+                dataDir,
+                databaseUrl,
+                env.getOrDefault("HERALD_DATABASE_USER", ""),
+                env.getOrDefault("HERALD_DATABASE_PASSWORD", ""),
+                Optional.ofNullable(env.get("HERALD_OPERATOR_TOKEN")).filter(t -> !t.isBlank()),
+                schedule,
+                Boolean.parseBoolean(env.getOrDefault("HERALD_ALLOW_PRIVATE_TARGETS", "false")),
+                Duration.ofDays(parseInt(env, "HERALD_RETENTION_DAYS", 30)),
+                new DispatchLimits(parseInt(env, "HERALD_MAX_IN_FLIGHT", 512),
+                        parseInt(env, "HERALD_MAX_IN_FLIGHT_PER_WEBHOOK", 16)),
+                Duration.ofSeconds(10),
+                !"false".equalsIgnoreCase(env.getOrDefault("HERALD_DURABLE_COMMITS", "true")));
+    }
+
+    private static int parseInt(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be an integer, got '" + value + "'");
+        }
+    }
+
+    /** A copy with another retry schedule (tests use short ones). */
+    public Config withRetrySchedule(RetrySchedule schedule) {
+        return new Config(port, dataDir, databaseUrl, databaseUser, databasePassword, operatorToken, schedule,
+                allowPrivateTargets, retention, limits, attemptTimeout, durableCommits);
+    }
+}

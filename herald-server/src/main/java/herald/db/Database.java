@@ -1,0 +1,118 @@
+package herald.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Herald's store: the source of truth and the delivery queue. Reads run on pooled connections;
+ * writes run through {@link GroupCommitWriter}, which commits concurrent writes together.
+ * The schema is migrated by Flyway from {@code db/migration} on open.
+ */
+public final class Database implements AutoCloseable {
+
+    /** Work done on a {@link Tx}; everything it writes commits or rolls back as one. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Tx tx);
+    }
+
+    private final Dialect dialect;
+    private final HikariDataSource readers;
+    private final GroupCommitWriter writer;
+
+    private Database(Dialect dialect, HikariDataSource readers, GroupCommitWriter writer) {
+        this.dialect = dialect;
+        this.readers = readers;
+        this.writer = writer;
+    }
+
+    /**
+     * Opens (creating if needed) the embedded database file and migrates it.
+     *
+     * @param durableCommits fsync each commit (survives power loss) rather than only writing it to the
+     *                       operating system (survives a crash of the process)
+     */
+    public static Database openEmbedded(Path file, boolean durableCommits) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create the data directory for " + file, e);
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(durableCommits ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(10_000);
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        config.setCacheSize(-65_536); // 64 MiB page cache per connection
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        SQLiteDataSource source = new SQLiteDataSource(config);
+        source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+
+        migrate(source);
+
+        HikariConfig pool = new HikariConfig();
+        pool.setDataSource(source);
+        pool.setPoolName("herald-readers");
+        pool.setMaximumPoolSize(8);
+        HikariDataSource readers = new HikariDataSource(pool);
+        try {
+            return new Database(Dialect.SQLITE, readers, new GroupCommitWriter(source.getConnection(), Dialect.SQLITE));
+        } catch (SQLException e) {
+            readers.close();
+            throw new IllegalStateException("cannot open the database writer", e);
+        }
+    }
+
+    private static void migrate(DataSource source) {
+        Flyway.configure()
+                .dataSource(source)
+                .locations("classpath:db/migration")
+                .loggers("slf4j")
+                .load()
+                .migrate();
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** Runs read-only work on a pooled connection and returns its result. */
+    public <T> T read(Work<T> work) {
+        try (Connection connection = readers.getConnection()) {
+            Tx tx = new Tx(connection, dialect);
+            try {
+                T result = work.run(tx);
+                if (!tx.takeAfterCommit().isEmpty()) {
+                    throw new IllegalStateException("after-commit actions registered in read-only work");
+                }
+                return result;
+            } finally {
+                tx.closeStatements();
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException("read", e);
+        }
+    }
+
+    /**
+     * Runs work in a transaction and returns its result once committed. If the work throws, its
+     * writes are rolled back and the exception is rethrown. Never call from inside other work.
+     */
+    public <T> T write(Work<T> work) {
+        return writer.submit(work);
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        readers.close();
+    }
+}

@@ -1,0 +1,181 @@
+package herald.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs every write of the embedded database on one connection and commits them in groups.
+ *
+ * <p>SQLite allows one writer at a time and pays for durability once per commit (a WAL write, and an
+ * fsync when commits are durable). Funnelling all writes through one thread removes lock contention,
+ * and committing whatever work queued up while the previous commit ran turns N fsyncs into one
+ * without delaying a lone writer. Each unit of work runs inside its own savepoint, so one that
+ * throws is rolled back alone; the others in its group still commit.
+ *
+ * <p>{@link #submit} returns only after the work's transaction has committed, so a caller that
+ * acknowledges a request after {@code submit} never acknowledges something a crash could lose.
+ * The queue is bounded: when it is full, submitters wait (back-pressure, not unbounded memory).
+ */
+final class GroupCommitWriter implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
+    private static final int QUEUE_CAPACITY = 8192;
+    private static final int MAX_GROUP = 512;
+
+    private record Task<T>(Database.Work<T> work, CompletableFuture<T> result) {}
+
+    private record Done(Object value, List<Runnable> afterCommit) {}
+
+    private final Connection connection;
+    private final Tx tx;
+    private final BlockingQueue<Task<?>> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    GroupCommitWriter(Connection connection, Dialect dialect) throws SQLException {
+        this.connection = connection;
+        connection.setAutoCommit(false);
+        Map<String, PreparedStatement> cache = new HashMap<>();
+        this.tx = new Tx(connection, dialect, cache);
+        this.thread = Thread.ofPlatform().name("herald-db-writer").start(this::run);
+    }
+
+    <T> T submit(Database.Work<T> work) {
+        if (Thread.currentThread() == thread) {
+            throw new IllegalStateException("nested write: run the inner work on the Tx you were given");
+        }
+        if (!running) {
+            throw new IllegalStateException("database is closed");
+        }
+        Task<T> task = new Task<>(work, new CompletableFuture<>());
+        try {
+            queue.put(task);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while queueing a write", e);
+        }
+        try {
+            return task.result().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+    }
+
+    private void run() {
+        List<Task<?>> group = new ArrayList<>(MAX_GROUP);
+        List<Object> results = new ArrayList<>(MAX_GROUP);
+        while (running || !queue.isEmpty()) {
+            try {
+                Task<?> first = queue.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                queue.drainTo(group, MAX_GROUP - 1);
+                runGroup(group, results);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } finally {
+                group.clear();
+                results.clear();
+            }
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void runGroup(List<Task<?>> group, List<Object> results) {
+        for (Task<?> task : group) {
+            results.add(runOne(task));
+        }
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            log.error("commit of {} writes failed", group.size(), e);
+            rollbackQuietly();
+            DatabaseException failure = new DatabaseException("COMMIT", e);
+            group.forEach(t -> t.result().completeExceptionally(failure));
+            return;
+        }
+        for (int i = 0; i < group.size(); i++) {
+            Object outcome = results.get(i);
+            CompletableFuture future = group.get(i).result();
+            if (outcome instanceof Done done) {
+                for (Runnable action : done.afterCommit()) {
+                    try {
+                        action.run();
+                    } catch (RuntimeException e) {
+                        log.error("after-commit action failed", e);
+                    }
+                }
+                future.complete(done.value());
+            } else {
+                future.completeExceptionally(((Failed) outcome).error());
+            }
+        }
+    }
+
+    private record Failed(Throwable error) {}
+
+    private Object runOne(Task<?> task) {
+        Savepoint savepoint;
+        try {
+            savepoint = connection.setSavepoint();
+        } catch (SQLException e) {
+            return new Failed(new DatabaseException("SAVEPOINT", e));
+        }
+        try {
+            Object value = task.work().run(tx);
+            connection.releaseSavepoint(savepoint);
+            return new Done(value, tx.takeAfterCommit());
+        } catch (Throwable error) {
+            tx.takeAfterCommit();
+            try {
+                connection.rollback(savepoint);
+                connection.releaseSavepoint(savepoint);
+            } catch (SQLException e) {
+                log.error("rollback to savepoint failed", e);
+            }
+            return new Failed(error instanceof SQLException sql ? new DatabaseException("write", sql) : error);
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            log.error("rollback failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        tx.closeStatements();
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            log.warn("closing the writer connection failed", e);
+        }
+    }
+}

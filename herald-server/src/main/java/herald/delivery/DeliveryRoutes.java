@@ -1,0 +1,74 @@
+package herald.delivery;
+
+import herald.http.Auth;
+import herald.http.Http;
+import herald.http.Routes;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Delivery history ({@code /v1/webhooks/{id}/deliveries}, {@code /v1/deliveries/{id}}) and redelivery. */
+public final class DeliveryRoutes implements Routes {
+
+    record DeliveryView(String id, String webhookId, String eventId, String eventType, String status, int attempts,
+                        Integer responseCode, String responseBody, String error, String createdAt,
+                        String lastAttemptAt, String nextAttemptAt) {
+        static DeliveryView of(Delivery d) {
+            return new DeliveryView(d.id(), d.webhookId(), d.eventId(), d.eventType(), d.status().wireName(),
+                    d.attempts(), d.responseCode().orElse(null), d.responseBody().orElse(null), d.error().orElse(null),
+                    time(d.createdAt()), d.lastAttemptAt().map(DeliveryRoutes::time).orElse(null),
+                    d.nextAttemptAt().map(DeliveryRoutes::time).orElse(null));
+        }
+    }
+
+    record AttemptView(int attempt, String startedAt, long durationMs, Integer responseCode, String responseBody,
+                       String error) {
+        static AttemptView of(Attempt a) {
+            return new AttemptView(a.attempt(), time(a.startedAt()), a.durationMillis(), a.responseCode().orElse(null),
+                    a.responseBody().orElse(null), a.error().orElse(null));
+        }
+    }
+
+    record DetailView(String id, String webhookId, String eventId, String eventType, String status, int attempts,
+                      Integer responseCode, String responseBody, String error, String createdAt,
+                      String lastAttemptAt, String nextAttemptAt, List<AttemptView> attemptLog) {
+        static DetailView of(Deliveries.Detail detail) {
+            DeliveryView d = DeliveryView.of(detail.delivery());
+            return new DetailView(d.id(), d.webhookId(), d.eventId(), d.eventType(), d.status(), d.attempts(),
+                    d.responseCode(), d.responseBody(), d.error(), d.createdAt(), d.lastAttemptAt(), d.nextAttemptAt(),
+                    detail.attempts().stream().map(AttemptView::of).toList());
+        }
+    }
+
+    private final Deliveries deliveries;
+    private final Http http;
+
+    public DeliveryRoutes(Deliveries deliveries, Http http) {
+        this.deliveries = deliveries;
+        this.http = http;
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.get("/v1/webhooks/{id}/deliveries", this::history);
+        routes.get("/v1/deliveries/{id}", ctx -> http.json(ctx, 200,
+                DetailView.of(deliveries.find(Auth.caller(ctx).account(), ctx.pathParam("id")))));
+        routes.post("/v1/deliveries/{id}/redeliver", ctx -> http.json(ctx, 202,
+                DeliveryView.of(deliveries.redeliver(Auth.caller(ctx).account(), ctx.pathParam("id")))));
+    }
+
+    private void history(Context ctx) {
+        int limit = Http.limit(ctx);
+        Optional<String> status = Http.query(ctx, "status");
+        List<DeliveryView> rows = deliveries.ofWebhook(Auth.caller(ctx).account(), ctx.pathParam("id"), status,
+                        Http.query(ctx, "eventType"), Http.query(ctx, "cursor"), limit + 1)
+                .stream().map(DeliveryView::of).toList();
+        http.json(ctx, 200, Http.Page.of(rows, limit, DeliveryView::id));
+    }
+
+    static String time(long millis) {
+        return Instant.ofEpochMilli(millis).toString();
+    }
+}

@@ -1,0 +1,213 @@
+package herald.delivery;
+
+import herald.Ids;
+import herald.db.Tx;
+import herald.event.Event;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The SQL of deliveries and attempts, including the queue's: claim, outcome, hold and release.
+ *
+ * <p>The {@code status} column is the queue state: {@code pending} (waiting for an attempt or a
+ * retry), {@code success} or {@code dead}. The API's {@code failed} is derived: pending with a failed
+ * attempt in the current round ({@code attempts > round_start}).
+ */
+public final class DeliveryStore {
+
+    private static final String COLUMNS = "id, account_id, webhook_id, event_id, event_type, status, attempts,"
+            + " round_start, response_code, response_body, error, created_at, last_attempt_at, next_attempt_at";
+
+    /** A delivery claimed for an attempt, with the lease that must still be held to record its outcome. */
+    public record Claim(String id, String webhookId, String eventId, int attempts, int roundStart, long lease,
+                        long leaseUntil) {}
+
+    /** Inserts one pending delivery per webhook and returns their ids, in the webhooks' order. */
+    public List<String> insertPending(Tx tx, Event event, List<String> webhookIds, boolean held, long now) {
+        List<Object[]> rows = new ArrayList<>(webhookIds.size());
+        List<String> ids = new ArrayList<>(webhookIds.size());
+        for (String webhookId : webhookIds) {
+            String id = Ids.next("dlv");
+            ids.add(id);
+            rows.add(new Object[] {id, event.accountId(), webhookId, event.id(), event.type(), held, now, now});
+        }
+        tx.batch("INSERT INTO deliveries (id, account_id, webhook_id, event_id, event_type, status, held, attempts,"
+                + " round_start, next_attempt_at, lease, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, 0, 0, ?, 0, ?)",
+                rows);
+        return ids;
+    }
+
+    /**
+     * Claims up to {@code limit} due deliveries, at most {@code perWebhook} of any one webhook and none
+     * of the {@code excluded} webhooks (those already at their concurrency cap). A claim moves
+     * {@code next_attempt_at} to the end of the lease and bumps the lease number: if this node dies,
+     * the delivery becomes due again by itself; if it lives, only the holder of the lease number can
+     * record the outcome.
+     *
+     * <p>The scan looks at a bounded window of the earliest due deliveries (4 × limit), so its cost
+     * does not grow with the backlog.
+     */
+    public List<Claim> claim(Tx tx, long now, long leaseUntil, String owner, int limit, int perWebhook,
+                             Collection<String> excluded) {
+        StringBuilder sql = new StringBuilder("SELECT id, webhook_id, event_id, attempts, round_start, lease FROM ("
+                + " SELECT id, webhook_id, event_id, attempts, round_start, lease, next_attempt_at,"
+                + " ROW_NUMBER() OVER (PARTITION BY webhook_id ORDER BY next_attempt_at, id) AS nth FROM ("
+                + " SELECT id, webhook_id, event_id, attempts, round_start, lease, next_attempt_at FROM deliveries"
+                + " WHERE status = 'pending' AND held = 0 AND next_attempt_at <= ?");
+        List<Object> args = new ArrayList<>();
+        args.add(now);
+        if (!excluded.isEmpty()) {
+            sql.append(" AND webhook_id NOT IN (").append("?,".repeat(excluded.size() - 1)).append("?)");
+            args.addAll(excluded);
+        }
+        sql.append(" ORDER BY next_attempt_at LIMIT ?").append(tx.dialect().skipLocked())
+                .append(") AS due) AS ranked WHERE nth <= ? ORDER BY next_attempt_at LIMIT ?");
+        args.add(limit * 4);
+        args.add(perWebhook);
+        args.add(limit);
+        List<Claim> candidates = tx.query(sql.toString(), rs -> new Claim(rs.getString("id"), rs.getString("webhook_id"),
+                rs.getString("event_id"), rs.getInt("attempts"), rs.getInt("round_start"), rs.getLong("lease") + 1,
+                leaseUntil), args.toArray());
+        List<Object[]> updates = new ArrayList<>(candidates.size());
+        for (Claim c : candidates) {
+            updates.add(new Object[] {leaseUntil, c.lease(), owner, c.id(), c.lease() - 1});
+        }
+        tx.batch("UPDATE deliveries SET next_attempt_at = ?, lease = ?, lease_owner = ? WHERE id = ? AND lease = ?",
+                updates);
+        return candidates;
+    }
+
+    /** The earliest time a pending, not held delivery is due, if any. */
+    public Optional<Long> nextDue(Tx tx) {
+        return tx.one("SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending' AND held = 0",
+                rs -> {
+                    long min = rs.getLong(1);
+                    return rs.wasNull() ? null : min;
+                });
+    }
+
+    /**
+     * Records an attempt's outcome if the lease is still held. Returns false when it is not (the
+     * delivery was re-queued or reclaimed meanwhile); then nothing is written.
+     */
+    public boolean recordAttempt(Tx tx, Claim claim, Status status, Optional<Long> nextAttemptAt, Attempt attempt) {
+        int changed = tx.update("UPDATE deliveries SET status = ?, attempts = ?, next_attempt_at = ?, lease_owner = NULL,"
+                        + " response_code = ?, response_body = ?, error = ?, last_attempt_at = ?"
+                        + " WHERE id = ? AND lease = ?",
+                status.wireName(), attempt.attempt(), nextAttemptAt.orElse(null),
+                attempt.responseCode().orElse(null), attempt.responseBody().orElse(null), attempt.error().orElse(null),
+                attempt.startedAt(), claim.id(), claim.lease());
+        if (changed == 0) {
+            return false;
+        }
+        tx.update("INSERT INTO attempts (delivery_id, attempt, started_at, duration_ms, response_code, response_body, error)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                claim.id(), attempt.attempt(), attempt.startedAt(), attempt.durationMillis(),
+                attempt.responseCode().orElse(null), attempt.responseBody().orElse(null), attempt.error().orElse(null));
+        return true;
+    }
+
+    /** Gives a claimed delivery back unattempted, due at once (its lease could not be used). */
+    public void release(Tx tx, Claim claim, long now) {
+        tx.update("UPDATE deliveries SET next_attempt_at = ?, lease_owner = NULL WHERE id = ? AND lease = ?",
+                now, claim.id(), claim.lease());
+    }
+
+    /** Makes every lease of this database due now: at start of a single-node embedded store, no one else holds them. */
+    public int releaseAllLeases(Tx tx, long now) {
+        return tx.update("UPDATE deliveries SET next_attempt_at = ?, lease_owner = NULL, lease = lease + 1"
+                + " WHERE status = 'pending' AND lease_owner IS NOT NULL", now);
+    }
+
+    public void holdWebhook(Tx tx, String webhookId) {
+        tx.update("UPDATE deliveries SET held = 1 WHERE webhook_id = ? AND status = 'pending' AND held = 0", webhookId);
+    }
+
+    public int releaseWebhook(Tx tx, String webhookId) {
+        return tx.update("UPDATE deliveries SET held = 0 WHERE webhook_id = ? AND status = 'pending' AND held = 1",
+                webhookId);
+    }
+
+    public void deleteOfWebhook(Tx tx, String webhookId) {
+        tx.update("DELETE FROM attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE webhook_id = ?)", webhookId);
+        tx.update("DELETE FROM deliveries WHERE webhook_id = ?", webhookId);
+    }
+
+    /**
+     * Starts a fresh round of attempts for a finished delivery: same id, same payload. The lease
+     * number moves on, so an attempt still in flight from before cannot record over the new round.
+     */
+    public boolean requeue(Tx tx, String id, boolean held, long now) {
+        return tx.update("UPDATE deliveries SET status = 'pending', held = ?, round_start = attempts, next_attempt_at = ?,"
+                + " lease = lease + 1, lease_owner = NULL WHERE id = ? AND status <> 'pending'", held, now, id) == 1;
+    }
+
+    public Optional<Delivery> find(Tx tx, String accountId, String id) {
+        return tx.one("SELECT " + COLUMNS + " FROM deliveries WHERE id = ? AND account_id = ?", DeliveryStore::map,
+                id, accountId);
+    }
+
+    /** History of a webhook, newest first, optionally by status and event type. */
+    public List<Delivery> listOfWebhook(Tx tx, String webhookId, Optional<Status> status, Optional<String> eventType,
+                                        Optional<String> after, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM deliveries WHERE webhook_id = ? AND id < ?");
+        List<Object> args = new ArrayList<>(List.of(webhookId, after.orElse("~")));
+        status.ifPresent(s -> {
+            switch (s) {
+                case PENDING -> sql.append(" AND status = 'pending' AND attempts = round_start");
+                case FAILED -> sql.append(" AND status = 'pending' AND attempts > round_start");
+                case SUCCESS, DEAD -> {
+                    sql.append(" AND status = ?");
+                    args.add(s.wireName());
+                }
+            }
+        });
+        eventType.ifPresent(type -> {
+            sql.append(" AND event_type = ?");
+            args.add(type);
+        });
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        args.add(limit);
+        return tx.query(sql.toString(), DeliveryStore::map, args.toArray());
+    }
+
+    public List<Attempt> attempts(Tx tx, String deliveryId) {
+        return tx.query("SELECT attempt, started_at, duration_ms, response_code, response_body, error FROM attempts"
+                + " WHERE delivery_id = ? ORDER BY attempt", rs -> new Attempt(rs.getInt("attempt"),
+                rs.getLong("started_at"), rs.getLong("duration_ms"), Tx.optionalInt(rs, "response_code"),
+                Tx.optionalString(rs, "response_body"), Tx.optionalString(rs, "error")), deliveryId);
+    }
+
+    /** Deletes up to {@code batch} finished deliveries created before {@code before}, with their attempts. */
+    public int purge(Tx tx, long before, int batch) {
+        List<String> ids = tx.query("SELECT id FROM deliveries WHERE created_at < ? AND status <> 'pending' LIMIT ?",
+                rs -> rs.getString(1), before, batch);
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        List<Object[]> rows = ids.stream().map(id -> new Object[] {id}).toList();
+        tx.batch("DELETE FROM attempts WHERE delivery_id = ?", rows);
+        tx.batch("DELETE FROM deliveries WHERE id = ?", rows);
+        return ids.size();
+    }
+
+    private static Delivery map(ResultSet rs) throws SQLException {
+        String stored = rs.getString("status");
+        int attempts = rs.getInt("attempts");
+        Status status = switch (stored) {
+            case "success" -> Status.SUCCESS;
+            case "dead" -> Status.DEAD;
+            default -> attempts > rs.getInt("round_start") ? Status.FAILED : Status.PENDING;
+        };
+        return new Delivery(rs.getString("id"), rs.getString("account_id"), rs.getString("webhook_id"),
+                rs.getString("event_id"), rs.getString("event_type"), status, attempts,
+                Tx.optionalInt(rs, "response_code"), Tx.optionalString(rs, "response_body"),
+                Tx.optionalString(rs, "error"), rs.getLong("created_at"), Tx.optionalLong(rs, "last_attempt_at"),
+                status == Status.PENDING || status == Status.FAILED ? Tx.optionalLong(rs, "next_attempt_at")
+                        : Optional.empty());
+    }
+}

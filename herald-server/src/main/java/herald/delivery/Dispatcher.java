@@ -1,0 +1,301 @@
+package herald.delivery;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import herald.config.Config.DispatchLimits;
+import herald.config.RetrySchedule;
+import herald.db.Database;
+import herald.event.Event;
+import herald.event.EventStore;
+import herald.event.Publisher;
+import herald.webhook.Webhook;
+import herald.webhook.WebhookStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves deliveries from the queue (the {@code deliveries} table) to their receivers.
+ *
+ * <p>One loop claims due deliveries in batches under a lease and starts one virtual thread per
+ * claim; each runs the pipeline <em>load → build body → sign → send → record outcome</em>. The loop
+ * sleeps until the next delivery is due or until {@link DispatchSignal} wakes it (new deliveries
+ * committed, a slot freed), so a published event is attempted within milliseconds without polling.
+ *
+ * <p>Fairness: at most {@code limits.total()} deliveries are claimed at once, and at most
+ * {@code limits.perWebhook()} are sent to one webhook at once; a webhook at its cap is left out of
+ * claims, so a receiver that hangs for the whole deadline only ever holds its own slots.
+ */
+public final class Dispatcher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    public static final int DISABLE_AFTER_FAILURES = 20;
+    private static final int CLAIM_BATCH = 256;
+    private static final long IDLE_RECHECK_MILLIS = 1_000;
+    private static final Duration LEASE = Duration.ofSeconds(60);
+
+    private final Database db;
+    private final DeliveryStore deliveries;
+    private final WebhookStore webhooks;
+    private final EventStore events;
+    private final Publisher publisher;
+    private final Sender sender;
+    private final RetrySchedule schedule;
+    private final DispatchLimits limits;
+    private final Duration attemptTimeout;
+    private final DispatchSignal signal;
+    private final Clock clock;
+    private final ObjectMapper mapper;
+    private final String nodeId;
+
+    private final Semaphore slots;
+    private final Map<String, Integer> heldPerWebhook = new ConcurrentHashMap<>();
+    private final Map<String, Semaphore> sendingPerWebhook = new ConcurrentHashMap<>();
+    private final Counter delivered;
+    private final Counter failed;
+    private final Timer attemptTimer;
+    private final Thread loop;
+    private volatile boolean running = true;
+
+    public Dispatcher(Database db, DeliveryStore deliveries, WebhookStore webhooks, EventStore events,
+                      Publisher publisher, Sender sender, RetrySchedule schedule, DispatchLimits limits,
+                      Duration attemptTimeout, DispatchSignal signal, Clock clock, ObjectMapper mapper,
+                      MeterRegistry metrics, String nodeId) {
+        this.db = db;
+        this.deliveries = deliveries;
+        this.webhooks = webhooks;
+        this.events = events;
+        this.publisher = publisher;
+        this.sender = sender;
+        this.schedule = schedule;
+        this.limits = limits;
+        this.attemptTimeout = attemptTimeout;
+        this.signal = signal;
+        this.clock = clock;
+        this.mapper = mapper;
+        this.nodeId = nodeId;
+        this.slots = new Semaphore(limits.total());
+        this.delivered = metrics.counter("herald.attempts", "outcome", "success");
+        this.failed = metrics.counter("herald.attempts", "outcome", "failure");
+        this.attemptTimer = metrics.timer("herald.attempt.duration");
+        metrics.gauge("herald.deliveries.in_flight", slots, s -> limits.total() - s.availablePermits());
+        this.loop = Thread.ofPlatform().name("herald-dispatcher").unstarted(this::run);
+    }
+
+    /** Starts the loop. With the embedded single-node store, first frees leases a previous process left. */
+    public Dispatcher start(boolean soleNode) {
+        if (soleNode) {
+            int released = db.write(tx -> deliveries.releaseAllLeases(tx, clock.millis()));
+            if (released > 0) {
+                log.info("resuming {} deliveries that were in flight when Herald last stopped", released);
+            }
+        }
+        loop.start();
+        return this;
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                int wanted = Math.min(slots.availablePermits(), CLAIM_BATCH);
+                if (wanted > 0) {
+                    long now = clock.millis();
+                    Set<String> saturated = saturatedWebhooks();
+                    List<DeliveryStore.Claim> claims = db.write(tx -> deliveries.claim(tx, now,
+                            now + LEASE.toMillis(), nodeId, wanted, limits.perWebhook(), saturated));
+                    claims.forEach(this::startAttempt);
+                    if (claims.size() == wanted) {
+                        continue; // the queue likely holds more that is due
+                    }
+                }
+                long now = clock.millis();
+                long deadline = now + IDLE_RECHECK_MILLIS;
+                if (wanted > 0) {
+                    Optional<Long> next = db.read(deliveries::nextDue);
+                    if (next.isPresent() && next.get() > now) {
+                        deadline = Math.min(deadline, next.get());
+                    }
+                }
+                signal.awaitUntil(deadline);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                log.error("dispatch loop failed; retrying in 1 s", e);
+                sleepQuietly(1_000);
+            }
+        }
+    }
+
+    private Set<String> saturatedWebhooks() {
+        Set<String> saturated = new java.util.HashSet<>();
+        heldPerWebhook.forEach((webhook, held) -> {
+            if (held >= limits.perWebhook()) {
+                saturated.add(webhook);
+            }
+        });
+        return saturated;
+    }
+
+    private void startAttempt(DeliveryStore.Claim claim) {
+        slots.acquireUninterruptibly(); // never blocks: the claim asked for at most the free slots
+        heldPerWebhook.merge(claim.webhookId(), 1, Integer::sum);
+        Thread.startVirtualThread(() -> {
+            Semaphore sending = sendingPerWebhook.computeIfAbsent(claim.webhookId(),
+                    id -> new Semaphore(limits.perWebhook()));
+            try {
+                sending.acquire();
+                try {
+                    attempt(claim);
+                } finally {
+                    sending.release();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                log.error("attempt of {} failed unexpectedly; it will be retried when its lease ends", claim.id(), e);
+            } finally {
+                heldPerWebhook.computeIfPresent(claim.webhookId(), (id, held) -> held == 1 ? null : held - 1);
+                slots.release();
+                signal.wake();
+            }
+        });
+    }
+
+    /** load → build body → sign → send → record outcome. */
+    private void attempt(DeliveryStore.Claim claim) throws InterruptedException {
+        long now = clock.millis();
+        if (claim.leaseUntil() - now < attemptTimeout.toMillis() + 5_000) {
+            db.write(tx -> {
+                deliveries.release(tx, claim, clock.millis());
+                return null;
+            });
+            return; // too little lease left to finish safely; someone claims it afresh
+        }
+        Optional<Webhook> webhook = db.read(tx -> webhooks.findById(tx, claim.webhookId()));
+        Optional<Event> event = db.read(tx -> events.findById(tx, claim.eventId()));
+        if (webhook.isEmpty() || event.isEmpty()) {
+            return; // deleted with its webhook meanwhile
+        }
+        if (!webhook.get().enabled()) {
+            db.write(tx -> {
+                deliveries.release(tx, claim, clock.millis());
+                return null;
+            });
+            return; // disabled after the claim: the delivery is held now and waits for re-enabling
+        }
+        byte[] body = Envelope.nativeBody(claim.id(), event.get());
+        long startedAt = clock.millis();
+        Map<String, String> headers = headers(webhook.get(), claim.id(), event.get().type(), body, startedAt);
+        Outcome outcome;
+        try {
+            outcome = sender.send(URI.create(webhook.get().url()), headers, body)
+                    .get(attemptTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            outcome = new Outcome.Failed(Optional.empty(), Optional.empty(), "attempt aborted: " + e, clock.millis() - startedAt);
+        }
+        attemptTimer.record(outcome.durationMillis(), TimeUnit.MILLISECONDS);
+        record(claim, webhook.get(), startedAt, outcome);
+    }
+
+    Map<String, String> headers(Webhook webhook, String deliveryId, String type, byte[] body, long now) {
+        Map<String, String> headers = new LinkedHashMap<>(webhook.headers());
+        List<String> secrets = webhook.signingSecrets(now);
+        headers.put("Content-Type", "application/json");
+        headers.put("User-Agent", "Herald-Webhooks/1.0");
+        headers.put("X-Herald-Event", type);
+        headers.put("X-Herald-Delivery", deliveryId);
+        headers.put("X-Herald-Signature", Signer.heraldSignature(secrets.getFirst(), body));
+        long seconds = now / 1000;
+        headers.put("webhook-id", deliveryId);
+        headers.put("webhook-timestamp", Long.toString(seconds));
+        headers.put("webhook-signature", Signer.standardSignature(secrets, deliveryId, seconds, body));
+        return headers;
+    }
+
+    private void record(DeliveryStore.Claim claim, Webhook webhook, long startedAt, Outcome outcome) {
+        int attemptNumber = claim.attempts() + 1;
+        db.write(tx -> {
+            long now = clock.millis();
+            switch (outcome) {
+                case Outcome.Delivered ok -> {
+                    Attempt attempt = new Attempt(attemptNumber, startedAt, ok.durationMillis(),
+                            Optional.of(ok.responseCode()), Optional.of(ok.responseBody()), Optional.empty());
+                    if (deliveries.recordAttempt(tx, claim, Status.SUCCESS, Optional.empty(), attempt)) {
+                        webhooks.recordSuccess(tx, webhook.id());
+                    }
+                }
+                case Outcome.Failed bad -> {
+                    Attempt attempt = new Attempt(attemptNumber, startedAt, bad.durationMillis(), bad.responseCode(),
+                            bad.responseBody(), Optional.of(bad.error()));
+                    Optional<Duration> retryIn = schedule.delayAfter(attemptNumber - claim.roundStart(),
+                            ThreadLocalRandom.current());
+                    Status status = retryIn.isPresent() ? Status.PENDING : Status.DEAD;
+                    Optional<Long> next = retryIn.map(d -> now + d.toMillis());
+                    if (deliveries.recordAttempt(tx, claim, status, next, attempt)) {
+                        int failures = webhooks.recordFailure(tx, webhook.id());
+                        if (failures >= DISABLE_AFTER_FAILURES) {
+                            disable(tx, webhook, failures, now);
+                        }
+                        next.filter(at -> at <= now + IDLE_RECHECK_MILLIS).ifPresent(at -> tx.afterCommit(signal::wake));
+                    }
+                }
+            }
+            return null;
+        });
+        (outcome instanceof Outcome.Delivered ? delivered : failed).increment();
+    }
+
+    private void disable(herald.db.Tx tx, Webhook webhook, int failures, long now) {
+        boolean wasEnabled = webhooks.findById(tx, webhook.id()).map(Webhook::enabled).orElse(false);
+        if (!wasEnabled) {
+            return;
+        }
+        webhooks.setEnabled(tx, webhook.id(), false, now);
+        deliveries.holdWebhook(tx, webhook.id());
+        var data = mapper.createObjectNode()
+                .put("webhook_id", webhook.id())
+                .put("url", webhook.url())
+                .put("consecutive_failures", failures)
+                .put("disabled_at", Instant.ofEpochMilli(now).toString());
+        publisher.publish(tx, webhook.accountId(), "webhook.disabled", data, Optional.empty());
+        log.warn("webhook {} disabled after {} consecutive failed attempts", webhook.id(), failures);
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        loop.interrupt();
+        try {
+            loop.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sender.close();
+    }
+}

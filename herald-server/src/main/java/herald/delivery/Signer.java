@@ -1,0 +1,55 @@
+package herald.delivery;
+
+import herald.webhook.SigningSecret;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The two signatures of every delivery (contract section 6):
+ * <ul>
+ *   <li>{@code X-Herald-Signature: sha256=<hex>}: HMAC-SHA256 of the raw body, keyed with the secret
+ *       string's UTF-8 bytes, {@code whsec_} included (the GitHub/Eraya recipe);</li>
+ *   <li>{@code webhook-signature: v1,<base64>}: Standard Webhooks, HMAC-SHA256 of
+ *       {@code id.timestamp.body} keyed with the base64-decoded secret; one per signing secret,
+ *       space-separated, while a rotation's grace period lasts.</li>
+ * </ul>
+ */
+final class Signer {
+
+    private Signer() {}
+
+    static String heraldSignature(String secret, byte[] body) {
+        return "sha256=" + HexFormat.of().formatHex(hmac(secret.getBytes(StandardCharsets.UTF_8), body));
+    }
+
+    static String standardSignature(List<String> secrets, String deliveryId, long timestampSeconds, byte[] body) {
+        byte[] prefix = (deliveryId + "." + timestampSeconds + ".").getBytes(StandardCharsets.UTF_8);
+        byte[] signed = new byte[prefix.length + body.length];
+        System.arraycopy(prefix, 0, signed, 0, prefix.length);
+        System.arraycopy(body, 0, signed, prefix.length, body.length);
+        StringBuilder header = new StringBuilder();
+        for (String secret : secrets) {
+            if (!header.isEmpty()) {
+                header.append(' ');
+            }
+            header.append("v1,").append(Base64.getEncoder().encodeToString(hmac(SigningSecret.keyBytes(secret), signed)));
+        }
+        return header.toString();
+    }
+
+    private static byte[] hmac(byte[] key, byte[] data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+}

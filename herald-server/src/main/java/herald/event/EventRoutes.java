@@ -1,0 +1,64 @@
+package herald.event;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.databind.JsonNode;
+import herald.http.Auth;
+import herald.http.Http;
+import herald.http.JsonBody;
+import herald.http.Routes;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.List;
+
+/** {@code /v1/events} and {@code /v1/event-types}. */
+public final class EventRoutes implements Routes {
+
+    record EventView(String id, String type, @JsonRawValue String data, String idempotencyKey, String createdAt) {
+        static EventView of(Event e) {
+            return new EventView(e.id(), e.type(), e.data(), e.idempotencyKey().orElse(null),
+                    Instant.ofEpochMilli(e.createdAt()).toString());
+        }
+    }
+
+    record PublishedView(String id, int deliveries, boolean replayed) {}
+
+    record CatalogView(List<EventType> data) {}
+
+    private final Events events;
+    private final Http http;
+
+    public EventRoutes(Events events, Http http) {
+        this.events = events;
+        this.http = http;
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.get("/v1/event-types", ctx -> {
+            Auth.caller(ctx);
+            http.json(ctx, 200, new CatalogView(events.catalog().types()));
+        });
+        routes.post("/v1/events", this::publish);
+        routes.get("/v1/events", this::list);
+        routes.get("/v1/events/{id}", ctx -> http.json(ctx, 200,
+                EventView.of(events.find(Auth.caller(ctx).account(), ctx.pathParam("id")))));
+    }
+
+    private void publish(Context ctx) {
+        var account = Auth.caller(ctx).account();
+        JsonBody body = http.body(ctx);
+        String type = body.text("type");
+        JsonNode data = body.required("data");
+        var published = events.publish(account, type, data, body.optionalText("idempotencyKey"));
+        http.json(ctx, 202, new PublishedView(published.event().id(), published.deliveries(), published.replayed()));
+    }
+
+    private void list(Context ctx) {
+        var account = Auth.caller(ctx).account();
+        int limit = Http.limit(ctx);
+        List<EventView> rows = events.list(account, Http.query(ctx, "type"), Http.query(ctx, "cursor"), limit + 1)
+                .stream().map(EventView::of).toList();
+        http.json(ctx, 200, Http.Page.of(rows, limit, EventView::id));
+    }
+}

@@ -1,0 +1,52 @@
+package herald.event;
+
+import herald.db.Tx;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** The SQL of events. */
+public final class EventStore {
+
+    private static final String COLUMNS = "id, account_id, type, data, idempotency_key, created_at";
+
+    public void insert(Tx tx, Event e) {
+        tx.update("INSERT INTO events (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)",
+                e.id(), e.accountId(), e.type(), e.data(), e.idempotencyKey().orElse(null), e.createdAt());
+    }
+
+    public Optional<Event> find(Tx tx, String accountId, String id) {
+        return tx.one("SELECT " + COLUMNS + " FROM events WHERE id = ? AND account_id = ?", EventStore::map, id, accountId);
+    }
+
+    /** Any account's event; for the dispatcher, which works across tenants. */
+    public Optional<Event> findById(Tx tx, String id) {
+        return tx.one("SELECT " + COLUMNS + " FROM events WHERE id = ?", EventStore::map, id);
+    }
+
+    public Optional<Event> findByIdempotencyKey(Tx tx, String accountId, String key) {
+        return tx.one("SELECT " + COLUMNS + " FROM events WHERE account_id = ? AND idempotency_key = ?",
+                EventStore::map, accountId, key);
+    }
+
+    public List<Event> list(Tx tx, String accountId, Optional<String> type, Optional<String> after, int limit) {
+        if (type.isPresent()) {
+            return tx.query("SELECT " + COLUMNS + " FROM events WHERE account_id = ? AND type = ? AND id < ?"
+                    + " ORDER BY id DESC LIMIT ?", EventStore::map, accountId, type.get(), after.orElse("~"), limit);
+        }
+        return tx.query("SELECT " + COLUMNS + " FROM events WHERE account_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
+                EventStore::map, accountId, after.orElse("~"), limit);
+    }
+
+    /** Deletes up to {@code batch} events older than {@code before} that no delivery still refers to. */
+    public int purge(Tx tx, long before, int batch) {
+        return tx.update("DELETE FROM events WHERE id IN (SELECT e.id FROM events e WHERE e.created_at < ?"
+                + " AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = e.id) LIMIT ?)", before, batch);
+    }
+
+    private static Event map(ResultSet rs) throws SQLException {
+        return new Event(rs.getString("id"), rs.getString("account_id"), rs.getString("type"), rs.getString("data"),
+                Tx.optionalString(rs, "idempotency_key"), rs.getLong("created_at"));
+    }
+}

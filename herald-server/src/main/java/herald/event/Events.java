@@ -1,0 +1,58 @@
+package herald.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import herald.account.Account;
+import herald.db.Database;
+import herald.problem.Invalid;
+import herald.problem.NotFound;
+import java.util.List;
+import java.util.Optional;
+
+/** Events published by the platform's own code through the API, and reading them back. */
+public final class Events {
+
+    public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+    /** Types only Herald itself emits; publishing them through the API would forge Herald's voice. */
+    private static final List<String> INTERNAL_TYPES = List.of("webhook.ping", "webhook.disabled");
+
+    private final Database db;
+    private final EventStore store;
+    private final EventCatalog catalog;
+    private final Publisher publisher;
+
+    public Events(Database db, EventStore store, EventCatalog catalog, Publisher publisher) {
+        this.db = db;
+        this.store = store;
+        this.catalog = catalog;
+        this.publisher = publisher;
+    }
+
+    /** Validates and publishes; with a repeated idempotency key, returns the first event and sends nothing new. */
+    public Publisher.Published publish(Account account, String type, JsonNode data, Optional<String> idempotencyKey) {
+        if (INTERNAL_TYPES.contains(type)) {
+            throw new Invalid("reserved_event_type", "'" + type + "' is emitted by Herald itself and cannot be published",
+                    "type");
+        }
+        catalog.validate(type, data);
+        idempotencyKey.ifPresent(key -> {
+            if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
+                throw new Invalid("invalid_idempotency_key", "idempotencyKey must be 1 to "
+                        + MAX_IDEMPOTENCY_KEY_LENGTH + " characters", "idempotencyKey");
+            }
+        });
+        return db.write(tx -> publisher.publish(tx, account.id(), type, data, idempotencyKey));
+    }
+
+    public Event find(Account account, String id) {
+        return db.read(tx -> store.find(tx, account.id(), id))
+                .orElseThrow(() -> new NotFound("not_found", "no event " + id));
+    }
+
+    public List<Event> list(Account account, Optional<String> type, Optional<String> after, int limit) {
+        return db.read(tx -> store.list(tx, account.id(), type, after, limit));
+    }
+
+    public EventCatalog catalog() {
+        return catalog;
+    }
+}

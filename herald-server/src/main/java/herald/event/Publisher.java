@@ -1,0 +1,93 @@
+package herald.event;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import herald.Ids;
+import herald.db.Tx;
+import herald.delivery.DeliveryStore;
+import herald.delivery.DispatchSignal;
+import herald.webhook.Webhook;
+import herald.webhook.WebhookStore;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Publishes events: stores the event and, in the same transaction, one pending delivery for every
+ * enabled webhook of the account that wants it (the outbox). Nothing is sent "after commit" by the
+ * caller: the dispatcher is woken once the transaction has committed and finds the rows itself.
+ * Every change that emits an event calls this inside its own transaction.
+ */
+public final class Publisher {
+
+    /** A published event and how many deliveries it fanned out to. */
+    public record Published(Event event, int deliveries, boolean replayed) {}
+
+    private final WebhookStore webhooks;
+    private final EventStore events;
+    private final DeliveryStore deliveries;
+    private final DispatchSignal signal;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public Publisher(WebhookStore webhooks, EventStore events, DeliveryStore deliveries, DispatchSignal signal,
+                     ObjectMapper mapper, Clock clock) {
+        this.webhooks = webhooks;
+        this.events = events;
+        this.deliveries = deliveries;
+        this.signal = signal;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    /**
+     * Stores the event and its deliveries. With an idempotency key already used by this account,
+     * returns the first event and creates nothing.
+     */
+    public Published publish(Tx tx, String accountId, String type, JsonNode data, Optional<String> idempotencyKey) {
+        if (idempotencyKey.isPresent()) {
+            Optional<Event> first = events.findByIdempotencyKey(tx, accountId, idempotencyKey.get());
+            if (first.isPresent()) {
+                return new Published(first.get(), 0, true);
+            }
+        }
+        Event event = store(tx, accountId, type, data, idempotencyKey);
+        List<Webhook> targets = new ArrayList<>();
+        for (Webhook webhook : webhooks.enabledOf(tx, accountId)) {
+            if (webhook.wants(type, data)) {
+                targets.add(webhook);
+            }
+        }
+        deliveries.insertPending(tx, event, targets.stream().map(Webhook::id).toList(), false, event.createdAt());
+        if (!targets.isEmpty()) {
+            tx.afterCommit(signal::wake);
+        }
+        return new Published(event, targets.size(), false);
+    }
+
+    /**
+     * Stores an event meant for one webhook alone, whatever its filter (a test ping). Held, like
+     * any other delivery, while the webhook is disabled. Returns the delivery id.
+     */
+    public String publishTo(Tx tx, Webhook webhook, String type, JsonNode data) {
+        Event event = store(tx, webhook.accountId(), type, data, Optional.empty());
+        List<String> ids = deliveries.insertPending(tx, event, List.of(webhook.id()), !webhook.enabled(),
+                event.createdAt());
+        tx.afterCommit(signal::wake);
+        return ids.getFirst();
+    }
+
+    private Event store(Tx tx, String accountId, String type, JsonNode data, Optional<String> idempotencyKey) {
+        String json;
+        try {
+            json = mapper.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed JSON tree always serialises", e);
+        }
+        Event event = new Event(Ids.next("evt"), accountId, type, json, idempotencyKey, clock.millis());
+        events.insert(tx, event);
+        return event;
+    }
+}

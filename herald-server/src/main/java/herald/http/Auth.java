@@ -1,0 +1,35 @@
+package herald.http;
+
+import herald.account.Accounts;
+import herald.account.Caller;
+import herald.problem.Unauthorized;
+import io.javalin.http.Context;
+
+/** Establishes the caller of every {@code /v1} request from its bearer token. */
+public final class Auth {
+
+    private static final String CALLER = "herald.caller";
+
+    private final Accounts accounts;
+
+    public Auth(Accounts accounts) {
+        this.accounts = accounts;
+    }
+
+    void authenticate(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
+            throw new Unauthorized("missing_token", "send 'Authorization: Bearer <token>'");
+        }
+        ctx.attribute(CALLER, accounts.authenticate(header.substring(7).trim()));
+    }
+
+    /** The caller established for this request. */
+    public static Caller caller(Context ctx) {
+        Caller caller = ctx.attribute(CALLER);
+        if (caller == null) {
+            throw new Unauthorized("missing_token", "send 'Authorization: Bearer <token>'");
+        }
+        return caller;
+    }
+}

@@ -1,0 +1,73 @@
+package herald.webhook;
+
+import herald.http.Auth;
+import herald.http.Http;
+import herald.http.Routes;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /v1/webhooks}: subscriptions, their secrets and test pings. */
+public final class WebhookRoutes implements Routes {
+
+    /** A webhook as the API shows it: never with its secret. */
+    record WebhookView(String id, String url, String description, List<String> events, List<String> projects,
+                       List<String> environments, String format, Map<String, String> headers, boolean enabled,
+                       int consecutiveFailures, String createdAt, String updatedAt) {
+        static WebhookView of(Webhook w) {
+            return new WebhookView(w.id(), w.url(), w.description(), w.events(), w.projects(), w.environments(),
+                    w.format().wireName(), w.headers(), w.enabled(), w.consecutiveFailures(),
+                    Instant.ofEpochMilli(w.createdAt()).toString(), Instant.ofEpochMilli(w.updatedAt()).toString());
+        }
+    }
+
+    record SecretView(String secret) {}
+
+    record TestView(String deliveryId) {}
+
+    private final Webhooks webhooks;
+    private final Http http;
+
+    public WebhookRoutes(Webhooks webhooks, Http http) {
+        this.webhooks = webhooks;
+        this.http = http;
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.post("/v1/webhooks", ctx -> http.json(ctx, 201,
+                WebhookView.of(webhooks.create(Auth.caller(ctx).account(), http.body(ctx)))));
+        routes.get("/v1/webhooks", this::list);
+        routes.get("/v1/webhooks/{id}", ctx -> http.json(ctx, 200,
+                WebhookView.of(webhooks.find(Auth.caller(ctx).account(), ctx.pathParam("id")))));
+        routes.patch("/v1/webhooks/{id}", ctx -> http.json(ctx, 200,
+                WebhookView.of(webhooks.update(Auth.caller(ctx).account(), ctx.pathParam("id"), http.body(ctx)))));
+        routes.delete("/v1/webhooks/{id}", ctx -> {
+            webhooks.delete(Auth.caller(ctx).account(), ctx.pathParam("id"));
+            ctx.status(204);
+        });
+        routes.get("/v1/webhooks/{id}/secret", ctx -> http.json(ctx, 200,
+                new SecretView(webhooks.secret(Auth.caller(ctx).account(), ctx.pathParam("id")))));
+        routes.post("/v1/webhooks/{id}/secret/rotate", this::rotate);
+        routes.post("/v1/webhooks/{id}/enable", ctx -> http.json(ctx, 200,
+                WebhookView.of(webhooks.enable(Auth.caller(ctx).account(), ctx.pathParam("id")))));
+        routes.post("/v1/webhooks/{id}/disable", ctx -> http.json(ctx, 200,
+                WebhookView.of(webhooks.disable(Auth.caller(ctx).account(), ctx.pathParam("id")))));
+        routes.post("/v1/webhooks/{id}/test", ctx -> http.json(ctx, 202,
+                new TestView(webhooks.test(Auth.caller(ctx).account(), ctx.pathParam("id")))));
+    }
+
+    private void list(Context ctx) {
+        int limit = Http.limit(ctx);
+        List<WebhookView> rows = webhooks.list(Auth.caller(ctx).account(), Http.query(ctx, "cursor"), limit + 1)
+                .stream().map(WebhookView::of).toList();
+        http.json(ctx, 200, Http.Page.of(rows, limit, WebhookView::id));
+    }
+
+    private void rotate(Context ctx) {
+        long grace = http.optionalBody(ctx).optionalLong("graceSeconds").orElse(0L);
+        http.json(ctx, 200, new SecretView(webhooks.rotate(Auth.caller(ctx).account(), ctx.pathParam("id"), grace)));
+    }
+}

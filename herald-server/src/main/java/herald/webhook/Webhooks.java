@@ -1,0 +1,184 @@
+package herald.webhook;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import herald.Ids;
+import herald.account.Account;
+import herald.db.Database;
+import herald.db.Tx;
+import herald.delivery.DeliveryStore;
+import herald.delivery.DispatchSignal;
+import herald.event.EventCatalog;
+import herald.event.Publisher;
+import herald.http.JsonBody;
+import herald.problem.Conflict;
+import herald.problem.Forbidden;
+import herald.problem.Invalid;
+import herald.problem.NotFound;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Webhook subscriptions of an account: their life cycle, secrets and test pings. */
+public final class Webhooks {
+
+    public static final int MAX_PER_ACCOUNT = 1000;
+    public static final long MAX_GRACE_SECONDS = 7 * 24 * 3600;
+
+    private final Database db;
+    private final WebhookStore store;
+    private final DeliveryStore deliveries;
+    private final Publisher publisher;
+    private final EventCatalog catalog;
+    private final AddressPolicy policy;
+    private final DispatchSignal signal;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public Webhooks(Database db, WebhookStore store, DeliveryStore deliveries, Publisher publisher, EventCatalog catalog,
+                    AddressPolicy policy, DispatchSignal signal, ObjectMapper mapper, Clock clock) {
+        this.db = db;
+        this.store = store;
+        this.deliveries = deliveries;
+        this.publisher = publisher;
+        this.catalog = catalog;
+        this.policy = policy;
+        this.signal = signal;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    /** Webhooks are a growth-and-above feature: a 403 plan_required otherwise. */
+    public static void requireEntitled(Account account) {
+        if (!account.plan().allowsWebhooks()) {
+            throw new Forbidden("plan_required", "webhooks need the growth plan or above; this account is on "
+                    + account.plan().wireName());
+        }
+    }
+
+    public Webhook create(Account account, JsonBody body) {
+        requireEntitled(account);
+        WebhookRequest request = WebhookRequest.read(body, catalog, policy);
+        String url = request.url().orElseThrow(() -> new Invalid("missing_field", "'url' is required", "url"));
+        List<String> events = request.events().orElseThrow(() ->
+                new Invalid("missing_field", "'events' is required: event type names, or [\"*\"] for all", "events"));
+        long now = clock.millis();
+        Webhook webhook = new Webhook(Ids.next("wh"), account.id(), url, request.description().orElse(""), events,
+                request.projects().orElse(List.of()), request.environments().orElse(List.of()),
+                request.format().orElse(Format.NATIVE), request.headers().orElse(Map.of()), true, 0,
+                SigningSecret.generate(), Optional.empty(), 0, now, now);
+        return db.write(tx -> {
+            if (store.countOf(tx, account.id()) >= MAX_PER_ACCOUNT) {
+                throw new Conflict("limit_reached", "an account may have at most " + MAX_PER_ACCOUNT + " webhooks");
+            }
+            store.insert(tx, webhook);
+            return webhook;
+        });
+    }
+
+    public Webhook find(Account account, String id) {
+        requireEntitled(account);
+        return db.read(tx -> store.find(tx, account.id(), id)).orElseThrow(() -> notFound(id));
+    }
+
+    public List<Webhook> list(Account account, Optional<String> after, int limit) {
+        requireEntitled(account);
+        return db.read(tx -> store.list(tx, account.id(), after, limit));
+    }
+
+    public Webhook update(Account account, String id, JsonBody body) {
+        requireEntitled(account);
+        WebhookRequest r = WebhookRequest.read(body, catalog, policy);
+        return db.write(tx -> {
+            Webhook w = existing(tx, account, id);
+            Webhook updated = new Webhook(w.id(), w.accountId(), r.url().orElse(w.url()),
+                    r.description().orElse(w.description()), r.events().orElse(w.events()),
+                    r.projects().orElse(w.projects()), r.environments().orElse(w.environments()),
+                    r.format().orElse(w.format()), r.headers().orElse(w.headers()), w.enabled(),
+                    w.consecutiveFailures(), w.secret(), w.previousSecret(), w.previousSecretUntil(), w.createdAt(),
+                    clock.millis());
+            store.update(tx, updated);
+            return updated;
+        });
+    }
+
+    /** Deletes the webhook with its delivery history; pending deliveries to it are dropped. */
+    public void delete(Account account, String id) {
+        requireEntitled(account);
+        db.write(tx -> {
+            existing(tx, account, id);
+            deliveries.deleteOfWebhook(tx, id);
+            store.delete(tx, account.id(), id);
+            return null;
+        });
+    }
+
+    public String secret(Account account, String id) {
+        return find(account, id).secret();
+    }
+
+    /**
+     * Replaces the signing secret. Without grace the old secret stops signing at once; with
+     * {@code graceSeconds} both sign (two Standard Webhooks signatures) until the grace ends.
+     */
+    public String rotate(Account account, String id, long graceSeconds) {
+        requireEntitled(account);
+        if (graceSeconds < 0 || graceSeconds > MAX_GRACE_SECONDS) {
+            throw new Invalid("invalid_grace", "graceSeconds must be between 0 and " + MAX_GRACE_SECONDS, "graceSeconds");
+        }
+        return db.write(tx -> {
+            Webhook w = existing(tx, account, id);
+            long now = clock.millis();
+            String secret = SigningSecret.generate();
+            Optional<String> previous = graceSeconds > 0 ? Optional.of(w.secret()) : Optional.empty();
+            store.update(tx, new Webhook(w.id(), w.accountId(), w.url(), w.description(), w.events(), w.projects(),
+                    w.environments(), w.format(), w.headers(), w.enabled(), w.consecutiveFailures(), secret, previous,
+                    graceSeconds > 0 ? now + graceSeconds * 1000 : 0, w.createdAt(), now));
+            return secret;
+        });
+    }
+
+    /** Enables the webhook, resets its failure count and lets its held deliveries go on. */
+    public Webhook enable(Account account, String id) {
+        requireEntitled(account);
+        return db.write(tx -> {
+            existing(tx, account, id);
+            store.setEnabled(tx, id, true, clock.millis());
+            if (deliveries.releaseWebhook(tx, id) > 0) {
+                tx.afterCommit(signal::wake);
+            }
+            return existing(tx, account, id);
+        });
+    }
+
+    /** Disables the webhook: it gets no new deliveries, and its pending ones wait. */
+    public Webhook disable(Account account, String id) {
+        requireEntitled(account);
+        return db.write(tx -> {
+            existing(tx, account, id);
+            store.setEnabled(tx, id, false, clock.millis());
+            deliveries.holdWebhook(tx, id);
+            return existing(tx, account, id);
+        });
+    }
+
+    /** Sends a {@code webhook.ping} to this webhook alone, whatever its filter. Returns the delivery id. */
+    public String test(Account account, String id) {
+        requireEntitled(account);
+        return db.write(tx -> {
+            Webhook w = existing(tx, account, id);
+            var data = mapper.createObjectNode()
+                    .put("message", "This is a test delivery from Herald.")
+                    .put("webhook_id", w.id());
+            return publisher.publishTo(tx, w, "webhook.ping", data);
+        });
+    }
+
+    private Webhook existing(Tx tx, Account account, String id) {
+        return store.find(tx, account.id(), id).orElseThrow(() -> notFound(id));
+    }
+
+    private static NotFound notFound(String id) {
+        return new NotFound("not_found", "no webhook " + id);
+    }
+}
