@@ -87,8 +87,21 @@ public record Config(
                 Duration.ofDays(parseInt(env, "HERALD_RETENTION_DAYS", 30)),
                 new DispatchLimits(parseInt(env, "HERALD_MAX_IN_FLIGHT", 512),
                         parseInt(env, "HERALD_MAX_IN_FLIGHT_PER_WEBHOOK", 16)),
-                Duration.ofSeconds(10),
+                attemptTimeout(env),
                 !"false".equalsIgnoreCase(env.getOrDefault("HERALD_DURABLE_COMMITS", "true")));
+    }
+
+    /** 10 s by the contract; {@code HERALD_ATTEMPT_TIMEOUT} (e.g. {@code 500ms}) exists for tests. */
+    private static Duration attemptTimeout(Map<String, String> env) {
+        String value = env.get("HERALD_ATTEMPT_TIMEOUT");
+        if (value == null || value.isBlank()) {
+            return Duration.ofSeconds(10);
+        }
+        Duration timeout = RetrySchedule.parse(value.trim()).delays().getFirst();
+        if (timeout.isZero()) {
+            throw new IllegalArgumentException("HERALD_ATTEMPT_TIMEOUT must be more than 0");
+        }
+        return timeout;
     }
 
     private static int parseInt(Map<String, String> env, String name, int fallback) {

@@ -1,0 +1,100 @@
+package herald;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import herald.config.Config;
+import herald.config.RetrySchedule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Herald started in-process on a free port with a fresh data directory, private targets allowed
+ * (receivers live on loopback) and a fast retry schedule, plus helpers to make accounts and webhooks.
+ */
+public final class TestHerald implements AutoCloseable {
+
+    public static final String OPERATOR_TOKEN = "hop_test-operator-token";
+
+    private final Path dataDir;
+    private final App app;
+    private final Api operator;
+
+    private TestHerald(Path dataDir, Map<String, String> env) {
+        this.dataDir = dataDir;
+        Map<String, String> all = new HashMap<>(Map.of(
+                "HERALD_OPERATOR_TOKEN", OPERATOR_TOKEN,
+                "HERALD_ALLOW_PRIVATE_TARGETS", "true",
+                "HERALD_RETRY_SCHEDULE", "0s,100ms,100ms,100ms,100ms",
+                "HERALD_DURABLE_COMMITS", "false"));
+        all.putAll(env);
+        Config config = Config.load(all, Optional.of(0), Optional.of(dataDir), Optional.empty());
+        this.app = App.start(config, Clock.systemUTC());
+        this.operator = new Api(app.baseUrl(), OPERATOR_TOKEN);
+    }
+
+    public static TestHerald start() {
+        return start(Map.of());
+    }
+
+    public static TestHerald start(Map<String, String> env) {
+        try {
+            return new TestHerald(Files.createTempDirectory("herald-test"), env);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public App app() {
+        return app;
+    }
+
+    public Api operator() {
+        return operator;
+    }
+
+    public Api anonymous() {
+        return new Api(app.baseUrl(), null);
+    }
+
+    /** Creates an account on this plan and returns an API client holding its key. */
+    public Api account(String plan) {
+        Api.Response created = operator.post("/v1/accounts", "{\"name\":\"Test " + plan + "\",\"plan\":\"" + plan + "\"}");
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        return operator.as(created.text("apiKey"));
+    }
+
+    /** Creates a webhook and returns its JSON. */
+    public static Api.Response webhook(Api api, String url, String events) {
+        Api.Response created = api.post("/v1/webhooks", "{\"url\":\"" + url + "\",\"events\":" + events + "}");
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        return created;
+    }
+
+    public static String flagCreated(String key) {
+        return "{\"type\":\"flag.created\",\"data\":{\"flag_id\":\"flg_" + key + "\",\"flag_key\":\"" + key
+                + "\",\"project\":\"web\"}}";
+    }
+
+    @Override
+    public void close() {
+        app.close();
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp directory left behind is harmless
+        }
+    }
+
+    /** A schedule for tests that need the default attempt count with short delays. */
+    public static RetrySchedule fastSchedule() {
+        return RetrySchedule.parse("0s,100ms,100ms,100ms,100ms");
+    }
+}
