@@ -122,7 +122,7 @@ public final class Receiver implements AutoCloseable {
         return await(r -> r.path().equals(path), count, Duration.ofSeconds(15));
     }
 
-    static void sleep(long millis) {
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
