@@ -150,6 +150,21 @@ public final class Tx {
         statements.clear();
     }
 
+    /** {@code ?, ?, ?}: n placeholders for an IN list. */
+    public static String placeholders(int n) {
+        return "?,".repeat(n - 1) + "?";
+    }
+
+    /** Splits ids into IN lists small enough for every database's parameter limit. */
+    public static List<List<String>> chunks(java.util.Collection<String> ids) {
+        List<String> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        List<List<String>> chunks = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += 500) {
+            chunks.add(all.subList(i, Math.min(all.size(), i + 500)));
+        }
+        return chunks;
+    }
+
     /** Nullable column helpers: JDBC reports SQL NULL through wasNull. */
     public static Optional<Long> optionalLong(ResultSet rs, String column) throws SQLException {
         long value = rs.getLong(column);

@@ -6,7 +6,6 @@ import herald.event.Event;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,53 +40,44 @@ public final class DeliveryStore {
         return ids;
     }
 
+    /** A webhook that has pending deliveries, and when the earliest of them is due. */
+    public record Queue(String webhookId, long due) {}
+
     /**
-     * Claims up to {@code limit} due deliveries, at most {@code perWebhook} of any one webhook and none
-     * of the {@code excluded} webhooks (those already at their concurrency cap). A claim moves
+     * Every webhook with pending, not held deliveries, with its earliest due time. A loose index
+     * scan over {@code deliveries_queue}: two index probes per webhook, whatever the backlog.
+     */
+    public List<Queue> queues(Tx tx) {
+        return tx.query("WITH RECURSIVE hooks (id) AS ("
+                + " SELECT (SELECT MIN(webhook_id) FROM deliveries WHERE status = 'pending' AND held = 0)"
+                + " UNION ALL"
+                + " SELECT (SELECT MIN(webhook_id) FROM deliveries WHERE status = 'pending' AND held = 0"
+                + " AND webhook_id > hooks.id) FROM hooks WHERE hooks.id IS NOT NULL)"
+                + " SELECT id, (SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending' AND held = 0"
+                + " AND webhook_id = hooks.id) AS due FROM hooks WHERE id IS NOT NULL",
+                rs -> new Queue(rs.getString("id"), rs.getLong("due")));
+    }
+
+    /**
+     * Claims up to {@code limit} due deliveries of one webhook, earliest first. A claim moves
      * {@code next_attempt_at} to the end of the lease and bumps the lease number: if this node dies,
      * the delivery becomes due again by itself; if it lives, only the holder of the lease number can
      * record the outcome.
-     *
-     * <p>The scan looks at a bounded window of the earliest due deliveries (4 × limit), so its cost
-     * does not grow with the backlog.
      */
-    public List<Claim> claim(Tx tx, long now, long leaseUntil, String owner, int limit, int perWebhook,
-                             Collection<String> excluded) {
-        StringBuilder sql = new StringBuilder("SELECT id, webhook_id, event_id, attempts, round_start, lease FROM ("
-                + " SELECT id, webhook_id, event_id, attempts, round_start, lease, next_attempt_at,"
-                + " ROW_NUMBER() OVER (PARTITION BY webhook_id ORDER BY next_attempt_at, id) AS nth FROM ("
-                + " SELECT id, webhook_id, event_id, attempts, round_start, lease, next_attempt_at FROM deliveries"
-                + " WHERE status = 'pending' AND held = 0 AND next_attempt_at <= ?");
-        List<Object> args = new ArrayList<>();
-        args.add(now);
-        if (!excluded.isEmpty()) {
-            sql.append(" AND webhook_id NOT IN (").append("?,".repeat(excluded.size() - 1)).append("?)");
-            args.addAll(excluded);
-        }
-        sql.append(" ORDER BY next_attempt_at LIMIT ?").append(tx.dialect().skipLocked())
-                .append(") AS due) AS ranked WHERE nth <= ? ORDER BY next_attempt_at LIMIT ?");
-        args.add(limit * 4);
-        args.add(perWebhook);
-        args.add(limit);
-        List<Claim> candidates = tx.query(sql.toString(), rs -> new Claim(rs.getString("id"), rs.getString("webhook_id"),
-                rs.getString("event_id"), rs.getInt("attempts"), rs.getInt("round_start"), rs.getLong("lease") + 1,
-                leaseUntil), args.toArray());
-        List<Object[]> updates = new ArrayList<>(candidates.size());
-        for (Claim c : candidates) {
+    public List<Claim> claim(Tx tx, String webhookId, long now, long leaseUntil, String owner, int limit) {
+        List<Claim> claims = tx.query("SELECT id, webhook_id, event_id, attempts, round_start, lease FROM deliveries"
+                        + " WHERE webhook_id = ? AND status = 'pending' AND held = 0 AND next_attempt_at <= ?"
+                        + " ORDER BY next_attempt_at LIMIT ?" + tx.dialect().skipLocked(),
+                rs -> new Claim(rs.getString("id"), rs.getString("webhook_id"), rs.getString("event_id"),
+                        rs.getInt("attempts"), rs.getInt("round_start"), rs.getLong("lease") + 1, leaseUntil),
+                webhookId, now, limit);
+        List<Object[]> updates = new ArrayList<>(claims.size());
+        for (Claim c : claims) {
             updates.add(new Object[] {leaseUntil, c.lease(), owner, c.id(), c.lease() - 1});
         }
         tx.batch("UPDATE deliveries SET next_attempt_at = ?, lease = ?, lease_owner = ? WHERE id = ? AND lease = ?",
                 updates);
-        return candidates;
-    }
-
-    /** The earliest time a pending, not held delivery is due, if any. */
-    public Optional<Long> nextDue(Tx tx) {
-        return tx.one("SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending' AND held = 0",
-                rs -> {
-                    long min = rs.getLong(1);
-                    return rs.wasNull() ? null : min;
-                });
+        return claims;
     }
 
     /**

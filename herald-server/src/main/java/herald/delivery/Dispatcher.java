@@ -20,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
@@ -44,7 +43,6 @@ public final class Dispatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     public static final int DISABLE_AFTER_FAILURES = 20;
-    private static final int CLAIM_BATCH = 256;
     private static final long IDLE_RECHECK_MILLIS = 1_000;
     private static final Duration LEASE = Duration.ofSeconds(60);
 
@@ -64,7 +62,6 @@ public final class Dispatcher implements AutoCloseable {
 
     private final Semaphore slots;
     private final Map<String, Integer> heldPerWebhook = new ConcurrentHashMap<>();
-    private final Map<String, Semaphore> sendingPerWebhook = new ConcurrentHashMap<>();
     private final Counter delivered;
     private final Counter failed;
     private final Timer attemptTimer;
@@ -108,27 +105,24 @@ public final class Dispatcher implements AutoCloseable {
         return this;
     }
 
+    /** What one claim round got, and when the next delivery not blocked by a cap is due. */
+    private record Round(List<DeliveryStore.Claim> claims, Optional<Long> nextDue, boolean moreDue) {}
+
     private void run() {
         while (running) {
             try {
-                int wanted = Math.min(slots.availablePermits(), CLAIM_BATCH);
-                if (wanted > 0) {
-                    long now = clock.millis();
-                    Set<String> saturated = saturatedWebhooks();
-                    List<DeliveryStore.Claim> claims = db.write(tx -> deliveries.claim(tx, now,
-                            now + LEASE.toMillis(), nodeId, wanted, limits.perWebhook(), saturated));
-                    claims.forEach(this::startAttempt);
-                    if (claims.size() == wanted) {
-                        continue; // the queue likely holds more that is due
-                    }
+                int free = slots.availablePermits();
+                Round round = free > 0 ? db.write(tx -> claimRound(tx, free)) : new Round(List.of(), Optional.empty(), true);
+                if (!round.claims().isEmpty()) {
+                    dispatch(round.claims());
+                }
+                if (round.moreDue() && slots.availablePermits() > 0) {
+                    continue; // due work remains and there is room for it
                 }
                 long now = clock.millis();
                 long deadline = now + IDLE_RECHECK_MILLIS;
-                if (wanted > 0) {
-                    Optional<Long> next = db.read(deliveries::nextDue);
-                    if (next.isPresent() && next.get() > now) {
-                        deadline = Math.min(deadline, next.get());
-                    }
+                if (round.nextDue().isPresent()) {
+                    deadline = Math.max(now, Math.min(deadline, round.nextDue().get()));
                 }
                 signal.awaitUntil(deadline);
             } catch (InterruptedException e) {
@@ -144,75 +138,99 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private Set<String> saturatedWebhooks() {
-        Set<String> saturated = new java.util.HashSet<>();
-        heldPerWebhook.forEach((webhook, held) -> {
-            if (held >= limits.perWebhook()) {
-                saturated.add(webhook);
-            }
-        });
-        return saturated;
-    }
-
-    private void startAttempt(DeliveryStore.Claim claim) {
-        slots.acquireUninterruptibly(); // never blocks: the claim asked for at most the free slots
-        heldPerWebhook.merge(claim.webhookId(), 1, Integer::sum);
-        Thread.startVirtualThread(() -> {
-            Semaphore sending = sendingPerWebhook.computeIfAbsent(claim.webhookId(),
-                    id -> new Semaphore(limits.perWebhook()));
-            try {
-                sending.acquire();
-                try {
-                    attempt(claim);
-                } finally {
-                    sending.release();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                log.error("attempt of {} failed unexpectedly; it will be retried when its lease ends", claim.id(), e);
-            } finally {
-                heldPerWebhook.computeIfPresent(claim.webhookId(), (id, held) -> held == 1 ? null : held - 1);
-                slots.release();
-                signal.wake();
-            }
-        });
-    }
-
-    /** load → build body → sign → send → record outcome. */
-    private void attempt(DeliveryStore.Claim claim) throws InterruptedException {
+    /**
+     * Claims due deliveries webhook by webhook, earliest due first, each webhook up to its free
+     * capacity, all together up to {@code free}. Webhooks at their cap are not read at all.
+     */
+    private Round claimRound(herald.db.Tx tx, int free) {
         long now = clock.millis();
-        if (claim.leaseUntil() - now < attemptTimeout.toMillis() + 5_000) {
-            db.write(tx -> {
-                deliveries.release(tx, claim, clock.millis());
-                return null;
+        List<DeliveryStore.Queue> queues = new java.util.ArrayList<>(deliveries.queues(tx));
+        queues.sort(java.util.Comparator.comparingLong(DeliveryStore.Queue::due));
+        List<DeliveryStore.Claim> claims = new java.util.ArrayList<>();
+        Optional<Long> nextDue = Optional.empty();
+        boolean moreDue = false;
+        for (DeliveryStore.Queue queue : queues) {
+            int capacity = limits.perWebhook() - heldPerWebhook.getOrDefault(queue.webhookId(), 0);
+            if (capacity <= 0) {
+                continue; // a completion will wake the loop when this webhook has room again
+            }
+            if (queue.due() > now) {
+                nextDue = Optional.of(nextDue.map(d -> Math.min(d, queue.due())).orElse(queue.due()));
+                continue;
+            }
+            int room = free - claims.size();
+            if (room <= 0) {
+                moreDue = true;
+                break;
+            }
+            int want = Math.min(capacity, room);
+            List<DeliveryStore.Claim> got = deliveries.claim(tx, queue.webhookId(), now, now + LEASE.toMillis(),
+                    nodeId, want);
+            claims.addAll(got);
+            if (got.size() == want) {
+                moreDue = true; // this webhook may have more due than its capacity allowed now
+            }
+        }
+        return new Round(claims, nextDue, moreDue);
+    }
+
+    /** Loads what the claimed deliveries need in two queries, then runs each on a virtual thread. */
+    private void dispatch(List<DeliveryStore.Claim> claims) {
+        for (DeliveryStore.Claim claim : claims) {
+            slots.acquireUninterruptibly(); // never blocks: a round claims at most the free slots
+            heldPerWebhook.merge(claim.webhookId(), 1, Integer::sum);
+        }
+        Map<String, Event> eventsById;
+        Map<String, Webhook> webhooksById;
+        try {
+            eventsById = db.read(tx -> events.findAll(tx, claims.stream().map(DeliveryStore.Claim::eventId).toList()));
+            webhooksById = db.read(tx -> webhooks.findAll(tx,
+                    claims.stream().map(DeliveryStore.Claim::webhookId).toList()));
+        } catch (RuntimeException e) {
+            claims.forEach(this::finished);
+            throw e; // the leases run out and the deliveries are claimed again
+        }
+        for (DeliveryStore.Claim claim : claims) {
+            Event event = eventsById.get(claim.eventId());
+            Webhook webhook = webhooksById.get(claim.webhookId());
+            Thread.startVirtualThread(() -> {
+                try {
+                    if (event != null && webhook != null) { // else deleted with its webhook meanwhile
+                        attempt(claim, webhook, event);
+                    }
+                } catch (RuntimeException e) {
+                    log.error("attempt of {} failed unexpectedly; it is retried when its lease ends", claim.id(), e);
+                } finally {
+                    finished(claim);
+                }
             });
-            return; // too little lease left to finish safely; someone claims it afresh
         }
-        Optional<Webhook> webhook = db.read(tx -> webhooks.findById(tx, claim.webhookId()));
-        Optional<Event> event = db.read(tx -> events.findById(tx, claim.eventId()));
-        if (webhook.isEmpty() || event.isEmpty()) {
-            return; // deleted with its webhook meanwhile
-        }
-        if (!webhook.get().enabled()) {
-            db.write(tx -> {
-                deliveries.release(tx, claim, clock.millis());
-                return null;
-            });
-            return; // disabled after the claim: the delivery is held now and waits for re-enabling
-        }
-        byte[] body = Envelope.nativeBody(claim.id(), event.get());
+    }
+
+    private void finished(DeliveryStore.Claim claim) {
+        heldPerWebhook.computeIfPresent(claim.webhookId(), (id, held) -> held == 1 ? null : held - 1);
+        slots.release();
+        signal.wake();
+    }
+
+    /** build body → sign → send → record outcome. */
+    private void attempt(DeliveryStore.Claim claim, Webhook webhook, Event event) {
+        byte[] body = Envelope.nativeBody(claim.id(), event);
         long startedAt = clock.millis();
-        Map<String, String> headers = headers(webhook.get(), claim.id(), event.get().type(), body, startedAt);
+        Map<String, String> headers = headers(webhook, claim.id(), event.type(), body, startedAt);
         Outcome outcome;
         try {
-            outcome = sender.send(URI.create(webhook.get().url()), headers, body)
+            outcome = sender.send(URI.create(webhook.url()), headers, body)
                     .get(attemptTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return; // shutting down: the lease runs out and the delivery is attempted again
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            outcome = new Outcome.Failed(Optional.empty(), Optional.empty(), "attempt aborted: " + e, clock.millis() - startedAt);
+            outcome = new Outcome.Failed(Optional.empty(), Optional.empty(), "attempt aborted: " + e,
+                    clock.millis() - startedAt);
         }
         attemptTimer.record(outcome.durationMillis(), TimeUnit.MILLISECONDS);
-        record(claim, webhook.get(), startedAt, outcome);
+        record(claim, webhook, startedAt, outcome);
     }
 
     Map<String, String> headers(Webhook webhook, String deliveryId, String type, byte[] body, long now) {

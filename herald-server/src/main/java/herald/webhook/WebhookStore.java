@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import herald.db.Tx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +48,18 @@ public final class WebhookStore {
     /** Any account's webhook; for the dispatcher, which works across tenants. */
     public Optional<Webhook> findById(Tx tx, String id) {
         return tx.one("SELECT " + COLUMNS + " FROM webhooks WHERE id = ?", this::map, id);
+    }
+
+    /** Webhooks by id, any account; for the dispatcher, which loads a claimed batch at once. */
+    public Map<String, Webhook> findAll(Tx tx, Collection<String> ids) {
+        Map<String, Webhook> found = new HashMap<>();
+        for (List<String> chunk : Tx.chunks(ids)) {
+            for (Webhook w : tx.query("SELECT " + COLUMNS + " FROM webhooks WHERE id IN ("
+                    + Tx.placeholders(chunk.size()) + ")", this::map, chunk.toArray())) {
+                found.put(w.id(), w);
+            }
+        }
+        return found;
     }
 
     public List<Webhook> list(Tx tx, String accountId, Optional<String> after, int limit) {

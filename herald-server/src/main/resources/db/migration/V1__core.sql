@@ -52,9 +52,10 @@ CREATE UNIQUE INDEX events_by_idempotency_key ON events (account_id, idempotency
 CREATE INDEX events_by_created_at ON events (created_at);
 
 -- A delivery is one event to one webhook, and also the queue entry that gets it there.
--- The dispatcher's access path is deliveries_due: pending, not held, ordered by next_attempt_at.
--- A claim moves next_attempt_at forward by the lease, so a claimed delivery whose node dies
--- becomes due again by itself when the lease runs out.
+-- The dispatcher's access path is deliveries_queue: per webhook, pending and not held, by
+-- next_attempt_at. Each webhook is its own queue, so a claim can skip a webhook that is at its
+-- concurrency cap without reading its backlog. A claim moves next_attempt_at forward by the
+-- lease, so a claimed delivery whose node dies becomes due again by itself when the lease runs out.
 CREATE TABLE deliveries (
     id              TEXT PRIMARY KEY,
     account_id      TEXT NOT NULL,
@@ -74,7 +75,7 @@ CREATE TABLE deliveries (
     created_at      BIGINT NOT NULL,
     last_attempt_at BIGINT
 );
-CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE status = 'pending' AND held = 0;
+CREATE INDEX deliveries_queue ON deliveries (webhook_id, next_attempt_at) WHERE status = 'pending' AND held = 0;
 CREATE INDEX deliveries_by_webhook ON deliveries (webhook_id, id);
 CREATE INDEX deliveries_by_event ON deliveries (event_id);
 CREATE INDEX deliveries_by_created_at ON deliveries (created_at);
