@@ -1,5 +1,6 @@
 package herald.http;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,10 +48,15 @@ public final class Http {
         if (bytes.length == 0) {
             throw new BadRequest("invalid_body", "the request body is empty; send a JSON object");
         }
-        try {
-            JsonNode node = mapper.readTree(bytes);
+        try (JsonParser parser = mapper.createParser(bytes)) {
+            JsonNode node = mapper.readTree(parser);
             if (node == null || node.isMissingNode()) {
                 throw new BadRequest("invalid_body", "the request body is empty; send a JSON object");
+            }
+            // readTree stops after the first value; anything but whitespace after it makes the body malformed
+            if (parser.nextToken() != null) {
+                throw new BadRequest("malformed_json", "the request body is not valid JSON: more content after the"
+                        + " first value");
             }
             return node;
         } catch (JsonProcessingException e) {
