@@ -60,7 +60,10 @@ public final class Http {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new BadRequest("malformed_json", "the request body is not valid JSON: " + e.getOriginalMessage());
+            // Jackson's own message names its internals; say where the JSON breaks, not how Jackson saw it.
+            var at = e.getLocation();
+            throw new BadRequest("malformed_json", at == null ? "the request body is not valid JSON"
+                    : "the request body is not valid JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
         } catch (java.io.IOException e) {
             throw new BadRequest("malformed_json", "the request body could not be read");
         }

@@ -31,6 +31,12 @@ public final class AddressPolicy {
         if (allowPrivate) {
             return Optional.empty();
         }
+        if (address.isLoopbackAddress()) {
+            return Optional.of("loopback address");
+        }
+        if (address.isAnyLocalAddress()) {
+            return Optional.of("unspecified address");
+        }
         InetAddress a = embeddedIpv4(address).orElse(address);
         if (a.isLoopbackAddress()) {
             return Optional.of("loopback address");

@@ -10,6 +10,7 @@ import herald.delivery.DispatchSignal;
 import herald.event.EventCatalog;
 import herald.event.Publisher;
 import herald.http.JsonBody;
+import herald.problem.BadRequest;
 import herald.problem.Conflict;
 import herald.problem.Forbidden;
 import herald.problem.Invalid;
@@ -59,9 +60,9 @@ public final class Webhooks {
     public Webhook create(Account account, JsonBody body) {
         requireEntitled(account);
         WebhookRequest request = WebhookRequest.read(body, catalog, policy);
-        String url = request.url().orElseThrow(() -> new Invalid("missing_field", "'url' is required", "url"));
+        String url = request.url().orElseThrow(() -> new BadRequest("missing_field", "'url' is required", "url"));
         List<String> events = request.events().orElseThrow(() ->
-                new Invalid("missing_field", "'events' is required: event type names, or [\"*\"] for all", "events"));
+                new BadRequest("missing_field", "'events' is required: event type names, or [\"*\"] for all", "events"));
         long now = clock.millis();
         Webhook webhook = new Webhook(Ids.next("wh"), account.id(), url, request.description().orElse(""), events,
                 request.projects().orElse(List.of()), request.environments().orElse(List.of()),

@@ -98,6 +98,10 @@ class BadInputTest {
             assertError(caller(write[1]).send(write[0], write[1], body), 400, "malformed_json");
         }
         assertError(account.post("/v1/webhooks/" + webhookId + "/secret/rotate", body), 400, "malformed_json");
+        assertThat(account.post("/v1/events", body).json().path("error").path("message").asText())
+                .as("says where the JSON breaks, not how the parser saw it")
+                .startsWith("the request body is not valid JSON")
+                .doesNotContain("Source", "StreamRead", "REDACTED");
     }
 
     @ParameterizedTest

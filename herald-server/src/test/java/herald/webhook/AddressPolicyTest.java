@@ -69,6 +69,8 @@ class AddressPolicyTest {
         assertThat(strict.refusal(address("169.254.169.254"))).contains("link-local address");
         assertThat(strict.refusal(address("10.0.0.1"))).contains("private address");
         assertThat(strict.hostRefusal("localhost")).contains("local host name");
+        assertThat(strict.refusal(address("::1"))).as("IPv6 loopback is not read as IPv4-compatible 0.0.0.1")
+                .contains("loopback address");
     }
 
     @Test

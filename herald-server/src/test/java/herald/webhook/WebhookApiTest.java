@@ -435,7 +435,7 @@ class WebhookApiTest {
         Api api = herald.account("growth");
         String url = hookUrl();
 
-        assertError(api.post("/v1/webhooks", "{\"url\":\"" + url + "\"}"), 422, "missing_field", "events");
+        assertError(api.post("/v1/webhooks", "{\"url\":\"" + url + "\"}"), 400, "missing_field", "events");
         assertError(api.post("/v1/webhooks", "{\"url\":\"" + url + "\",\"events\":[]}"), 422, "invalid_events", "events");
         assertError(api.post("/v1/webhooks", "{\"url\":\"" + url + "\",\"events\":[\"flag.created\",\"flag.exploded\"]}"),
                 422, "unknown_event_type", "events[1]");
@@ -449,7 +449,7 @@ class WebhookApiTest {
     void aMissingUrlIs422() {
         Api api = herald.account("growth");
 
-        assertError(api.post("/v1/webhooks", "{\"events\":[\"*\"]}"), 422, "missing_field", "url");
+        assertError(api.post("/v1/webhooks", "{\"events\":[\"*\"]}"), 400, "missing_field", "url");
         assertError(api.post("/v1/webhooks", "{\"url\":\"\",\"events\":[\"*\"]}"), 422, "invalid_url", "url");
         assertError(api.post("/v1/webhooks", "{\"url\":\"not a url\",\"events\":[\"*\"]}"), 422, "invalid_url", "url");
 
