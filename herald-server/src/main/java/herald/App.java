@@ -57,9 +57,11 @@ public final class App implements AutoCloseable {
 
     private App(Config config, Clock clock) {
         try {
-            if (config.embedded()) {
-                started.add(lockDataDir(config));
+            if (!config.embedded()) {
+                throw new IllegalArgumentException("PostgreSQL (--database-url) is not supported by this version;"
+                        + " Herald runs on its embedded database");
             }
+            started.add(lockDataDir(config));
             ObjectMapper mapper = new ObjectMapper();
             Database db = Database.openEmbedded(config.dataDir().resolve("herald.db"), config.durableCommits());
             started.add(db);

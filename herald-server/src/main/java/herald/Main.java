@@ -49,7 +49,13 @@ public final class Main implements Runnable {
                 System.err.println("herald: " + e.getMessage());
                 return 2;
             }
-            App app = App.start(config, Clock.systemUTC());
+            App app;
+            try {
+                app = App.start(config, Clock.systemUTC());
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                System.err.println("herald: " + e.getMessage());
+                return 1;
+            }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 app.close();

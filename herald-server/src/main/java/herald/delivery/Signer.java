@@ -22,6 +22,12 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class Signer {
 
+    /**
+     * Never initialised, only cloned: looking a MAC up by name walks the security providers on every
+     * call, which costs more than the HMAC itself for a small body.
+     */
+    private static final Mac PROTOTYPE = newMac();
+
     private Signer() {}
 
     static String heraldSignature(String secret, byte[] body) {
@@ -45,10 +51,18 @@ final class Signer {
 
     private static byte[] hmac(byte[] key, byte[] data) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = (Mac) PROTOTYPE.clone();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(data);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+        } catch (CloneNotSupportedException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 of the JDK supports clone and any key", e);
+        }
+    }
+
+    private static Mac newMac() {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
         }
     }
