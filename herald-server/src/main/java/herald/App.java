@@ -139,7 +139,12 @@ public final class App implements AutoCloseable {
             Files.createDirectories(config.dataDir());
             FileChannel channel = FileChannel.open(config.dataDir().resolve("herald.lock"),
                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null; // held by this very process
+            }
             if (lock == null) {
                 channel.close();
                 throw new IllegalStateException("another Herald process is using " + config.dataDir().toAbsolutePath()
