@@ -150,20 +150,21 @@ public final class Tx {
         statements.clear();
     }
 
-    /** {@code ?, ?, ?}: n placeholders for an IN list. */
-    public static String placeholders(int n) {
-        return "?,".repeat(n - 1) + "?";
+    /**
+     * Runs {@code sql}, whose {@code IN (%s)} takes the distinct {@code ids}, in as many statements as
+     * every database's parameter limit needs, and returns all rows.
+     */
+    public <T> List<T> queryIn(String sql, java.util.Collection<String> ids, Row<T> row) {
+        List<String> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        List<T> rows = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += IN_LIST_LIMIT) {
+            List<String> chunk = all.subList(i, Math.min(all.size(), i + IN_LIST_LIMIT));
+            rows.addAll(query(sql.formatted("?,".repeat(chunk.size() - 1) + "?"), row, chunk.toArray()));
+        }
+        return rows;
     }
 
-    /** Splits ids into IN lists small enough for every database's parameter limit. */
-    public static List<List<String>> chunks(java.util.Collection<String> ids) {
-        List<String> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
-        List<List<String>> chunks = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += 500) {
-            chunks.add(all.subList(i, Math.min(all.size(), i + 500)));
-        }
-        return chunks;
-    }
+    private static final int IN_LIST_LIMIT = 500;
 
     /** Nullable column helpers: JDBC reports SQL NULL through wasNull. */
     public static Optional<Long> optionalLong(ResultSet rs, String column) throws SQLException {

@@ -31,12 +31,8 @@ public final class EventStore {
     /** Events by id, any account; for the dispatcher, which loads a claimed batch at once. */
     public Map<String, Event> findAll(Tx tx, Collection<String> ids) {
         Map<String, Event> found = new HashMap<>();
-        for (List<String> chunk : Tx.chunks(ids)) {
-            for (Event e : tx.query("SELECT " + COLUMNS + " FROM events WHERE id IN (" + Tx.placeholders(chunk.size())
-                    + ")", EventStore::map, chunk.toArray())) {
-                found.put(e.id(), e);
-            }
-        }
+        tx.queryIn("SELECT " + COLUMNS + " FROM events WHERE id IN (%s)", ids, EventStore::map)
+                .forEach(e -> found.put(e.id(), e));
         return found;
     }
 

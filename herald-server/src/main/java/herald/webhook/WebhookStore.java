@@ -53,12 +53,8 @@ public final class WebhookStore {
     /** Webhooks by id, any account; for the dispatcher, which loads a claimed batch at once. */
     public Map<String, Webhook> findAll(Tx tx, Collection<String> ids) {
         Map<String, Webhook> found = new HashMap<>();
-        for (List<String> chunk : Tx.chunks(ids)) {
-            for (Webhook w : tx.query("SELECT " + COLUMNS + " FROM webhooks WHERE id IN ("
-                    + Tx.placeholders(chunk.size()) + ")", this::map, chunk.toArray())) {
-                found.put(w.id(), w);
-            }
-        }
+        tx.queryIn("SELECT " + COLUMNS + " FROM webhooks WHERE id IN (%s)", ids, this::map)
+                .forEach(w -> found.put(w.id(), w));
         return found;
     }
 
