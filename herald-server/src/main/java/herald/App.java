@@ -22,6 +22,12 @@ import herald.http.ApiServer;
 import herald.http.Auth;
 import herald.http.Http;
 import herald.http.OpsRoutes;
+import herald.metric.MetricRoutes;
+import herald.metric.MetricStore;
+import herald.metric.Metrics;
+import herald.project.ProjectRoutes;
+import herald.project.ProjectStore;
+import herald.project.Projects;
 import herald.webhook.AddressPolicy;
 import herald.webhook.WebhookRoutes;
 import herald.webhook.WebhookStore;
@@ -65,8 +71,8 @@ public final class App implements AutoCloseable {
             ObjectMapper mapper = new ObjectMapper();
             Database db = Database.openEmbedded(config.dataDir().resolve("herald.db"), config.durableCommits());
             started.add(db);
-            PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            started.add(metrics::close);
+            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            started.add(meters::close);
             String nodeId = Ids.next("node");
 
             AccountStore accountStore = new AccountStore();
@@ -89,10 +95,14 @@ public final class App implements AutoCloseable {
                     mapper, clock);
             Events events = new Events(db, eventStore, catalog, publisher);
             Deliveries deliveries = new Deliveries(db, deliveryStore, webhookStore, signal, clock);
+            ProjectStore projectStore = new ProjectStore();
+            MetricStore metricStore = new MetricStore(mapper);
+            Projects projects = new Projects(db, projectStore, clock);
+            Metrics metrics = new Metrics(db, metricStore, clock);
 
             Dispatcher dispatcher = new Dispatcher(db, deliveryStore, webhookStore, eventStore, publisher,
                     new Sender(policy, config.attemptTimeout()), config.retrySchedule(), config.limits(),
-                    config.attemptTimeout(), signal, clock, mapper, metrics, nodeId);
+                    config.attemptTimeout(), signal, clock, mapper, meters, nodeId);
             started.add(dispatcher.start(config.embedded()));
 
             Retention retention = new Retention(db, deliveryStore, eventStore, config.retention(), clock);
@@ -104,11 +114,13 @@ public final class App implements AutoCloseable {
 
             Http http = new Http(mapper);
             this.server = new ApiServer(config.port(), http, new Auth(accounts), List.of(
-                    new OpsRoutes(http, metrics),
+                    new OpsRoutes(http, meters),
                     new AccountRoutes(accounts, http),
                     new WebhookRoutes(webhooks, http),
                     new EventRoutes(events, http),
-                    new DeliveryRoutes(deliveries, http)));
+                    new DeliveryRoutes(deliveries, http),
+                    new ProjectRoutes(projects, http),
+                    new MetricRoutes(metrics, http)));
             started.add(server.start());
         } catch (RuntimeException e) {
             close();

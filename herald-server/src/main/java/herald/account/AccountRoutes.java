@@ -21,7 +21,7 @@ public final class AccountRoutes implements Routes {
 
     record CreatedView(String id, String name, String plan, String createdAt, String apiKey) {}
 
-    record KeyView(String accountId, String apiKey) {}
+    record KeyView(String accountId, String apiKey, String actor) {}
 
     private final Accounts accounts;
     private final Http http;
@@ -43,7 +43,11 @@ public final class AccountRoutes implements Routes {
         routes.post("/v1/accounts/{id}/api-keys", ctx -> {
             Auth.caller(ctx).requireOperator();
             String id = ctx.pathParam("id");
-            http.json(ctx, 201, new KeyView(id, accounts.newApiKey(id)));
+            java.util.Optional<String> actor = http.optionalBody(ctx).optionalText("actor").map(String::strip);
+            if (actor.isPresent() && (actor.get().isEmpty() || actor.get().length() > 200)) {
+                throw new Invalid("invalid_actor", "actor must be 1 to 200 characters", "actor");
+            }
+            http.json(ctx, 201, new KeyView(id, accounts.newApiKey(id, actor), actor.orElse(null)));
         });
     }
 

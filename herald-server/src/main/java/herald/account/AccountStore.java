@@ -29,14 +29,16 @@ public final class AccountStore {
         tx.update("UPDATE accounts SET plan = ? WHERE id = ?", plan.wireName(), id);
     }
 
-    public void addKey(Tx tx, String accountId, String keyHash, long now) {
-        tx.update("INSERT INTO api_keys (key_hash, account_id, created_at) VALUES (?, ?, ?)", keyHash, accountId, now);
+    public void addKey(Tx tx, String accountId, String keyHash, Optional<String> actor, long now) {
+        tx.update("INSERT INTO api_keys (key_hash, account_id, actor, created_at) VALUES (?, ?, ?, ?)",
+                keyHash, accountId, actor.orElse(null), now);
     }
 
-    /** The account a key belongs to. The lookup is by hash: the key itself is never stored. */
-    public Optional<Account> findByKeyHash(Tx tx, String keyHash) {
-        return tx.one("SELECT a.id, a.name, a.plan, a.created_at FROM api_keys k JOIN accounts a ON a.id = k.account_id"
-                + " WHERE k.key_hash = ?", AccountStore::map, keyHash);
+    /** The caller a key stands for. The lookup is by hash: the key itself is never stored. */
+    public Optional<Caller.AccountKey> findByKeyHash(Tx tx, String keyHash) {
+        return tx.one("SELECT a.id, a.name, a.plan, a.created_at, k.actor FROM api_keys k"
+                + " JOIN accounts a ON a.id = k.account_id WHERE k.key_hash = ?",
+                rs -> new Caller.AccountKey(map(rs), Tx.optionalString(rs, "actor")), keyHash);
     }
 
     public Optional<String> setting(Tx tx, String name) {

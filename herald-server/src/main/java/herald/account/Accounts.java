@@ -63,7 +63,7 @@ public final class Accounts {
         String key = Secrets.newToken(API_KEY_PREFIX);
         db.write(tx -> {
             store.insert(tx, account);
-            store.addKey(tx, account.id(), Secrets.hash(key), now);
+            store.addKey(tx, account.id(), Secrets.hash(key), Optional.empty(), now);
             return null;
         });
         return new Created(account, key);
@@ -85,11 +85,12 @@ public final class Accounts {
         });
     }
 
-    public String newApiKey(String accountId) {
+    /** A new API key for the account; {@code actor} names who will use it, for the events' audit. */
+    public String newApiKey(String accountId, Optional<String> actor) {
         String key = Secrets.newToken(API_KEY_PREFIX);
         db.write(tx -> {
             store.find(tx, accountId).orElseThrow(() -> notFound(accountId));
-            store.addKey(tx, accountId, Secrets.hash(key), clock.millis());
+            store.addKey(tx, accountId, Secrets.hash(key), actor, clock.millis());
             return null;
         });
         return key;
@@ -102,7 +103,7 @@ public final class Accounts {
         }
         String hash = Secrets.hash(token);
         return db.read(tx -> store.findByKeyHash(tx, hash))
-                .<Caller>map(Caller.AccountKey::new)
+                .<Caller>map(key -> key)
                 .orElseThrow(() -> new Unauthorized("invalid_token", "the bearer token is not valid"));
     }
 

@@ -8,8 +8,11 @@ public sealed interface Caller {
     /** The operator: manages accounts, nothing inside them. */
     record Operator() implements Caller {}
 
-    /** An account API key: manages everything inside its account. */
-    record AccountKey(Account account) implements Caller {}
+    /**
+     * An account API key: manages everything inside its account. A key may name the person or system
+     * that uses it (its actor); the platform's events then say who made each change.
+     */
+    record AccountKey(Account account, java.util.Optional<String> actor) implements Caller {}
 
     /** The caller's account; a 403 for the operator, whose token is for accounts only. */
     default Account account() {
@@ -18,6 +21,11 @@ public sealed interface Caller {
             case Operator operator -> throw new Forbidden("account_key_required",
                     "this endpoint needs an account API key; the operator token manages accounts only");
         };
+    }
+
+    /** Who made a change, when the key names them. */
+    default java.util.Optional<String> actor() {
+        return this instanceof AccountKey key ? key.actor() : java.util.Optional.empty();
     }
 
     default void requireOperator() {

@@ -152,14 +152,17 @@ public final class Tx {
 
     /**
      * Runs {@code sql}, whose {@code IN (%s)} takes the distinct {@code ids}, in as many statements as
-     * every database's parameter limit needs, and returns all rows.
+     * every database's parameter limit needs, and returns all rows. {@code more} binds the
+     * parameters that follow the list.
      */
-    public <T> List<T> queryIn(String sql, java.util.Collection<String> ids, Row<T> row) {
+    public <T> List<T> queryIn(String sql, java.util.Collection<String> ids, Row<T> row, Object... more) {
         List<String> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
         List<T> rows = new ArrayList<>();
         for (int i = 0; i < all.size(); i += IN_LIST_LIMIT) {
-            List<String> chunk = all.subList(i, Math.min(all.size(), i + IN_LIST_LIMIT));
-            rows.addAll(query(sql.formatted("?,".repeat(chunk.size() - 1) + "?"), row, chunk.toArray()));
+            List<Object> args = new ArrayList<>(all.subList(i, Math.min(all.size(), i + IN_LIST_LIMIT)));
+            int n = args.size();
+            args.addAll(List.of(more));
+            rows.addAll(query(sql.formatted("?,".repeat(n - 1) + "?"), row, args.toArray()));
         }
         return rows;
     }

@@ -1,0 +1,7 @@
+package herald.metric;
+
+import java.util.List;
+
+/** A named set of metrics, added to or removed from an experiment together. */
+public record MetricCollection(String id, String accountId, String key, String name, List<String> metrics,
+                               long createdAt) {}

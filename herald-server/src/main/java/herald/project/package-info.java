@@ -1,0 +1,2 @@
+/** The platform's projects and their environments; experiments and flags belong to them. */
+package herald.project;
