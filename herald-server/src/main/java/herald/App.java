@@ -9,7 +9,6 @@ import herald.db.Database;
 import herald.delivery.Deliveries;
 import herald.delivery.DeliveryRoutes;
 import herald.delivery.DeliveryStore;
-import herald.delivery.DispatchSignal;
 import herald.delivery.Dispatcher;
 import herald.delivery.Retention;
 import herald.delivery.Sender;
@@ -22,6 +21,10 @@ import herald.http.ApiServer;
 import herald.http.Auth;
 import herald.http.Http;
 import herald.http.OpsRoutes;
+import herald.experiment.EndScheduler;
+import herald.experiment.ExperimentRoutes;
+import herald.experiment.ExperimentStore;
+import herald.experiment.Experiments;
 import herald.metric.MetricRoutes;
 import herald.metric.MetricStore;
 import herald.metric.Metrics;
@@ -80,7 +83,7 @@ public final class App implements AutoCloseable {
             EventStore eventStore = new EventStore();
             DeliveryStore deliveryStore = new DeliveryStore();
             EventCatalog catalog = EventCatalog.load(mapper);
-            DispatchSignal signal = new DispatchSignal();
+            Wakeup signal = new Wakeup();
             AddressPolicy policy = new AddressPolicy(config.allowPrivateTargets());
             if (policy.allowPrivate()) {
                 log.warn("HERALD_ALLOW_PRIVATE_TARGETS=true: webhooks may reach loopback and private addresses "
@@ -99,11 +102,16 @@ public final class App implements AutoCloseable {
             MetricStore metricStore = new MetricStore(mapper);
             Projects projects = new Projects(db, projectStore, clock);
             Metrics metrics = new Metrics(db, metricStore, clock);
+            Wakeup experimentEnds = new Wakeup();
+            Experiments experiments = new Experiments(db, new ExperimentStore(mapper), projectStore, metricStore,
+                    publisher, experimentEnds, mapper, clock);
 
             Dispatcher dispatcher = new Dispatcher(db, deliveryStore, webhookStore, eventStore, publisher,
                     new Sender(policy, config.attemptTimeout()), config.retrySchedule(), config.limits(),
                     config.attemptTimeout(), signal, clock, mapper, meters, nodeId);
             started.add(dispatcher.start(config.embedded()));
+
+            started.add(new EndScheduler(experiments, experimentEnds, clock).start());
 
             Retention retention = new Retention(db, deliveryStore, eventStore, config.retention(), clock);
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -120,7 +128,8 @@ public final class App implements AutoCloseable {
                     new EventRoutes(events, http),
                     new DeliveryRoutes(deliveries, http),
                     new ProjectRoutes(projects, http),
-                    new MetricRoutes(metrics, http)));
+                    new MetricRoutes(metrics, http),
+                    new ExperimentRoutes(experiments, http)));
             started.add(server.start());
         } catch (RuntimeException e) {
             close();

@@ -24,11 +24,14 @@ public final class TestHerald implements AutoCloseable {
     public static final String OPERATOR_TOKEN = "hop_test-operator-token";
 
     private final Path dataDir;
+    private final Map<String, String> env;
     private final App app;
     private final Api operator;
+    private boolean keepData;
 
     private TestHerald(Path dataDir, Map<String, String> env) {
         this.dataDir = dataDir;
+        this.env = env;
         Map<String, String> all = new HashMap<>(Map.of(
                 "HERALD_OPERATOR_TOKEN", OPERATOR_TOKEN,
                 "HERALD_ALLOW_PRIVATE_TARGETS", "true",
@@ -83,9 +86,22 @@ public final class TestHerald implements AutoCloseable {
                 + "\",\"project\":\"web\"}}";
     }
 
+    /** Stops Herald, keeping its data, for tests that want downtime between stop and {@link #startAgain}. */
+    public void stopKeepingData() {
+        keepData = true;
+        close();
+    }
+
+    public TestHerald startAgain() {
+        return new TestHerald(dataDir, env);
+    }
+
     @Override
     public void close() {
         app.close();
+        if (keepData) {
+            return;
+        }
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package herald.delivery;
 
+import herald.Wakeup;
 import herald.account.Account;
 import herald.db.Database;
 import herald.problem.BadRequest;
@@ -19,10 +20,10 @@ public final class Deliveries {
     private final Database db;
     private final DeliveryStore store;
     private final WebhookStore webhooks;
-    private final DispatchSignal signal;
+    private final Wakeup signal;
     private final java.time.Clock clock;
 
-    public Deliveries(Database db, DeliveryStore store, WebhookStore webhooks, DispatchSignal signal,
+    public Deliveries(Database db, DeliveryStore store, WebhookStore webhooks, Wakeup signal,
                       java.time.Clock clock) {
         this.db = db;
         this.store = store;

@@ -1,5 +1,6 @@
 package herald.delivery;
 
+import herald.Wakeup;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import herald.config.Config.DispatchLimits;
 import herald.config.RetrySchedule;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One loop claims due deliveries in batches under a lease and starts one virtual thread per
  * claim; each runs the pipeline <em>load → build body → sign → send → record outcome</em>. The loop
- * sleeps until the next delivery is due or until {@link DispatchSignal} wakes it (new deliveries
+ * sleeps until the next delivery is due or until {@link Wakeup} wakes it (new deliveries
  * committed, a slot freed), so a published event is attempted within milliseconds without polling.
  *
  * <p>Fairness: at most {@code limits.total()} deliveries are claimed at once, and at most
@@ -55,7 +56,7 @@ public final class Dispatcher implements AutoCloseable {
     private final RetrySchedule schedule;
     private final DispatchLimits limits;
     private final Duration attemptTimeout;
-    private final DispatchSignal signal;
+    private final Wakeup signal;
     private final Clock clock;
     private final ObjectMapper mapper;
     private final String nodeId;
@@ -70,7 +71,7 @@ public final class Dispatcher implements AutoCloseable {
 
     public Dispatcher(Database db, DeliveryStore deliveries, WebhookStore webhooks, EventStore events,
                       Publisher publisher, Sender sender, RetrySchedule schedule, DispatchLimits limits,
-                      Duration attemptTimeout, DispatchSignal signal, Clock clock, ObjectMapper mapper,
+                      Duration attemptTimeout, Wakeup signal, Clock clock, ObjectMapper mapper,
                       MeterRegistry metrics, String nodeId) {
         this.db = db;
         this.deliveries = deliveries;
@@ -305,12 +306,21 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops claiming, then lets the attempts in flight finish and record their outcome (at most one
+     * attempt deadline), so a graceful stop leaves no lease behind. What still runs after that is
+     * retried when its lease ends.
+     */
     @Override
     public void close() {
         running = false;
         loop.interrupt();
         try {
             loop.join(5_000);
+            if (!slots.tryAcquire(limits.total(), attemptTimeout.toMillis() + 2_000, TimeUnit.MILLISECONDS)) {
+                log.warn("stopping with {} attempts still in flight; they are retried after their lease",
+                        limits.total() - slots.availablePermits());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import herald.Ids;
 import herald.db.Tx;
 import herald.delivery.DeliveryStore;
-import herald.delivery.DispatchSignal;
+import herald.Wakeup;
 import herald.webhook.Webhook;
 import herald.webhook.WebhookStore;
 import java.time.Clock;
@@ -28,11 +28,11 @@ public final class Publisher {
     private final WebhookStore webhooks;
     private final EventStore events;
     private final DeliveryStore deliveries;
-    private final DispatchSignal signal;
+    private final Wakeup signal;
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    public Publisher(WebhookStore webhooks, EventStore events, DeliveryStore deliveries, DispatchSignal signal,
+    public Publisher(WebhookStore webhooks, EventStore events, DeliveryStore deliveries, Wakeup signal,
                      ObjectMapper mapper, Clock clock) {
         this.webhooks = webhooks;
         this.events = events;

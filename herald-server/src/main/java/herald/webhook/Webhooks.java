@@ -6,7 +6,7 @@ import herald.account.Account;
 import herald.db.Database;
 import herald.db.Tx;
 import herald.delivery.DeliveryStore;
-import herald.delivery.DispatchSignal;
+import herald.Wakeup;
 import herald.event.EventCatalog;
 import herald.event.Publisher;
 import herald.http.JsonBody;
@@ -32,12 +32,12 @@ public final class Webhooks {
     private final Publisher publisher;
     private final EventCatalog catalog;
     private final AddressPolicy policy;
-    private final DispatchSignal signal;
+    private final Wakeup signal;
     private final ObjectMapper mapper;
     private final Clock clock;
 
     public Webhooks(Database db, WebhookStore store, DeliveryStore deliveries, Publisher publisher, EventCatalog catalog,
-                    AddressPolicy policy, DispatchSignal signal, ObjectMapper mapper, Clock clock) {
+                    AddressPolicy policy, Wakeup signal, ObjectMapper mapper, Clock clock) {
         this.db = db;
         this.store = store;
         this.deliveries = deliveries;

@@ -1,15 +1,15 @@
-package herald.delivery;
+package herald;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Wakes the dispatcher when there may be work: new deliveries committed, a slot freed, a webhook
- * re-enabled. A wake that arrives while the dispatcher is busy is remembered, never lost, and many
- * wakes collapse into one.
+ * Wakes a background loop when there may be work, instead of it polling: the dispatcher when
+ * deliveries are committed or a slot frees, the scheduler when an end date changes. A wake that
+ * arrives while the loop is busy is remembered, never lost, and many wakes collapse into one.
  */
-public final class DispatchSignal {
+public final class Wakeup {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition woken = lock.newCondition();
@@ -26,7 +26,7 @@ public final class DispatchSignal {
     }
 
     /** Waits until woken or until {@code deadlineMillis} (epoch) passes; clears the wake. */
-    void awaitUntil(long deadlineMillis) throws InterruptedException {
+    public void awaitUntil(long deadlineMillis) throws InterruptedException {
         lock.lock();
         try {
             long remaining = deadlineMillis - System.currentTimeMillis();

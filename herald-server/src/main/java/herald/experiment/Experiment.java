@@ -1,0 +1,69 @@
+package herald.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * An experiment: variations with traffic weights, the metrics it measures, its targeting and cost
+ * data, its window, and where it is in its life ({@link Status}).
+ *
+ * @param project     the project's key
+ * @param environment the environment's key within the project
+ */
+public record Experiment(
+        String id,
+        String accountId,
+        String key,
+        String name,
+        String project,
+        String environment,
+        String hypothesis,
+        Status status,
+        List<Variation> variations,
+        List<String> metrics,
+        List<String> collections,
+        JsonNode targeting,
+        JsonNode costData,
+        Optional<Long> startAt,
+        Optional<Long> endAt,
+        long createdAt,
+        long updatedAt) {
+
+    /** One arm of the experiment; the first is the control. */
+    public record Variation(String key, String name, double weight) {}
+
+    /** Where an experiment is in its life. The moves between them are {@link Lifecycle}'s. */
+    public enum Status {
+        DRAFT, RUNNING, PAUSED, COMPLETED;
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Optional<Status> parse(String value) {
+            for (Status s : values()) {
+                if (s.wireName().equals(value)) {
+                    return Optional.of(s);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** Running or paused: the states whose settings SDKs depend on. */
+    public boolean live() {
+        return status == Status.RUNNING || status == Status.PAUSED;
+    }
+
+    Experiment withStatus(Status next, long now) {
+        return new Experiment(id, accountId, key, name, project, environment, hypothesis, next, variations, metrics,
+                collections, targeting, costData, startAt, endAt, createdAt, now);
+    }
+
+    Experiment withMetrics(List<String> nextMetrics, List<String> nextCollections, long now) {
+        return new Experiment(id, accountId, key, name, project, environment, hypothesis, status, variations,
+                nextMetrics, nextCollections, targeting, costData, startAt, endAt, createdAt, now);
+    }
+}

@@ -1,0 +1,105 @@
+package herald.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import herald.db.Tx;
+import herald.event.Publisher;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Which events each experiment change emits, and what their data holds: the mapping of contract
+ * section 5 in one place. Called inside the change's own transaction.
+ *
+ * <p>{@code settings.changed} (the VWO seed) fires when an experiment is created, when a running or
+ * paused experiment's configuration changes, and on every status change — not on clone, and not for
+ * metrics, which SDKs do not read.
+ */
+final class ExperimentEvents {
+
+    /** One edited field, as {@code experiment.configuration.updated} reports it. */
+    record Change(String field, JsonNode before, JsonNode after) {}
+
+    static final String TRIGGERED_BY_API = "api";
+    static final String TRIGGERED_BY_SCHEDULER = "scheduler";
+
+    private final Publisher publisher;
+    private final ObjectMapper mapper;
+
+    ExperimentEvents(Publisher publisher, ObjectMapper mapper) {
+        this.publisher = publisher;
+        this.mapper = mapper;
+    }
+
+    void created(Tx tx, Experiment e, Optional<String> actor, Optional<Experiment> clonedFrom) {
+        ObjectNode data = base(e, actor).put("name", e.name()).put("status", e.status().wireName());
+        clonedFrom.ifPresent(source -> data.put("cloned_from", source.id()));
+        publish(tx, e, "experiment.created", data);
+        if (clonedFrom.isEmpty()) {
+            settingsChanged(tx, e, actor, TRIGGERED_BY_API);
+        }
+    }
+
+    void moved(Tx tx, Experiment before, Lifecycle move, Optional<String> actor, String triggeredBy) {
+        for (String type : List.of(move.eventType(), "experiment.status.updated")) {
+            publish(tx, before, type, base(before, actor)
+                    .put("from", before.status().wireName())
+                    .put("to", move.to().wireName()));
+        }
+        settingsChanged(tx, before, actor, triggeredBy);
+    }
+
+    void configured(Tx tx, Experiment after, List<Change> changes, Optional<String> actor) {
+        ObjectNode data = base(after, actor);
+        var list = data.putArray("changes");
+        for (Change change : changes) {
+            list.addObject().put("field", change.field()).set("before", change.before());
+            ((ObjectNode) list.get(list.size() - 1)).set("after", change.after());
+        }
+        publish(tx, after, "experiment.configuration.updated", data);
+        if (after.live()) {
+            settingsChanged(tx, after, actor, TRIGGERED_BY_API);
+        }
+    }
+
+    void metricAdded(Tx tx, Experiment e, String field, String key, List<String> metrics, Optional<String> actor) {
+        metricChanged(tx, e, "added", field, key, metrics, actor);
+    }
+
+    void metricRemoved(Tx tx, Experiment e, String field, String key, List<String> metrics, Optional<String> actor) {
+        metricChanged(tx, e, "removed", field, key, metrics, actor);
+    }
+
+    private void metricChanged(Tx tx, Experiment e, String action, String field, String key, List<String> metrics,
+                               Optional<String> actor) {
+        ObjectNode data = base(e, actor).put("action", action).put(field, key);
+        if (field.equals("collection")) {
+            metrics.forEach(data.putArray("metrics")::add);
+        }
+        publish(tx, e, "experiment.metric.updated", data);
+    }
+
+    private void settingsChanged(Tx tx, Experiment e, Optional<String> actor, String triggeredBy) {
+        ObjectNode data = mapper.createObjectNode()
+                .put("action", "campaign_settings_changed")
+                .put("triggered_by", triggeredBy);
+        data.setAll(base(e, actor));
+        publish(tx, e, "settings.changed", data);
+    }
+
+    /** What every experiment event carries: which experiment, where, and who changed it. */
+    private ObjectNode base(Experiment e, Optional<String> actor) {
+        ObjectNode data = mapper.createObjectNode()
+                .put("experiment_id", e.id())
+                .put("experiment_key", e.key())
+                .put("project", e.project())
+                .put("environment", e.environment());
+        actor.ifPresent(a -> data.put("actor", a));
+        return data;
+    }
+
+    private void publish(Tx tx, Experiment e, String type, ObjectNode data) {
+        publisher.publish(tx, e.accountId(), type, data, Optional.empty());
+    }
+}

@@ -1,0 +1,75 @@
+package herald.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import herald.http.Auth;
+import herald.http.Http;
+import herald.http.JsonBody;
+import herald.http.Routes;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.List;
+
+/** {@code /v1/experiments}: configuration, life cycle, cloning and metrics. */
+public final class ExperimentRoutes implements Routes {
+
+    record ExperimentView(String id, String key, String name, String project, String environment, String hypothesis,
+                          String status, List<Experiment.Variation> variations, List<String> metrics,
+                          List<String> collections, JsonNode targeting, JsonNode costData, String startAt,
+                          String endAt, String createdAt, String updatedAt) {
+        static ExperimentView of(Experiment e) {
+            return new ExperimentView(e.id(), e.key(), e.name(), e.project(), e.environment(), e.hypothesis(),
+                    e.status().wireName(), e.variations(), e.metrics(), e.collections(), e.targeting(), e.costData(),
+                    e.startAt().map(ExperimentRoutes::time).orElse(null), e.endAt().map(ExperimentRoutes::time).orElse(null),
+                    time(e.createdAt()), time(e.updatedAt()));
+        }
+    }
+
+    private final Experiments experiments;
+    private final Http http;
+
+    public ExperimentRoutes(Experiments experiments, Http http) {
+        this.experiments = experiments;
+        this.http = http;
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.post("/v1/experiments", ctx -> http.json(ctx, 201,
+                ExperimentView.of(experiments.create(Auth.caller(ctx), http.body(ctx)))));
+        routes.get("/v1/experiments", this::list);
+        routes.get("/v1/experiments/{id}", ctx -> http.json(ctx, 200,
+                ExperimentView.of(experiments.find(Auth.caller(ctx), ctx.pathParam("id")))));
+        routes.patch("/v1/experiments/{id}", ctx -> http.json(ctx, 200,
+                ExperimentView.of(experiments.configure(Auth.caller(ctx), ctx.pathParam("id"), http.body(ctx)))));
+        for (Lifecycle move : List.of(Lifecycle.START, Lifecycle.PAUSE, Lifecycle.RESUME, Lifecycle.STOP)) {
+            routes.post("/v1/experiments/{id}/" + move.name().toLowerCase(), ctx -> http.json(ctx, 200,
+                    ExperimentView.of(experiments.move(Auth.caller(ctx), ctx.pathParam("id"), move))));
+        }
+        routes.post("/v1/experiments/{id}/clone", ctx -> {
+            JsonBody body = http.optionalBody(ctx);
+            http.json(ctx, 201, ExperimentView.of(experiments.cloneOf(Auth.caller(ctx), ctx.pathParam("id"),
+                    body.optionalText("key"), body.optionalText("name"))));
+        });
+        routes.post("/v1/experiments/{id}/metrics", ctx -> {
+            JsonBody body = http.body(ctx);
+            http.json(ctx, 200, ExperimentView.of(experiments.addMetric(Auth.caller(ctx), ctx.pathParam("id"),
+                    body.optionalText("metric"), body.optionalText("collection"))));
+        });
+        routes.delete("/v1/experiments/{id}/metrics/{key}", ctx -> http.json(ctx, 200,
+                ExperimentView.of(experiments.removeMetric(Auth.caller(ctx), ctx.pathParam("id"), ctx.pathParam("key")))));
+    }
+
+    private void list(Context ctx) {
+        int limit = Http.limit(ctx);
+        List<ExperimentView> rows = experiments.list(Auth.caller(ctx), Http.query(ctx, "status"),
+                        Http.query(ctx, "project"), Http.query(ctx, "cursor"), limit + 1)
+                .stream().map(ExperimentView::of).toList();
+        http.json(ctx, 200, Http.Page.of(rows, limit, ExperimentView::id));
+    }
+
+    private static String time(long millis) {
+        return Instant.ofEpochMilli(millis).toString();
+    }
+
+}

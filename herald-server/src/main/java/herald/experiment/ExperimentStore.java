@@ -1,0 +1,106 @@
+package herald.experiment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import herald.db.Tx;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The SQL of experiments, scoped by account, and the scheduler's query for due end dates. */
+public final class ExperimentStore {
+
+    private static final TypeReference<List<Experiment.Variation>> VARIATIONS = new TypeReference<>() {};
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+    private static final String COLUMNS = "id, account_id, key, name, project, environment, hypothesis, status,"
+            + " variations, metrics, collections, targeting, cost_data, start_at, end_at, created_at, updated_at";
+
+    private final ObjectMapper mapper;
+
+    public ExperimentStore(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public void insert(Tx tx, Experiment e) {
+        tx.update("INSERT INTO experiments (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                e.id(), e.accountId(), e.key(), e.name(), e.project(), e.environment(), e.hypothesis(),
+                e.status().wireName(), json(e.variations()), json(e.metrics()), json(e.collections()),
+                json(e.targeting()), json(e.costData()), e.startAt().orElse(null), e.endAt().orElse(null),
+                e.createdAt(), e.updatedAt());
+    }
+
+    public void update(Tx tx, Experiment e) {
+        tx.update("UPDATE experiments SET name = ?, hypothesis = ?, status = ?, variations = ?, metrics = ?,"
+                        + " collections = ?, targeting = ?, cost_data = ?, start_at = ?, end_at = ?, updated_at = ?"
+                        + " WHERE id = ? AND account_id = ?",
+                e.name(), e.hypothesis(), e.status().wireName(), json(e.variations()), json(e.metrics()),
+                json(e.collections()), json(e.targeting()), json(e.costData()), e.startAt().orElse(null),
+                e.endAt().orElse(null), e.updatedAt(), e.id(), e.accountId());
+    }
+
+    public Optional<Experiment> find(Tx tx, String accountId, String id) {
+        return tx.one("SELECT " + COLUMNS + " FROM experiments WHERE id = ? AND account_id = ?", this::map, id, accountId);
+    }
+
+    public boolean keyTaken(Tx tx, String accountId, String key) {
+        return tx.count("SELECT COUNT(*) FROM experiments WHERE account_id = ? AND key = ?", accountId, key) > 0;
+    }
+
+    public List<Experiment> list(Tx tx, String accountId, Optional<Experiment.Status> status, Optional<String> project,
+                                 Optional<String> after, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM experiments WHERE account_id = ? AND id < ?");
+        List<Object> args = new ArrayList<>(List.of(accountId, after.orElse("~")));
+        status.ifPresent(s -> {
+            sql.append(" AND status = ?");
+            args.add(s.wireName());
+        });
+        project.ifPresent(p -> {
+            sql.append(" AND project = ?");
+            args.add(p);
+        });
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        args.add(limit);
+        return tx.query(sql.toString(), this::map, args.toArray());
+    }
+
+    /** Running experiments whose end date has passed, any account, oldest end first. */
+    public List<Experiment> endedBy(Tx tx, long now, int limit) {
+        return tx.query("SELECT " + COLUMNS + " FROM experiments WHERE status = 'running' AND end_at <= ?"
+                + " ORDER BY end_at LIMIT ?", this::map, now, limit);
+    }
+
+    /** The earliest end date of a running experiment, if any. */
+    public Optional<Long> nextEnd(Tx tx) {
+        return tx.one("SELECT MIN(end_at) FROM experiments WHERE status = 'running'", rs -> {
+            long min = rs.getLong(1);
+            return rs.wasNull() ? null : min;
+        });
+    }
+
+    private String json(Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("experiment fields always serialise", e);
+        }
+    }
+
+    private Experiment map(ResultSet rs) throws SQLException {
+        try {
+            return new Experiment(rs.getString("id"), rs.getString("account_id"), rs.getString("key"),
+                    rs.getString("name"), rs.getString("project"), rs.getString("environment"),
+                    rs.getString("hypothesis"), Experiment.Status.parse(rs.getString("status")).orElseThrow(),
+                    mapper.readValue(rs.getString("variations"), VARIATIONS),
+                    mapper.readValue(rs.getString("metrics"), STRINGS),
+                    mapper.readValue(rs.getString("collections"), STRINGS),
+                    mapper.readTree(rs.getString("targeting")), mapper.readTree(rs.getString("cost_data")),
+                    Tx.optionalLong(rs, "start_at"), Tx.optionalLong(rs, "end_at"), rs.getLong("created_at"),
+                    rs.getLong("updated_at"));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("corrupt experiment row " + rs.getString("id"), e);
+        }
+    }
+}

@@ -1,0 +1,345 @@
+package herald.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import herald.Ids;
+import herald.Wakeup;
+import herald.account.Caller;
+import herald.db.Database;
+import herald.db.Tx;
+import herald.http.JsonBody;
+import herald.metric.Metric;
+import herald.metric.MetricCollection;
+import herald.metric.MetricStore;
+import herald.problem.BadRequest;
+import herald.problem.Conflict;
+import herald.problem.Invalid;
+import herald.problem.NotFound;
+import herald.project.Project;
+import herald.project.ProjectStore;
+import herald.project.Projects;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Experiments of an account: creation, configuration, the life cycle, cloning and their metrics.
+ * Every change and the events it emits commit together; a refused change emits nothing.
+ */
+public final class Experiments {
+
+    private final Database db;
+    private final ExperimentStore store;
+    private final ProjectStore projects;
+    private final MetricStore metrics;
+    private final ExperimentEvents events;
+    private final Wakeup scheduler;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public Experiments(Database db, ExperimentStore store, ProjectStore projects, MetricStore metrics,
+                       herald.event.Publisher publisher, Wakeup scheduler, ObjectMapper mapper, Clock clock) {
+        this.db = db;
+        this.store = store;
+        this.projects = projects;
+        this.metrics = metrics;
+        this.events = new ExperimentEvents(publisher, mapper);
+        this.scheduler = scheduler;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    public Experiment create(Caller caller, JsonBody body) {
+        String accountId = caller.account().id();
+        ExperimentRequest r = ExperimentRequest.read(body, ExperimentRequest.CREATE_FIELDS);
+        String key = r.key().orElseThrow(() -> missing("key"));
+        String name = r.name().orElseThrow(() -> missing("name"));
+        String projectKey = r.project().orElseThrow(() -> missing("project"));
+        List<Experiment.Variation> variations = r.variations().orElseThrow(() -> missing("variations"));
+        Optional<Long> startAt = r.startAt().flatMap(t -> t);
+        Optional<Long> endAt = r.endAt().flatMap(t -> t);
+        checkWindow(startAt, endAt);
+        List<String> metricKeys = r.metrics().orElse(List.of()).stream().distinct().toList();
+        return db.write(tx -> {
+            Project project = projects.findByKey(tx, accountId, projectKey).orElseThrow(() ->
+                    new Invalid("unknown_project", "no project '" + projectKey + "'", "project"));
+            String environment = r.environment().orElse(Projects.DEFAULT_ENVIRONMENT);
+            if (project.environments().stream().noneMatch(e -> e.key().equals(environment))) {
+                throw new Invalid("unknown_environment", "project '" + projectKey + "' has no environment '"
+                        + environment + "'", "environment");
+            }
+            requireMetrics(tx, accountId, metricKeys);
+            if (store.keyTaken(tx, accountId, key)) {
+                throw new Conflict("duplicate_key", "an experiment with key '" + key + "' already exists", "key");
+            }
+            long now = clock.millis();
+            Experiment e = new Experiment(Ids.next("exp"), accountId, key, name, projectKey, environment,
+                    r.hypothesis().orElse(""), Experiment.Status.DRAFT, variations, metricKeys, List.of(),
+                    r.targeting().orElse(mapper.createObjectNode()), r.costData().orElse(mapper.createObjectNode()),
+                    startAt, endAt, now, now);
+            store.insert(tx, e);
+            events.created(tx, e, caller.actor(), Optional.empty());
+            return e;
+        });
+    }
+
+    public Experiment find(Caller caller, String id) {
+        return db.read(tx -> store.find(tx, caller.account().id(), id)).orElseThrow(() -> notFound(id));
+    }
+
+    public List<Experiment> list(Caller caller, Optional<String> status, Optional<String> project,
+                                 Optional<String> after, int limit) {
+        Optional<Experiment.Status> wanted = status.map(s -> Experiment.Status.parse(s).orElseThrow(() ->
+                new BadRequest("invalid_parameter", "status must be draft, running, paused or completed", "status")));
+        return db.read(tx -> store.list(tx, caller.account().id(), wanted, project, after, limit));
+    }
+
+    /**
+     * Edits configuration and emits {@code experiment.configuration.updated} with every changed field;
+     * an edit that changes nothing emits nothing. A completed experiment cannot be edited (409).
+     */
+    public Experiment configure(Caller caller, String id, JsonBody body) {
+        ExperimentRequest r = ExperimentRequest.read(body, ExperimentRequest.EDIT_FIELDS);
+        return db.write(tx -> {
+            Experiment before = existing(tx, caller, id);
+            if (before.status() == Experiment.Status.COMPLETED) {
+                throw new Conflict("invalid_state", "experiment " + before.key() + " is completed; its configuration"
+                        + " can no longer change");
+            }
+            List<Experiment.Variation> variations = r.variations().orElse(before.variations());
+            if (before.status() != Experiment.Status.DRAFT && !keys(variations).equals(keys(before.variations()))) {
+                throw new Conflict("invalid_state", "variations can be added or removed only while the experiment"
+                        + " is a draft; once started, only their names and weights change", "variations");
+            }
+            Optional<Long> startAt = r.startAt().orElse(before.startAt());
+            Optional<Long> endAt = r.endAt().orElse(before.endAt());
+            checkWindow(startAt, endAt);
+            Experiment after = new Experiment(before.id(), before.accountId(), before.key(),
+                    r.name().orElse(before.name()), before.project(), before.environment(),
+                    r.hypothesis().orElse(before.hypothesis()), before.status(), variations, before.metrics(),
+                    before.collections(), r.targeting().orElse(before.targeting()),
+                    r.costData().orElse(before.costData()), startAt, endAt, before.createdAt(), clock.millis());
+            List<ExperimentEvents.Change> changes = changes(before, after);
+            if (changes.isEmpty()) {
+                return before;
+            }
+            store.update(tx, after);
+            events.configured(tx, after, changes, caller.actor());
+            if (!Objects.equals(before.endAt(), after.endAt())) {
+                tx.afterCommit(scheduler::wake);
+            }
+            return after;
+        });
+    }
+
+    /** Moves the experiment through its life; a move its status does not allow is a 409 and emits nothing. */
+    public Experiment move(Caller caller, String id, Lifecycle move) {
+        return db.write(tx -> move(tx, existing(tx, caller, id), move, caller.actor(), ExperimentEvents.TRIGGERED_BY_API));
+    }
+
+    Experiment move(Tx tx, Experiment before, Lifecycle move, Optional<String> actor, String triggeredBy) {
+        if (!move.allowedFrom(before.status())) {
+            throw new Conflict("invalid_transition", "cannot " + move.name().toLowerCase() + " experiment "
+                    + before.key() + ": it is " + before.status().wireName());
+        }
+        Experiment after = before.withStatus(move.to(), clock.millis());
+        store.update(tx, after);
+        events.moved(tx, before, move, actor, triggeredBy);
+        if (after.status() == Experiment.Status.RUNNING) {
+            tx.afterCommit(scheduler::wake);
+        }
+        return after;
+    }
+
+    /** A new draft with the same configuration; emits {@code experiment.created} only (not settings.changed). */
+    public Experiment cloneOf(Caller caller, String id, Optional<String> newKey, Optional<String> newName) {
+        return db.write(tx -> {
+            Experiment source = existing(tx, caller, id);
+            String key = newKey.map(k -> herald.Keys.valid(k, "key")).orElseGet(() -> freeCopyKey(tx, source));
+            if (store.keyTaken(tx, source.accountId(), key)) {
+                throw new Conflict("duplicate_key", "an experiment with key '" + key + "' already exists", "key");
+            }
+            long now = clock.millis();
+            Experiment copy = new Experiment(Ids.next("exp"), source.accountId(), key,
+                    newName.map(n -> herald.Keys.validName(n, "name")).orElse(source.name() + " (copy)"),
+                    source.project(), source.environment(), source.hypothesis(), Experiment.Status.DRAFT,
+                    source.variations(), source.metrics(), source.collections(), source.targeting(), source.costData(),
+                    source.startAt(), source.endAt(), now, now);
+            store.insert(tx, copy);
+            events.created(tx, copy, caller.actor(), Optional.of(source));
+            return copy;
+        });
+    }
+
+    /** Adds a metric or a whole collection; {@code experiment.metric.updated} says which. */
+    public Experiment addMetric(Caller caller, String id, Optional<String> metricKey, Optional<String> collectionKey) {
+        if (metricKey.isPresent() == collectionKey.isPresent()) {
+            throw new BadRequest("invalid_body", "send exactly one of 'metric' and 'collection'");
+        }
+        return db.write(tx -> {
+            Experiment e = existing(tx, caller, id);
+            requireNotCompleted(e);
+            long now = clock.millis();
+            if (metricKey.isPresent()) {
+                String key = metricKey.get();
+                requireMetrics(tx, e.accountId(), List.of(key));
+                if (e.metrics().contains(key)) {
+                    throw new Conflict("duplicate_metric", "metric '" + key + "' is already on " + e.key(), "metric");
+                }
+                Experiment after = e.withMetrics(append(e.metrics(), key), e.collections(), now);
+                store.update(tx, after);
+                events.metricAdded(tx, after, "metric", key, List.of(), caller.actor());
+                return after;
+            }
+            String key = collectionKey.get();
+            MetricCollection collection = metrics.findCollectionByKey(tx, e.accountId(), key).orElseThrow(() ->
+                    new Invalid("unknown_collection", "no metric collection '" + key + "'", "collection"));
+            if (e.collections().contains(key)) {
+                throw new Conflict("duplicate_metric", "collection '" + key + "' is already on " + e.key(), "collection");
+            }
+            Experiment after = e.withMetrics(e.metrics(), append(e.collections(), key), now);
+            store.update(tx, after);
+            events.metricAdded(tx, after, "collection", key, collection.metrics(), caller.actor());
+            return after;
+        });
+    }
+
+    /** Removes a metric or collection by key (metrics are looked up first). 404 when it is not on the experiment. */
+    public Experiment removeMetric(Caller caller, String id, String key) {
+        return db.write(tx -> {
+            Experiment e = existing(tx, caller, id);
+            requireNotCompleted(e);
+            long now = clock.millis();
+            if (e.metrics().contains(key)) {
+                Experiment after = e.withMetrics(without(e.metrics(), key), e.collections(), now);
+                store.update(tx, after);
+                events.metricRemoved(tx, after, "metric", key, List.of(), caller.actor());
+                return after;
+            }
+            if (e.collections().contains(key)) {
+                List<String> members = metrics.findCollectionByKey(tx, e.accountId(), key)
+                        .map(MetricCollection::metrics).orElse(List.of());
+                Experiment after = e.withMetrics(e.metrics(), without(e.collections(), key), now);
+                store.update(tx, after);
+                events.metricRemoved(tx, after, "collection", key, members, caller.actor());
+                return after;
+            }
+            throw new NotFound("not_found", "experiment " + e.key() + " has no metric or collection '" + key + "'");
+        });
+    }
+
+    /** Completes running experiments whose end date has passed; returns how many. For the scheduler. */
+    int completeEnded() {
+        int completed = 0;
+        while (true) {
+            int n = db.write(tx -> {
+                List<Experiment> ended = store.endedBy(tx, clock.millis(), 100);
+                ended.forEach(e -> move(tx, e, Lifecycle.COMPLETE, Optional.empty(),
+                        ExperimentEvents.TRIGGERED_BY_SCHEDULER));
+                return ended.size();
+            });
+            completed += n;
+            if (n < 100) {
+                return completed;
+            }
+        }
+    }
+
+    Optional<Long> nextEnd() {
+        return db.read(store::nextEnd);
+    }
+
+    private List<ExperimentEvents.Change> changes(Experiment before, Experiment after) {
+        List<ExperimentEvents.Change> changes = new ArrayList<>();
+        compare(changes, "name", text(before.name()), text(after.name()));
+        compare(changes, "hypothesis", text(before.hypothesis()), text(after.hypothesis()));
+        compare(changes, "variations", mapper.valueToTree(before.variations()), mapper.valueToTree(after.variations()));
+        compare(changes, "targeting", before.targeting(), after.targeting());
+        compare(changes, "costData", before.costData(), after.costData());
+        compare(changes, "startAt", time(before.startAt()), time(after.startAt()));
+        compare(changes, "endAt", time(before.endAt()), time(after.endAt()));
+        return changes;
+    }
+
+    private static void compare(List<ExperimentEvents.Change> changes, String field, JsonNode before, JsonNode after) {
+        if (!before.equals(after)) {
+            changes.add(new ExperimentEvents.Change(field, before, after));
+        }
+    }
+
+    private static JsonNode text(String value) {
+        return TextNode.valueOf(value);
+    }
+
+    private static JsonNode time(Optional<Long> millis) {
+        return millis.<JsonNode>map(m -> TextNode.valueOf(Instant.ofEpochMilli(m).toString())).orElse(NullNode.getInstance());
+    }
+
+    private void requireMetrics(Tx tx, String accountId, List<String> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        Set<String> known = metrics.findByKeys(tx, accountId, keys).stream().map(Metric::key).collect(Collectors.toSet());
+        for (int i = 0; i < keys.size(); i++) {
+            if (!known.contains(keys.get(i))) {
+                throw new Invalid("unknown_metric", "no metric '" + keys.get(i) + "'",
+                        keys.size() == 1 ? "metric" : "metrics[" + i + "]");
+            }
+        }
+    }
+
+    private static void checkWindow(Optional<Long> startAt, Optional<Long> endAt) {
+        if (startAt.isPresent() && endAt.isPresent() && endAt.get() <= startAt.get()) {
+            throw new Invalid("invalid_window", "endAt must be after startAt", "endAt");
+        }
+    }
+
+    private static void requireNotCompleted(Experiment e) {
+        if (e.status() == Experiment.Status.COMPLETED) {
+            throw new Conflict("invalid_state", "experiment " + e.key() + " is completed");
+        }
+    }
+
+    private String freeCopyKey(Tx tx, Experiment source) {
+        String base = source.key().length() > 90 ? source.key().substring(0, 90) : source.key();
+        for (int n = 1; ; n++) {
+            String candidate = base + "-copy" + (n == 1 ? "" : "-" + n);
+            if (!store.keyTaken(tx, source.accountId(), candidate)) {
+                return candidate;
+            }
+        }
+    }
+
+    private Experiment existing(Tx tx, Caller caller, String id) {
+        return store.find(tx, caller.account().id(), id).orElseThrow(() -> notFound(id));
+    }
+
+    private static List<String> keys(List<Experiment.Variation> variations) {
+        return variations.stream().map(Experiment.Variation::key).toList();
+    }
+
+    private static List<String> append(List<String> list, String item) {
+        List<String> result = new ArrayList<>(list);
+        result.add(item);
+        return List.copyOf(result);
+    }
+
+    private static List<String> without(List<String> list, String item) {
+        return list.stream().filter(i -> !i.equals(item)).toList();
+    }
+
+    private static BadRequest missing(String field) {
+        return new BadRequest("missing_field", "'" + field + "' is required", field);
+    }
+
+    private static NotFound notFound(String id) {
+        return new NotFound("not_found", "no experiment " + id);
+    }
+}
