@@ -18,6 +18,9 @@ import herald.event.EventRoutes;
 import herald.event.EventStore;
 import herald.event.Events;
 import herald.event.Publisher;
+import herald.flag.FlagRoutes;
+import herald.flag.FlagStore;
+import herald.flag.Flags;
 import herald.http.ApiServer;
 import herald.http.Auth;
 import herald.http.Http;
@@ -99,6 +102,8 @@ public final class App implements AutoCloseable {
             MetricStore metricStore = new MetricStore(mapper);
             Projects projects = new Projects(db, projectStore, clock);
             Metrics metrics = new Metrics(db, metricStore, clock);
+            FlagStore flagStore = new FlagStore();
+            Flags flags = new Flags(db, flagStore, projectStore, publisher, clock);
 
             Dispatcher dispatcher = new Dispatcher(db, deliveryStore, webhookStore, eventStore, publisher,
                     new Sender(policy, config.attemptTimeout()), config.retrySchedule(), config.limits(),
@@ -120,7 +125,8 @@ public final class App implements AutoCloseable {
                     new EventRoutes(events, http),
                     new DeliveryRoutes(deliveries, http),
                     new ProjectRoutes(projects, http),
-                    new MetricRoutes(metrics, http)));
+                    new MetricRoutes(metrics, http),
+                    new FlagRoutes(flags, http)));
             started.add(server.start());
         } catch (RuntimeException e) {
             close();
