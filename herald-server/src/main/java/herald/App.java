@@ -25,6 +25,9 @@ import herald.http.ApiServer;
 import herald.http.Auth;
 import herald.http.Http;
 import herald.http.OpsRoutes;
+import herald.member.MemberRoutes;
+import herald.member.MemberStore;
+import herald.member.Members;
 import herald.metric.MetricRoutes;
 import herald.metric.MetricStore;
 import herald.metric.Metrics;
@@ -103,7 +106,9 @@ public final class App implements AutoCloseable {
             Projects projects = new Projects(db, projectStore, clock);
             Metrics metrics = new Metrics(db, metricStore, clock);
             FlagStore flagStore = new FlagStore();
+            MemberStore memberStore = new MemberStore();
             Flags flags = new Flags(db, flagStore, projectStore, publisher, clock);
+            Members members = new Members(db, memberStore, projectStore, publisher, clock);
 
             Dispatcher dispatcher = new Dispatcher(db, deliveryStore, webhookStore, eventStore, publisher,
                     new Sender(policy, config.attemptTimeout()), config.retrySchedule(), config.limits(),
@@ -126,7 +131,8 @@ public final class App implements AutoCloseable {
                     new DeliveryRoutes(deliveries, http),
                     new ProjectRoutes(projects, http),
                     new MetricRoutes(metrics, http),
-                    new FlagRoutes(flags, http)));
+                    new FlagRoutes(flags, http),
+                    new MemberRoutes(members, http)));
             started.add(server.start());
         } catch (RuntimeException e) {
             close();
