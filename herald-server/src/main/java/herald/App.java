@@ -17,6 +17,9 @@ import herald.event.EventRoutes;
 import herald.event.EventStore;
 import herald.event.Events;
 import herald.event.Publisher;
+import herald.flag.FlagRoutes;
+import herald.flag.FlagStore;
+import herald.flag.Flags;
 import herald.http.ApiServer;
 import herald.http.Auth;
 import herald.http.Http;
@@ -25,6 +28,9 @@ import herald.experiment.EndScheduler;
 import herald.experiment.ExperimentRoutes;
 import herald.experiment.ExperimentStore;
 import herald.experiment.Experiments;
+import herald.member.MemberRoutes;
+import herald.member.MemberStore;
+import herald.member.Members;
 import herald.metric.MetricRoutes;
 import herald.metric.MetricStore;
 import herald.metric.Metrics;
@@ -105,6 +111,10 @@ public final class App implements AutoCloseable {
             Wakeup experimentEnds = new Wakeup();
             Experiments experiments = new Experiments(db, new ExperimentStore(mapper), projectStore, metricStore,
                     publisher, experimentEnds, mapper, clock);
+            FlagStore flagStore = new FlagStore();
+            MemberStore memberStore = new MemberStore();
+            Flags flags = new Flags(db, flagStore, projectStore, publisher, clock);
+            Members members = new Members(db, memberStore, projectStore, publisher, clock);
 
             Dispatcher dispatcher = new Dispatcher(db, deliveryStore, webhookStore, eventStore, publisher,
                     new Sender(policy, config.attemptTimeout()), config.retrySchedule(), config.limits(),
@@ -129,7 +139,9 @@ public final class App implements AutoCloseable {
                     new DeliveryRoutes(deliveries, http),
                     new ProjectRoutes(projects, http),
                     new MetricRoutes(metrics, http),
-                    new ExperimentRoutes(experiments, http)));
+                    new ExperimentRoutes(experiments, http),
+                    new FlagRoutes(flags, http),
+                    new MemberRoutes(members, http)));
             started.add(server.start());
         } catch (RuntimeException e) {
             close();

@@ -45,6 +45,10 @@ public final class Api {
         return send("POST", path, json);
     }
 
+    public Response put(String path, String json) {
+        return send("PUT", path, json);
+    }
+
     public Response patch(String path, String json) {
         return send("PATCH", path, json);
     }

@@ -53,9 +53,10 @@ public final class Metrics {
             }
             Set<String> known = store.findByKeys(tx, account.id(), keys).stream().map(Metric::key)
                     .collect(Collectors.toSet());
-            for (int i = 0; i < keys.size(); i++) {
-                if (!known.contains(keys.get(i))) {
-                    throw new Invalid("unknown_metric", "no metric '" + keys.get(i) + "'", "metrics[" + i + "]");
+            // indexes into the request's list, repeats included, so the field names what the caller sent
+            for (int i = 0; i < metricKeys.size(); i++) {
+                if (!known.contains(metricKeys.get(i))) {
+                    throw new Invalid("unknown_metric", "no metric '" + metricKeys.get(i) + "'", "metrics[" + i + "]");
                 }
             }
             store.insert(tx, collection);

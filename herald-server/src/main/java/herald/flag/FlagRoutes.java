@@ -1,0 +1,51 @@
+package herald.flag;
+
+import herald.http.Auth;
+import herald.http.Http;
+import herald.http.JsonBody;
+import herald.http.Routes;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.List;
+
+/** {@code /v1/flags}. */
+public final class FlagRoutes implements Routes {
+
+    record FlagView(String id, String key, String name, String project, String createdAt) {
+        static FlagView of(Flag f) {
+            return new FlagView(f.id(), f.key(), f.name(), f.project(), Instant.ofEpochMilli(f.createdAt()).toString());
+        }
+    }
+
+    private final Flags flags;
+    private final Http http;
+
+    public FlagRoutes(Flags flags, Http http) {
+        this.flags = flags;
+        this.http = http;
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.post("/v1/flags", ctx -> {
+            JsonBody body = http.body(ctx);
+            http.json(ctx, 201, FlagView.of(flags.create(Auth.caller(ctx), body.text("key"), body.text("name"),
+                    body.text("project"))));
+        });
+        routes.get("/v1/flags", this::list);
+        routes.get("/v1/flags/{id}", ctx -> http.json(ctx, 200,
+                FlagView.of(flags.find(Auth.caller(ctx).account(), ctx.pathParam("id")))));
+        routes.delete("/v1/flags/{id}", ctx -> {
+            flags.delete(Auth.caller(ctx), ctx.pathParam("id"));
+            ctx.status(204);
+        });
+    }
+
+    private void list(Context ctx) {
+        int limit = Http.limit(ctx);
+        List<FlagView> rows = flags.list(Auth.caller(ctx).account(), Http.query(ctx, "project"),
+                Http.query(ctx, "cursor"), limit + 1).stream().map(FlagView::of).toList();
+        http.json(ctx, 200, Http.Page.of(rows, limit, FlagView::id));
+    }
+}

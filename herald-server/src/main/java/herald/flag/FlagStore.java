@@ -1,0 +1,45 @@
+package herald.flag;
+
+import herald.db.Tx;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** The SQL of flags, scoped by account. Lists page by id, newest first. */
+public final class FlagStore {
+
+    private static final String SELECT = "SELECT id, account_id, project, key, name, created_at FROM flags";
+
+    public void insert(Tx tx, Flag f) {
+        tx.update("INSERT INTO flags (id, account_id, project, key, name, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                f.id(), f.accountId(), f.project(), f.key(), f.name(), f.createdAt());
+    }
+
+    public Optional<Flag> find(Tx tx, String accountId, String id) {
+        return tx.one(SELECT + " WHERE id = ? AND account_id = ?", FlagStore::map, id, accountId);
+    }
+
+    public boolean keyExists(Tx tx, String accountId, String project, String key) {
+        return tx.count("SELECT COUNT(*) FROM flags WHERE account_id = ? AND project = ? AND key = ?",
+                accountId, project, key) > 0;
+    }
+
+    public List<Flag> list(Tx tx, String accountId, Optional<String> project, Optional<String> after, int limit) {
+        if (project.isPresent()) {
+            return tx.query(SELECT + " WHERE account_id = ? AND project = ? AND id < ? ORDER BY id DESC LIMIT ?",
+                    FlagStore::map, accountId, project.get(), after.orElse("~"), limit);
+        }
+        return tx.query(SELECT + " WHERE account_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
+                FlagStore::map, accountId, after.orElse("~"), limit);
+    }
+
+    public void delete(Tx tx, String accountId, String id) {
+        tx.update("DELETE FROM flags WHERE id = ? AND account_id = ?", id, accountId);
+    }
+
+    private static Flag map(ResultSet rs) throws SQLException {
+        return new Flag(rs.getString("id"), rs.getString("account_id"), rs.getString("project"), rs.getString("key"),
+                rs.getString("name"), rs.getLong("created_at"));
+    }
+}

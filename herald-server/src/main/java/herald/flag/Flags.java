@@ -1,0 +1,98 @@
+package herald.flag;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import herald.Ids;
+import herald.Keys;
+import herald.account.Account;
+import herald.account.Caller;
+import herald.db.Database;
+import herald.db.Tx;
+import herald.event.Publisher;
+import herald.problem.Conflict;
+import herald.problem.Invalid;
+import herald.problem.NotFound;
+import herald.project.ProjectStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Feature flags of an account. Each change publishes its event inside the transaction that makes
+ * it (the outbox), so the flag and the news of it commit or roll back together. Changes take the
+ * {@link Caller} rather than the account: the key's actor, when it names one, goes into the event.
+ */
+public final class Flags {
+
+    private final Database db;
+    private final FlagStore store;
+    private final ProjectStore projects;
+    private final Publisher publisher;
+    private final Clock clock;
+
+    public Flags(Database db, FlagStore store, ProjectStore projects, Publisher publisher, Clock clock) {
+        this.db = db;
+        this.store = store;
+        this.projects = projects;
+        this.publisher = publisher;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates a flag in the project with key {@code project} and emits {@code flag.created}.
+     *
+     * @throws Invalid {@code invalid_key}, {@code invalid_name}, or {@code unknown_project} when the account
+     *     has no such project
+     * @throws Conflict {@code duplicate_key} when the project already has a flag with this key
+     */
+    public Flag create(Caller caller, String key, String name, String project) {
+        Account account = caller.account();
+        Keys.valid(key, "key");
+        Flag flag = new Flag(Ids.next("flg"), account.id(), project, key, Keys.validName(name, "name"),
+                clock.millis());
+        return db.write(tx -> {
+            if (projects.findByKey(tx, account.id(), project).isEmpty()) {
+                throw new Invalid("unknown_project", "no project '" + project + "'", "project");
+            }
+            if (store.keyExists(tx, account.id(), project, key)) {
+                throw new Conflict("duplicate_key", "project " + project + " already has a flag '" + key + "'", "key");
+            }
+            store.insert(tx, flag);
+            publish(tx, caller, "flag.created", flag);
+            return flag;
+        });
+    }
+
+    /** Deletes the flag and emits {@code flag.removed}; a 404 when the account has no such flag. */
+    public void delete(Caller caller, String id) {
+        Account account = caller.account();
+        db.write(tx -> {
+            Flag flag = store.find(tx, account.id(), id).orElseThrow(() -> notFound(id));
+            store.delete(tx, account.id(), id);
+            publish(tx, caller, "flag.removed", flag);
+            return null;
+        });
+    }
+
+    public Flag find(Account account, String id) {
+        return db.read(tx -> store.find(tx, account.id(), id)).orElseThrow(() -> notFound(id));
+    }
+
+    /** A page of the account's flags, newest first; {@code project} keeps those of one project key. */
+    public List<Flag> list(Account account, Optional<String> project, Optional<String> after, int limit) {
+        return db.read(tx -> store.list(tx, account.id(), project, after, limit));
+    }
+
+    private void publish(Tx tx, Caller caller, String type, Flag flag) {
+        ObjectNode data = JsonNodeFactory.instance.objectNode()
+                .put("flag_id", flag.id())
+                .put("flag_key", flag.key())
+                .put("project", flag.project());
+        caller.actor().ifPresent(actor -> data.put("actor", actor));
+        publisher.publish(tx, flag.accountId(), type, data, Optional.empty());
+    }
+
+    private static NotFound notFound(String id) {
+        return new NotFound("not_found", "no flag " + id);
+    }
+}
