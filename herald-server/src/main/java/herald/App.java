@@ -4,6 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import herald.account.AccountRoutes;
 import herald.account.AccountStore;
 import herald.account.Accounts;
+import herald.analysis.Analysis;
+import herald.analysis.AnalysisQueue;
+import herald.analysis.AnalysisRoutes;
+import herald.analysis.DailyAnalysis;
+import herald.analysis.DataStore;
+import herald.analysis.Ingestion;
+import herald.analysis.RunStore;
 import herald.config.Config;
 import herald.db.Database;
 import herald.delivery.Deliveries;
@@ -108,9 +115,17 @@ public final class App implements AutoCloseable {
             MetricStore metricStore = new MetricStore(mapper);
             Projects projects = new Projects(db, projectStore, clock);
             Metrics metrics = new Metrics(db, metricStore, clock);
+            ExperimentStore experimentStore = new ExperimentStore(mapper);
+            DataStore dataStore = new DataStore();
+            Analysis analysis = new Analysis(db, dataStore, experimentStore, metricStore, new RunStore(), publisher,
+                    mapper, clock);
+            AnalysisQueue analysisQueue = new AnalysisQueue(analysis);
+            started.add(analysisQueue);
             Wakeup experimentEnds = new Wakeup();
-            Experiments experiments = new Experiments(db, new ExperimentStore(mapper), projectStore, metricStore,
-                    publisher, experimentEnds, mapper, clock);
+            Experiments experiments = new Experiments(db, experimentStore, projectStore, metricStore, publisher,
+                    experimentEnds, (id, reason) -> analysisQueue.request(id, Analysis.Reason.valueOf(
+                            reason.toUpperCase(java.util.Locale.ROOT))), mapper, clock);
+            Ingestion ingestion = new Ingestion(db, dataStore, experimentStore, metricStore, mapper, clock);
             FlagStore flagStore = new FlagStore();
             MemberStore memberStore = new MemberStore();
             Flags flags = new Flags(db, flagStore, projectStore, publisher, clock);
@@ -122,6 +137,8 @@ public final class App implements AutoCloseable {
             started.add(dispatcher.start(config.embedded()));
 
             started.add(new EndScheduler(experiments, experimentEnds, clock).start());
+            started.add(new DailyAnalysis(db, experimentStore, accountStore, analysis, config.analysisTime(), clock)
+                    .start());
 
             Retention retention = new Retention(db, deliveryStore, eventStore, config.retention(), clock);
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
@@ -141,7 +158,8 @@ public final class App implements AutoCloseable {
                     new MetricRoutes(metrics, http),
                     new ExperimentRoutes(experiments, http),
                     new FlagRoutes(flags, http),
-                    new MemberRoutes(members, http)));
+                    new MemberRoutes(members, http),
+                    new AnalysisRoutes(ingestion, analysis, http)));
             started.add(server.start());
         } catch (RuntimeException e) {
             close();

@@ -33,7 +33,8 @@ public record Config(
         Duration retention,
         DispatchLimits limits,
         Duration attemptTimeout,
-        boolean durableCommits) {
+        boolean durableCommits,
+        java.time.LocalTime analysisTime) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -88,7 +89,8 @@ public record Config(
                 new DispatchLimits(parseInt(env, "HERALD_MAX_IN_FLIGHT", 512),
                         parseInt(env, "HERALD_MAX_IN_FLIGHT_PER_WEBHOOK", 16)),
                 attemptTimeout(env),
-                !"false".equalsIgnoreCase(env.getOrDefault("HERALD_DURABLE_COMMITS", "true")));
+                !"false".equalsIgnoreCase(env.getOrDefault("HERALD_DURABLE_COMMITS", "true")),
+                analysisTime(env));
     }
 
     /** 10 s by the contract; {@code HERALD_ATTEMPT_TIMEOUT} (e.g. {@code 500ms}) exists for tests. */
@@ -102,6 +104,16 @@ public record Config(
             throw new IllegalArgumentException("HERALD_ATTEMPT_TIMEOUT must be more than 0");
         }
         return timeout;
+    }
+
+    /** {@code HERALD_ANALYSIS_TIME}: the UTC time of the daily analysis, {@code HH:mm}, default 03:00. */
+    private static java.time.LocalTime analysisTime(Map<String, String> env) {
+        String value = env.getOrDefault("HERALD_ANALYSIS_TIME", "03:00").trim();
+        try {
+            return java.time.LocalTime.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("HERALD_ANALYSIS_TIME must be a UTC time such as 03:00, got '" + value + "'");
+        }
     }
 
     private static int parseInt(Map<String, String> env, String name, int fallback) {
@@ -119,6 +131,6 @@ public record Config(
     /** A copy with another retry schedule (tests use short ones). */
     public Config withRetrySchedule(RetrySchedule schedule) {
         return new Config(port, dataDir, databaseUrl, databaseUser, databasePassword, operatorToken, schedule,
-                allowPrivateTargets, retention, limits, attemptTimeout, durableCommits);
+                allowPrivateTargets, retention, limits, attemptTimeout, durableCommits, analysisTime);
     }
 }

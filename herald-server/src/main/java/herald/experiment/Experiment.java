@@ -28,8 +28,21 @@ public record Experiment(
         JsonNode costData,
         Optional<Long> startAt,
         Optional<Long> endAt,
+        Settings settings,
         long createdAt,
         long updatedAt) {
+
+    /**
+     * How the experiment is analysed: significance level, the fewest units an arm needs before a
+     * result may be significant, and the method ({@code fixed} horizon or always-valid {@code sequential}).
+     */
+    public record Settings(double alpha, long minUnits, String method) {
+        public static final Settings DEFAULT = new Settings(0.05, 100, "fixed");
+
+        public boolean sequential() {
+            return method.equals("sequential");
+        }
+    }
 
     /** One arm of the experiment; the first is the control. */
     public record Variation(String key, String name, double weight) {}
@@ -59,11 +72,11 @@ public record Experiment(
 
     Experiment withStatus(Status next, long now) {
         return new Experiment(id, accountId, key, name, project, environment, hypothesis, next, variations, metrics,
-                collections, targeting, costData, startAt, endAt, createdAt, now);
+                collections, targeting, costData, startAt, endAt, settings, createdAt, now);
     }
 
     Experiment withMetrics(List<String> nextMetrics, List<String> nextCollections, long now) {
         return new Experiment(id, accountId, key, name, project, environment, hypothesis, status, variations,
-                nextMetrics, nextCollections, targeting, costData, startAt, endAt, createdAt, now);
+                nextMetrics, nextCollections, targeting, costData, startAt, endAt, settings, createdAt, now);
     }
 }

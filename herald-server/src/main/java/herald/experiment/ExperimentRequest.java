@@ -28,12 +28,15 @@ record ExperimentRequest(
         Optional<JsonNode> targeting,
         Optional<JsonNode> costData,
         Optional<Optional<Long>> startAt,
-        Optional<Optional<Long>> endAt) {
+        Optional<Optional<Long>> endAt,
+        Optional<Double> alpha,
+        Optional<Long> minUnits,
+        Optional<String> method) {
 
     static final Set<String> CREATE_FIELDS = Set.of("key", "name", "project", "environment", "hypothesis",
-            "variations", "metrics", "targeting", "costData", "startAt", "endAt");
+            "variations", "metrics", "targeting", "costData", "startAt", "endAt", "alpha", "minUnits", "method");
     static final Set<String> EDIT_FIELDS = Set.of("name", "hypothesis", "variations", "targeting", "costData",
-            "startAt", "endAt");
+            "startAt", "endAt", "alpha", "minUnits", "method");
     static final int MAX_HYPOTHESIS = 2000;
     static final int MAX_VARIATIONS = 20;
 
@@ -55,7 +58,39 @@ record ExperimentRequest(
                 object(body, "targeting"),
                 object(body, "costData"),
                 time(body, "startAt"),
-                time(body, "endAt"));
+                time(body, "endAt"),
+                alpha(body),
+                body.optionalLong("minUnits").map(ExperimentRequest::validMinUnits),
+                body.optionalText("method").map(ExperimentRequest::validMethod));
+    }
+
+    private static Optional<Double> alpha(JsonBody body) {
+        JsonNode value = body.node().get("alpha");
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isNumber()) {
+            throw new BadRequest("invalid_field", "'alpha' must be a number", "alpha");
+        }
+        double alpha = value.doubleValue();
+        if (!(alpha > 0 && alpha < 0.5)) {
+            throw new Invalid("invalid_alpha", "alpha must be between 0 and 0.5, such as 0.05", "alpha");
+        }
+        return Optional.of(alpha);
+    }
+
+    private static long validMinUnits(long minUnits) {
+        if (minUnits < 0 || minUnits > 1_000_000_000) {
+            throw new Invalid("invalid_min_units", "minUnits must be between 0 and 1000000000", "minUnits");
+        }
+        return minUnits;
+    }
+
+    private static String validMethod(String method) {
+        if (!method.equals("fixed") && !method.equals("sequential")) {
+            throw new Invalid("invalid_method", "method must be fixed or sequential", "method");
+        }
+        return method;
     }
 
     private static String validHypothesis(String hypothesis) {

@@ -16,11 +16,13 @@ public final class ExperimentRoutes implements Routes {
     record ExperimentView(String id, String key, String name, String project, String environment, String hypothesis,
                           String status, List<Experiment.Variation> variations, List<String> metrics,
                           List<String> collections, JsonNode targeting, JsonNode costData, String startAt,
-                          String endAt, String createdAt, String updatedAt) {
+                          String endAt, double alpha, long minUnits, String method, String createdAt,
+                          String updatedAt) {
         static ExperimentView of(Experiment e) {
             return new ExperimentView(e.id(), e.key(), e.name(), e.project(), e.environment(), e.hypothesis(),
                     e.status().wireName(), e.variations(), e.metrics(), e.collections(), e.targeting(), e.costData(),
                     e.startAt().map(ExperimentRoutes::time).orElse(null), e.endAt().map(ExperimentRoutes::time).orElse(null),
+                    e.settings().alpha(), e.settings().minUnits(), e.settings().method(),
                     time(e.createdAt()), time(e.updatedAt()));
         }
     }

@@ -16,7 +16,8 @@ public final class ExperimentStore {
     private static final TypeReference<List<Experiment.Variation>> VARIATIONS = new TypeReference<>() {};
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final String COLUMNS = "id, account_id, key, name, project, environment, hypothesis, status,"
-            + " variations, metrics, collections, targeting, cost_data, start_at, end_at, created_at, updated_at";
+            + " variations, metrics, collections, targeting, cost_data, start_at, end_at, alpha, min_units, method,"
+            + " created_at, updated_at";
 
     private final ObjectMapper mapper;
 
@@ -25,20 +26,22 @@ public final class ExperimentStore {
     }
 
     public void insert(Tx tx, Experiment e) {
-        tx.update("INSERT INTO experiments (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        tx.update("INSERT INTO experiments (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 e.id(), e.accountId(), e.key(), e.name(), e.project(), e.environment(), e.hypothesis(),
                 e.status().wireName(), json(e.variations()), json(e.metrics()), json(e.collections()),
                 json(e.targeting()), json(e.costData()), e.startAt().orElse(null), e.endAt().orElse(null),
-                e.createdAt(), e.updatedAt());
+                e.settings().alpha(), e.settings().minUnits(), e.settings().method(), e.createdAt(), e.updatedAt());
     }
 
     public void update(Tx tx, Experiment e) {
         tx.update("UPDATE experiments SET name = ?, hypothesis = ?, status = ?, variations = ?, metrics = ?,"
-                        + " collections = ?, targeting = ?, cost_data = ?, start_at = ?, end_at = ?, updated_at = ?"
+                        + " collections = ?, targeting = ?, cost_data = ?, start_at = ?, end_at = ?, alpha = ?, min_units = ?,"
+                        + " method = ?, updated_at = ?"
                         + " WHERE id = ? AND account_id = ?",
                 e.name(), e.hypothesis(), e.status().wireName(), json(e.variations()), json(e.metrics()),
                 json(e.collections()), json(e.targeting()), json(e.costData()), e.startAt().orElse(null),
-                e.endAt().orElse(null), e.updatedAt(), e.id(), e.accountId());
+                e.endAt().orElse(null), e.settings().alpha(), e.settings().minUnits(), e.settings().method(),
+                e.updatedAt(), e.id(), e.accountId());
     }
 
     public Optional<Experiment> find(Tx tx, String accountId, String id) {
@@ -64,6 +67,16 @@ public final class ExperimentStore {
         sql.append(" ORDER BY id DESC LIMIT ?");
         args.add(limit);
         return tx.query(sql.toString(), this::map, args.toArray());
+    }
+
+    /** Running experiments of every account, for the daily analysis. */
+    public List<Experiment> running(Tx tx) {
+        return tx.query("SELECT " + COLUMNS + " FROM experiments WHERE status = 'running'", this::map);
+    }
+
+    /** Any account's experiment; for the analysis, which runs across tenants. */
+    public Optional<Experiment> findById(Tx tx, String id) {
+        return tx.one("SELECT " + COLUMNS + " FROM experiments WHERE id = ?", this::map, id);
     }
 
     /** Running experiments whose end date has passed, any account, oldest end first. */
@@ -97,7 +110,9 @@ public final class ExperimentStore {
                     mapper.readValue(rs.getString("metrics"), STRINGS),
                     mapper.readValue(rs.getString("collections"), STRINGS),
                     mapper.readTree(rs.getString("targeting")), mapper.readTree(rs.getString("cost_data")),
-                    Tx.optionalLong(rs, "start_at"), Tx.optionalLong(rs, "end_at"), rs.getLong("created_at"),
+                    Tx.optionalLong(rs, "start_at"), Tx.optionalLong(rs, "end_at"),
+                    new Experiment.Settings(rs.getDouble("alpha"), rs.getLong("min_units"), rs.getString("method")),
+                    rs.getLong("created_at"),
                     rs.getLong("updated_at"));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("corrupt experiment row " + rs.getString("id"), e);

@@ -44,8 +44,18 @@ public final class Experiments {
     private final ObjectMapper mapper;
     private final Clock clock;
 
+    /** Asks for an analysis after a change that alters results: status, cost data or window. */
+    @FunctionalInterface
+    public interface AnalysisTrigger {
+        void request(String experimentId, String reason);
+    }
+
+    private final AnalysisTrigger analysis;
+
     public Experiments(Database db, ExperimentStore store, ProjectStore projects, MetricStore metrics,
-                       herald.event.Publisher publisher, Wakeup scheduler, ObjectMapper mapper, Clock clock) {
+                       herald.event.Publisher publisher, Wakeup scheduler, AnalysisTrigger analysis,
+                       ObjectMapper mapper, Clock clock) {
+        this.analysis = analysis;
         this.db = db;
         this.store = store;
         this.projects = projects;
@@ -83,7 +93,7 @@ public final class Experiments {
             Experiment e = new Experiment(Ids.next("exp"), accountId, key, name, projectKey, environment,
                     r.hypothesis().orElse(""), Experiment.Status.DRAFT, variations, metricKeys, List.of(),
                     r.targeting().orElse(mapper.createObjectNode()), r.costData().orElse(mapper.createObjectNode()),
-                    startAt, endAt, now, now);
+                    startAt, endAt, settings(r, Experiment.Settings.DEFAULT), now, now);
             store.insert(tx, e);
             events.created(tx, e, caller.actor(), Optional.empty());
             return e;
@@ -125,7 +135,8 @@ public final class Experiments {
                     r.name().orElse(before.name()), before.project(), before.environment(),
                     r.hypothesis().orElse(before.hypothesis()), before.status(), variations, before.metrics(),
                     before.collections(), r.targeting().orElse(before.targeting()),
-                    r.costData().orElse(before.costData()), startAt, endAt, before.createdAt(), clock.millis());
+                    r.costData().orElse(before.costData()), startAt, endAt, settings(r, before.settings()),
+                    before.createdAt(), clock.millis());
             List<ExperimentEvents.Change> changes = changes(before, after);
             if (changes.isEmpty()) {
                 return before;
@@ -134,6 +145,11 @@ public final class Experiments {
             events.configured(tx, after, changes, caller.actor());
             if (!Objects.equals(before.endAt(), after.endAt())) {
                 tx.afterCommit(scheduler::wake);
+            }
+            if (!before.costData().equals(after.costData())) {
+                tx.afterCommit(() -> analysis.request(after.id(), "cost_changed"));
+            } else if (!Objects.equals(before.startAt(), after.startAt()) || !Objects.equals(before.endAt(), after.endAt())) {
+                tx.afterCommit(() -> analysis.request(after.id(), "window_changed"));
             }
             return after;
         });
@@ -155,6 +171,7 @@ public final class Experiments {
         if (after.status() == Experiment.Status.RUNNING) {
             tx.afterCommit(scheduler::wake);
         }
+        tx.afterCommit(() -> analysis.request(after.id(), "status_changed"));
         return after;
     }
 
@@ -171,7 +188,7 @@ public final class Experiments {
                     newName.map(n -> herald.Keys.validName(n, "name")).orElse(source.name() + " (copy)"),
                     source.project(), source.environment(), source.hypothesis(), Experiment.Status.DRAFT,
                     source.variations(), source.metrics(), source.collections(), source.targeting(), source.costData(),
-                    source.startAt(), source.endAt(), now, now);
+                    source.startAt(), source.endAt(), source.settings(), now, now);
             store.insert(tx, copy);
             events.created(tx, copy, caller.actor(), Optional.of(source));
             return copy;
@@ -265,6 +282,10 @@ public final class Experiments {
         compare(changes, "costData", before.costData(), after.costData());
         compare(changes, "startAt", time(before.startAt()), time(after.startAt()));
         compare(changes, "endAt", time(before.endAt()), time(after.endAt()));
+        compare(changes, "alpha", mapper.valueToTree(before.settings().alpha()), mapper.valueToTree(after.settings().alpha()));
+        compare(changes, "minUnits", mapper.valueToTree(before.settings().minUnits()),
+                mapper.valueToTree(after.settings().minUnits()));
+        compare(changes, "method", text(before.settings().method()), text(after.settings().method()));
         return changes;
     }
 
@@ -272,6 +293,11 @@ public final class Experiments {
         if (!before.equals(after)) {
             changes.add(new ExperimentEvents.Change(field, before, after));
         }
+    }
+
+    private static Experiment.Settings settings(ExperimentRequest r, Experiment.Settings base) {
+        return new Experiment.Settings(r.alpha().orElse(base.alpha()), r.minUnits().orElse(base.minUnits()),
+                r.method().orElse(base.method()));
     }
 
     private static JsonNode text(String value) {

@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
 class ExperimentEventsTest {
 
     static final String ACTOR = "alice@example.com";
+    /** Every status change runs the analysis; with no data yet, a run that reports failure. */
+    static final String ANALYSIS = "experiment.calculated_metrics.updated";
     static TestHerald herald;
     static Receiver receiver;
     static EventCatalog catalog;
@@ -88,7 +90,7 @@ class ExperimentEventsTest {
                         }),
                 new Step("edit that changes nothing", a -> a.patch(path, "{\"name\":\"Checkout colour\"}"), 200, List.of()),
                 new Step("start", a -> a.post(path + "/start", null), 200,
-                        List.of("experiment.started", "experiment.status.updated", "settings.changed"),
+                        List.of("experiment.started", "experiment.status.updated", "settings.changed", ANALYSIS),
                         d -> transition(d, "experiment.started", "draft", "running")),
                 new Step("start twice", a -> a.post(path + "/start", null), 409, List.of()),
                 new Step("reweigh a running experiment", a -> a.patch(path, "{\"variations\":["
@@ -118,14 +120,14 @@ class ExperimentEventsTest {
                         }),
                 new Step("remove what is not there", a -> a.delete(path + "/metrics/nope"), 404, List.of()),
                 new Step("pause", a -> a.post(path + "/pause", null), 200,
-                        List.of("experiment.paused", "experiment.status.updated", "settings.changed"),
+                        List.of("experiment.paused", "experiment.status.updated", "settings.changed", ANALYSIS),
                         d -> transition(d, "experiment.paused", "running", "paused")),
                 new Step("pause twice", a -> a.post(path + "/pause", null), 409, List.of()),
                 new Step("resume", a -> a.post(path + "/resume", null), 200,
-                        List.of("experiment.resumed", "experiment.status.updated", "settings.changed"),
+                        List.of("experiment.resumed", "experiment.status.updated", "settings.changed", ANALYSIS),
                         d -> transition(d, "experiment.resumed", "paused", "running")),
                 new Step("stop", a -> a.post(path + "/stop", null), 200,
-                        List.of("experiment.stopped", "experiment.status.updated", "settings.changed"),
+                        List.of("experiment.stopped", "experiment.status.updated", "settings.changed", ANALYSIS),
                         d -> transition(d, "experiment.stopped", "running", "completed")),
                 new Step("resume a completed experiment", a -> a.post(path + "/resume", null), 409, List.of()),
                 new Step("edit a completed experiment", a -> a.patch(path, "{\"name\":\"x\"}"), 409, List.of()),
@@ -151,11 +153,11 @@ class ExperimentEventsTest {
         String id = api.post("/v1/experiments", experiment("paused-stop", "")).text("id");
         expectEvents("create", List.of("experiment.created", "settings.changed"), d -> {}, id);
         ok(api.post("/v1/experiments/" + id + "/start", null));
-        expectEvents("start", List.of("experiment.started", "experiment.status.updated", "settings.changed"), d -> {}, id);
+        expectEvents("start", List.of("experiment.started", "experiment.status.updated", "settings.changed", ANALYSIS), d -> {}, id);
         ok(api.post("/v1/experiments/" + id + "/pause", null));
-        expectEvents("pause", List.of("experiment.paused", "experiment.status.updated", "settings.changed"), d -> {}, id);
+        expectEvents("pause", List.of("experiment.paused", "experiment.status.updated", "settings.changed", ANALYSIS), d -> {}, id);
         ok(api.post("/v1/experiments/" + id + "/stop", null));
-        expectEvents("stop", List.of("experiment.stopped", "experiment.status.updated", "settings.changed"),
+        expectEvents("stop", List.of("experiment.stopped", "experiment.status.updated", "settings.changed", ANALYSIS),
                 d -> transition(d, "experiment.stopped", "paused", "completed"), id);
     }
 
@@ -165,9 +167,9 @@ class ExperimentEventsTest {
         String id = api.post("/v1/experiments", experiment("ends-soon", ",\"endAt\":\"" + endAt + "\"")).text("id");
         expectEvents("create", List.of("experiment.created", "settings.changed"), d -> {}, id);
         ok(api.post("/v1/experiments/" + id + "/start", null));
-        expectEvents("start", List.of("experiment.started", "experiment.status.updated", "settings.changed"), d -> {}, id);
+        expectEvents("start", List.of("experiment.started", "experiment.status.updated", "settings.changed", ANALYSIS), d -> {}, id);
 
-        expectEvents("end date", List.of("experiment.completed", "experiment.status.updated", "settings.changed"), d -> {
+        expectEvents("end date", List.of("experiment.completed", "experiment.status.updated", "settings.changed", ANALYSIS), d -> {
             transition(d, "experiment.completed", "running", "completed");
             assertThat(d.get("experiment.completed").has("actor")).as("no person completed it").isFalse();
             assertThat(d.get("settings.changed").path("triggered_by").asText()).isEqualTo("scheduler");
@@ -210,7 +212,9 @@ class ExperimentEventsTest {
             assertThat(data.path("experiment_id").asText()).as(change + " " + type).isEqualTo(experimentId);
             assertThat(data.path("project").asText()).isEqualTo("web");
             assertThat(data.path("environment").asText()).isEqualTo("production");
-            if (byActor) {
+            if (type.equals(ANALYSIS)) {
+                assertThat(data.path("meta_data").path("status").asText()).as("no data yet").isEqualTo("failure");
+            } else if (byActor) {
                 assertThat(data.path("actor").asText()).as(change + " " + type + " actor").isEqualTo(ACTOR);
             }
             byType.put(type, data);

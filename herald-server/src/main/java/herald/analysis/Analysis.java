@@ -1,0 +1,239 @@
+package herald.analysis;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import herald.Ids;
+import herald.db.Database;
+import herald.db.Tx;
+import herald.event.Publisher;
+import herald.experiment.Experiment;
+import herald.experiment.ExperimentStore;
+import herald.metric.Metric;
+import herald.metric.MetricCollection;
+import herald.metric.MetricStore;
+import herald.problem.NotFound;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs an experiment's analysis: aggregates its data in the database (on a read connection, so the
+ * writer is never held), computes per-variation statistics, comparisons against the control and the
+ * traffic-imbalance check, then records the run and emits its events in one transaction:
+ * {@code experiment.calculated_metrics.updated} for every run, {@code experiment.stats_updated} for a
+ * successful one, and {@code experiment.reached_significance} the first time a (variation, metric)
+ * pair is significant.
+ */
+public final class Analysis {
+
+    /** Why a run happened, as {@code computeReason} spells it. */
+    public enum Reason {
+        SCHEDULED, MANUAL, STATUS_CHANGED, COST_CHANGED, WINDOW_CHANGED;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** A finished run: its results when it could compute them. */
+    public record Run(String id, String experimentId, boolean success, Optional<Results> results) {}
+
+    private final Database db;
+    private final DataStore data;
+    private final ExperimentStore experiments;
+    private final MetricStore metrics;
+    private final RunStore runs;
+    private final Publisher publisher;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public Analysis(Database db, DataStore data, ExperimentStore experiments, MetricStore metrics, RunStore runs,
+                    Publisher publisher, ObjectMapper mapper, Clock clock) {
+        this.db = db;
+        this.data = data;
+        this.experiments = experiments;
+        this.metrics = metrics;
+        this.runs = runs;
+        this.publisher = publisher;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    /** The metrics an experiment measures, directly or through its collections, with their types. */
+    static Map<String, Metric.Type> metricsOf(Tx tx, Experiment e, MetricStore metrics) {
+        List<String> keys = new ArrayList<>(e.metrics());
+        for (String collection : e.collections()) {
+            metrics.findCollectionByKey(tx, e.accountId(), collection).map(MetricCollection::metrics)
+                    .ifPresent(keys::addAll);
+        }
+        Map<String, Metric.Type> types = new LinkedHashMap<>();
+        List<Metric> found = keys.isEmpty() ? List.of() : metrics.findByKeys(tx, e.accountId(), keys);
+        for (String key : keys.stream().distinct().toList()) {
+            found.stream().filter(m -> m.key().equals(key)).findFirst().ifPresent(m -> types.put(key, m.type()));
+        }
+        return types;
+    }
+
+    /** Runs the analysis of one experiment now. */
+    public Run run(String experimentId, Reason reason) {
+        long started = System.nanoTime();
+        Experiment e = db.read(tx -> experiments.findById(tx, experimentId))
+                .orElseThrow(() -> new NotFound("not_found", "no experiment " + experimentId));
+        long asOf = clock.millis();
+        Snapshot snapshot = db.read(tx -> snapshot(tx, e, asOf));
+        Optional<Results> results = snapshot.computable() ? Optional.of(compute(e, snapshot, reason, asOf))
+                : Optional.empty();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        String runId = Ids.next("run");
+        db.write(tx -> {
+            Optional<Long> previousMark = runs.lastDataMark(tx, e.id());
+            boolean dataUpdated = previousMark.map(m -> snapshot.dataMark() > m).orElse(snapshot.dataMark() > 0);
+            runs.insert(tx, runId, e, reason.wireName(), results.isPresent(), asOf, snapshot.dataMark(),
+                    results.map(this::json).orElse(null), clock.millis());
+            emitRun(tx, e, reason, results, snapshot, dataUpdated, seconds);
+            results.ifPresent(r -> emitSuccess(tx, e, r));
+            return null;
+        });
+        return new Run(runId, e.id(), results.isPresent(), results);
+    }
+
+    /** What the database says about the experiment's data at {@code asOf}. */
+    record Snapshot(long dataMark, Optional<long[]> span, long excluded, List<DataStore.VariationTotals> units,
+                    Map<String, Metric.Type> metricTypes, Map<String, List<DataStore.VariationTotals>> totals) {
+        boolean computable() {
+            return span.isPresent() && units.stream().anyMatch(u -> u.units() > 0);
+        }
+    }
+
+    private Snapshot snapshot(Tx tx, Experiment e, long asOf) {
+        Map<String, Metric.Type> types = metricsOf(tx, e, metrics);
+        DataStore.Window window = new DataStore.Window(e.startAt().orElse(Long.MIN_VALUE),
+                Math.min(e.endAt().orElse(Long.MAX_VALUE), asOf));
+        Map<String, List<DataStore.VariationTotals>> totals = new LinkedHashMap<>();
+        types.keySet().forEach(metric -> totals.put(metric, data.totals(tx, e.id(), metric, window)));
+        return new Snapshot(data.dataMark(tx, e.id()), data.assignmentSpan(tx, e.id()), data.excludedUnits(tx, e.id()),
+                data.units(tx, e.id()), types, totals);
+    }
+
+    private Results compute(Experiment e, Snapshot s, Reason reason, long asOf) {
+        List<Experiment.Variation> arms = e.variations();
+        String control = arms.getFirst().key();
+        List<Results.VariationUnits> units = arms.stream()
+                .map(v -> new Results.VariationUnits(v.key(), unitsOf(s.units(), v.key()))).toList();
+        SampleRatioCheck srm = SampleRatioCheck.of(units.stream().mapToLong(Results.VariationUnits::units).toArray(),
+                arms.stream().mapToDouble(Experiment.Variation::weight).toArray());
+        List<Results.MetricResults> metricResults = new ArrayList<>();
+        List<Comparison> comparisons = new ArrayList<>();
+        for (var entry : s.totals().entrySet()) {
+            String metric = entry.getKey();
+            Metric.Type type = s.metricTypes().get(metric);
+            Map<String, ArmSummary> summaries = new LinkedHashMap<>();
+            List<Results.ArmView> views = new ArrayList<>();
+            for (Experiment.Variation arm : arms) {
+                DataStore.VariationTotals t = entry.getValue().stream().filter(v -> v.variation().equals(arm.key()))
+                        .findFirst().orElse(new DataStore.VariationTotals(arm.key(), 0, 0, 0, 0));
+                ArmSummary summary = type == Metric.Type.CONVERSION
+                        ? ArmSummary.conversion(arm.key(), t.units(), t.converted())
+                        : ArmSummary.continuous(arm.key(), t.units(), t.sum(), t.sumOfSquares());
+                summaries.put(arm.key(), summary);
+                views.add(new Results.ArmView(arm.key(), t.units(),
+                        type == Metric.Type.CONVERSION ? t.converted() : null, summary.mean(), summary.variance()));
+            }
+            metricResults.add(new Results.MetricResults(metric, type.wireName(), views));
+            for (Experiment.Variation arm : arms.subList(1, arms.size())) {
+                ArmSummary a = summaries.get(control);
+                ArmSummary b = summaries.get(arm.key());
+                if (a.units() < 2 || b.units() < 2) {
+                    continue; // no variance, no comparison
+                }
+                comparisons.add(e.settings().sequential()
+                        ? SequentialTest.compare(metric, a, b, e.settings().alpha(), e.settings().minUnits(),
+                                SequentialTest.DEFAULT_TUNING)
+                        : FixedHorizonTest.compare(metric, a, b, e.settings().alpha(), e.settings().minUnits()));
+            }
+        }
+        return new Results(date(asOf), reason.wireName(), e.settings().method(),
+                new Results.Srm(srm.pValue(), srm.imbalanced()), s.excluded(), units, metricResults, comparisons);
+    }
+
+    private void emitRun(Tx tx, Experiment e, Reason reason, Optional<Results> results, Snapshot s, boolean dataUpdated,
+                         double seconds) {
+        ObjectNode meta = mapper.createObjectNode()
+                .put("status", results.isPresent() ? "success" : "failure")
+                .put("is_manual_refresh", reason == Reason.MANUAL)
+                .put("is_data_updated", dataUpdated)
+                .put("time_taken_seconds", Math.round(seconds * 1000) / 1000.0)
+                .put("is_traffic_imbalance", results.map(r -> r.srm().imbalanced()).orElse(false));
+        if (s.span().isPresent()) {
+            meta.put("assignments_scan_start_date", date(s.span().get()[0]));
+            meta.put("assignments_scan_end_date", date(s.span().get()[1]));
+        } else {
+            meta.putNull("assignments_scan_start_date");
+            meta.putNull("assignments_scan_end_date");
+        }
+        ObjectNode payload = base(e);
+        payload.set("meta_data", meta);
+        publisher.publish(tx, e.accountId(), "experiment.calculated_metrics.updated", payload, Optional.empty());
+    }
+
+    private void emitSuccess(Tx tx, Experiment e, Results r) {
+        ObjectNode stats = base(e).put("asOfDate", r.asOfDate()).put("computeReason", r.computeReason())
+                .put("sessions", r.totalUnits());
+        stats.set("variations", mapper.valueToTree(r.variations()));
+        stats.set("comparisons", mapper.valueToTree(r.comparisons()));
+        publisher.publish(tx, e.accountId(), "experiment.stats_updated", stats, Optional.empty());
+        for (Comparison c : r.comparisons()) {
+            if (c.significant() && runs.markSignificant(tx, e.id(), c.variation(), c.metric(), clock.millis())) {
+                ObjectNode reached = base(e).put("variation", c.variation()).put("metric", c.metric())
+                        .put("asOfDate", r.asOfDate());
+                reached.set("comparison", mapper.valueToTree(c));
+                publisher.publish(tx, e.accountId(), "experiment.reached_significance", reached, Optional.empty());
+            }
+        }
+    }
+
+    private ObjectNode base(Experiment e) {
+        return mapper.createObjectNode().put("experiment_id", e.id()).put("experiment_key", e.key())
+                .put("project", e.project()).put("environment", e.environment());
+    }
+
+    /** The latest results of an experiment, if any run succeeded. */
+    public Optional<Results> latest(String accountId, String experimentId) {
+        return db.read(tx -> {
+            experiments.find(tx, accountId, experimentId)
+                    .orElseThrow(() -> new NotFound("not_found", "no experiment " + experimentId));
+            return runs.latestResults(tx, experimentId);
+        }).map(this::parse);
+    }
+
+    private static long unitsOf(List<DataStore.VariationTotals> units, String variation) {
+        return units.stream().filter(u -> u.variation().equals(variation)).mapToLong(DataStore.VariationTotals::units)
+                .sum();
+    }
+
+    private static String date(long millis) {
+        return Instant.ofEpochMilli(millis).atZone(ZoneOffset.UTC).toLocalDate().toString();
+    }
+
+    private String json(Results results) {
+        try {
+            return mapper.writeValueAsString(results);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("results always serialise", e);
+        }
+    }
+
+    private Results parse(String json) {
+        try {
+            return mapper.readValue(json, Results.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("corrupt analysis results", e);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package herald.analysis;
+
+import herald.db.Tx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The SQL of experiment data: idempotent ingestion, and the aggregations the analysis reads. The
+ * aggregations run inside the database, so memory does not grow with the number of rows.
+ */
+public final class DataStore {
+
+    /** Per variation: units (assigned to it alone) and, for one metric, converted units and sums. */
+    public record VariationTotals(String variation, long units, long converted, double sum, double sumOfSquares) {}
+
+    /** Time bounds of the data counted: conversions in [from, to] and at or after the unit's assignment. */
+    public record Window(long from, long to) {}
+
+    public void insertAssignments(Tx tx, String experimentId, List<Row.Assignment> rows, long now) {
+        List<Object[]> args = new ArrayList<>(rows.size());
+        for (Row.Assignment r : rows) {
+            args.add(new Object[] {experimentId, r.unitId(), r.variation(), r.at(), now});
+        }
+        // The first assignment wins: a re-sent row changes nothing, an earlier time replaces a later one.
+        tx.batch("INSERT INTO assignments (experiment_id, unit_id, variation, assigned_at, ingested_at)"
+                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (experiment_id, unit_id, variation) DO UPDATE"
+                + " SET assigned_at = excluded.assigned_at, ingested_at = excluded.ingested_at"
+                + " WHERE excluded.assigned_at < assignments.assigned_at", args);
+    }
+
+    public void insertConversions(Tx tx, String experimentId, List<Row.Conversion> rows, long now) {
+        List<Object[]> args = new ArrayList<>(rows.size());
+        for (Row.Conversion r : rows) {
+            args.add(new Object[] {experimentId, r.unitId(), r.metric(), r.at(), r.value(), now});
+        }
+        tx.batch("INSERT INTO conversions (experiment_id, unit_id, metric, converted_at, value, ingested_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", args);
+    }
+
+    /** The latest ingestion time of this experiment's data: a run records it to tell if data changed since. */
+    public long dataMark(Tx tx, String experimentId) {
+        long a = tx.one("SELECT MAX(ingested_at) FROM assignments WHERE experiment_id = ?", rs -> rs.getLong(1),
+                experimentId).orElse(0L);
+        long c = tx.one("SELECT MAX(ingested_at) FROM conversions WHERE experiment_id = ?", rs -> rs.getLong(1),
+                experimentId).orElse(0L);
+        return Math.max(a, c);
+    }
+
+    /** Earliest and latest assignment times counted, for the run's scan dates. */
+    public Optional<long[]> assignmentSpan(Tx tx, String experimentId) {
+        return tx.one("SELECT MIN(assigned_at), MAX(assigned_at), COUNT(*) FROM assignments WHERE experiment_id = ?",
+                rs -> rs.getLong(3) == 0 ? null : new long[] {rs.getLong(1), rs.getLong(2)}, experimentId);
+    }
+
+    /** Units assigned to more than one variation: excluded from every count. */
+    public long excludedUnits(Tx tx, String experimentId) {
+        return tx.count("SELECT COUNT(*) FROM (SELECT unit_id FROM assignments WHERE experiment_id = ?"
+                + " GROUP BY unit_id HAVING COUNT(*) > 1) AS multi", experimentId);
+    }
+
+    /** Units per variation (units assigned to one variation only). */
+    public List<VariationTotals> units(Tx tx, String experimentId) {
+        return tx.query(UNITS + "SELECT variation, COUNT(*) AS units FROM units GROUP BY variation",
+                rs -> new VariationTotals(rs.getString("variation"), rs.getLong("units"), 0, 0, 0), experimentId);
+    }
+
+    /**
+     * Per variation, for one metric: units, units with at least one counted conversion, and the sum
+     * and sum of squares of each unit's total value (units without conversions count as 0).
+     */
+    public List<VariationTotals> totals(Tx tx, String experimentId, String metric, Window window) {
+        return tx.query(UNITS + ", per_unit AS ("
+                        + " SELECT c.unit_id, SUM(c.value) AS total FROM conversions c"
+                        + " JOIN units u ON u.unit_id = c.unit_id"
+                        + " WHERE c.experiment_id = ? AND c.metric = ? AND c.converted_at >= u.assigned_at"
+                        + " AND c.converted_at >= ? AND c.converted_at <= ? GROUP BY c.unit_id)"
+                        + " SELECT u.variation, COUNT(*) AS units, COUNT(p.unit_id) AS converted,"
+                        + " COALESCE(SUM(p.total), 0) AS total_sum, COALESCE(SUM(p.total * p.total), 0) AS total_squares"
+                        + " FROM units u LEFT JOIN per_unit p ON p.unit_id = u.unit_id GROUP BY u.variation",
+                rs -> new VariationTotals(rs.getString("variation"), rs.getLong("units"), rs.getLong("converted"),
+                        rs.getDouble("total_sum"), rs.getDouble("total_squares")),
+                experimentId, experimentId, metric, window.from(), window.to());
+    }
+
+    /** Units assigned to exactly one variation, with that variation and the time of the assignment. */
+    private static final String UNITS = "WITH units AS (SELECT unit_id, MIN(variation) AS variation,"
+            + " MIN(assigned_at) AS assigned_at FROM assignments WHERE experiment_id = ?"
+            + " GROUP BY unit_id HAVING COUNT(*) = 1) ";
+}

@@ -1,0 +1,106 @@
+package herald.analysis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import herald.account.Caller;
+import herald.db.Database;
+import herald.experiment.Experiment;
+import herald.experiment.ExperimentStore;
+import herald.metric.MetricStore;
+import herald.problem.Invalid;
+import herald.problem.NotFound;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Takes batches of assignments and conversions. Every row is validated before anything is written;
+ * rows are then written in chunks so that one large batch never holds the database writer for long.
+ * Re-sending rows changes nothing, so a batch interrupted by a crash is simply sent again.
+ */
+public final class Ingestion {
+
+    /** How a batch went: rows read, and how many of them were new. */
+    public record Accepted(int rows) {}
+
+    static final int CHUNK = 5_000;
+
+    private final Database db;
+    private final DataStore data;
+    private final ExperimentStore experiments;
+    private final MetricStore metrics;
+    private final RowReader reader;
+    private final Clock clock;
+
+    public Ingestion(Database db, DataStore data, ExperimentStore experiments, MetricStore metrics, ObjectMapper mapper,
+                     Clock clock) {
+        this.db = db;
+        this.data = data;
+        this.experiments = experiments;
+        this.metrics = metrics;
+        this.reader = new RowReader(mapper);
+        this.clock = clock;
+    }
+
+    public Accepted assignments(Caller caller, String experimentId, InputStream body, boolean ndjson) {
+        Experiment experiment = experiment(caller, experimentId);
+        Set<String> variations = new HashSet<>(experiment.variations().stream().map(Experiment.Variation::key).toList());
+        List<Row.Assignment> rows = reader.read(body, ndjson, (row, at) -> {
+            String variation = RowReader.id(row, "variation", at);
+            if (!variations.contains(variation)) {
+                throw new Invalid("invalid_row", at + ".variation '" + variation + "' is not a variation of "
+                        + experiment.key(), at + ".variation");
+            }
+            return new Row.Assignment(RowReader.id(row, "unitId", at), variation, RowReader.time(row, at));
+        });
+        long now = clock.millis();
+        for (int i = 0; i < rows.size(); i += CHUNK) {
+            List<Row.Assignment> chunk = rows.subList(i, Math.min(rows.size(), i + CHUNK));
+            db.write(tx -> {
+                data.insertAssignments(tx, experiment.id(), chunk, now);
+                return null;
+            });
+        }
+        return new Accepted(rows.size());
+    }
+
+    public Accepted conversions(Caller caller, String experimentId, InputStream body, boolean ndjson) {
+        Experiment experiment = experiment(caller, experimentId);
+        Set<String> known = db.read(tx -> new HashSet<>(Analysis.metricsOf(tx, experiment, metrics).keySet()));
+        List<Row.Conversion> rows = reader.read(body, ndjson, (row, at) -> {
+            String metric = RowReader.id(row, "metric", at);
+            if (!known.contains(metric)) {
+                throw new Invalid("invalid_row", at + ".metric '" + metric + "' is not a metric of " + experiment.key(),
+                        at + ".metric");
+            }
+            return new Row.Conversion(RowReader.id(row, "unitId", at), metric, value(row, at), RowReader.time(row, at));
+        });
+        long now = clock.millis();
+        for (int i = 0; i < rows.size(); i += CHUNK) {
+            List<Row.Conversion> chunk = rows.subList(i, Math.min(rows.size(), i + CHUNK));
+            db.write(tx -> {
+                data.insertConversions(tx, experiment.id(), chunk, now);
+                return null;
+            });
+        }
+        return new Accepted(rows.size());
+    }
+
+    private static double value(JsonNode row, String at) {
+        JsonNode value = row.get("value");
+        if (value == null || value.isNull()) {
+            return 1.0;
+        }
+        if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
+            throw new Invalid("invalid_row", at + ".value must be a finite number", at + ".value");
+        }
+        return value.doubleValue();
+    }
+
+    private Experiment experiment(Caller caller, String id) {
+        return db.read(tx -> experiments.find(tx, caller.account().id(), id))
+                .orElseThrow(() -> new NotFound("not_found", "no experiment " + id));
+    }
+}

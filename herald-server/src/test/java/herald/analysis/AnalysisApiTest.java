@@ -1,0 +1,211 @@
+package herald.analysis;
+
+import static herald.ApiAssertions.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import herald.Api;
+import herald.Receiver;
+import herald.TestHerald;
+import herald.event.EventCatalog;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Data in through the API, results and analysis events out, against a real receiver. */
+class AnalysisApiTest {
+
+    static TestHerald herald;
+    static Receiver receiver;
+    static Api api;
+    static EventCatalog catalog = EventCatalog.load(Api.mapper());
+
+    @BeforeAll
+    static void start() {
+        herald = TestHerald.start();
+        receiver = new Receiver();
+        api = herald.account("growth");
+        api.post("/v1/projects", "{\"key\":\"web\",\"name\":\"Web\"}");
+        api.post("/v1/metrics", "{\"key\":\"purchase\",\"name\":\"Purchase\",\"type\":\"conversion\"}");
+        api.post("/v1/metrics", "{\"key\":\"revenue\",\"name\":\"Revenue\",\"type\":\"continuous\"}");
+    }
+
+    @AfterAll
+    static void stop() {
+        herald.close();
+        receiver.close();
+    }
+
+    static String experiment(String key) {
+        String id = api.post("/v1/experiments", "{\"key\":\"" + key + "\",\"name\":\"N\",\"project\":\"web\","
+                + "\"variations\":[{\"key\":\"control\",\"weight\":50},{\"key\":\"green\",\"weight\":50}],"
+                + "\"metrics\":[\"purchase\",\"revenue\"],\"startAt\":\"2026-01-01T00:00:00Z\"}").text("id");
+        TestHerald.webhook(api, receiver.url("/" + key), "[\"experiment.calculated_metrics.updated\","
+                + "\"experiment.stats_updated\",\"experiment.reached_significance\"]");
+        return id;
+    }
+
+    /** n units per arm, c converted in control and t in treatment, each conversion worth 2.5. */
+    static void load(String id, int n, int c, int t) {
+        StringBuilder assignments = new StringBuilder();
+        StringBuilder conversions = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            assignments.append("{\"unitId\":\"c").append(i).append("\",\"variation\":\"control\",\"timestamp\":\"2026-02-01T00:00:00Z\"}\n");
+            assignments.append("{\"unitId\":\"t").append(i).append("\",\"variation\":\"green\",\"timestamp\":\"2026-02-01T00:00:00Z\"}\n");
+            if (i < c) {
+                conversions.append("{\"unitId\":\"c").append(i).append("\",\"metric\":\"purchase\",\"timestamp\":\"2026-02-02T00:00:00Z\"}\n");
+                conversions.append("{\"unitId\":\"c").append(i).append("\",\"metric\":\"revenue\",\"value\":2.5,\"timestamp\":\"2026-02-02T00:00:00Z\"}\n");
+            }
+            if (i < t) {
+                conversions.append("{\"unitId\":\"t").append(i).append("\",\"metric\":\"purchase\",\"timestamp\":\"2026-02-02T00:00:00Z\"}\n");
+                conversions.append("{\"unitId\":\"t").append(i).append("\",\"metric\":\"revenue\",\"value\":2.5,\"timestamp\":\"2026-02-02T00:00:00Z\"}\n");
+            }
+        }
+        assertThat(ndjson(api, "/v1/experiments/" + id + "/assignments", assignments.toString()).status()).isEqualTo(202);
+        assertThat(ndjson(api, "/v1/experiments/" + id + "/conversions", conversions.toString()).status()).isEqualTo(202);
+    }
+
+    static Api.Response ndjson(Api api, String path, String body) {
+        return api.send("POST", path, body); // Content-Type is JSON; the reader accepts NDJSON either way
+    }
+
+    @Test
+    void aManualRunComputesResultsAndEmitsItsEventsAndSignificanceOnlyOnce() throws IOException {
+        String id = experiment("signif");
+        load(id, 1000, 100, 150);
+
+        Api.Response run = api.post("/v1/experiments/" + id + "/analyze", null);
+        assertThat(run.status()).as(run.raw()).isEqualTo(200);
+        assertThat(run.text("status")).isEqualTo("success");
+        JsonNode results = api.get("/v1/experiments/" + id + "/results").json();
+        assertThat(results.path("computeReason").asText()).isEqualTo("manual");
+        assertThat(results.path("method").asText()).isEqualTo("fixed");
+        assertThat(results.path("variations")).extracting(v -> v.path("units").asLong()).containsExactly(1000L, 1000L);
+        assertThat(results.path("srm").path("imbalanced").asBoolean()).isFalse();
+        JsonNode purchase = results.path("metrics").get(0);
+        assertThat(purchase.path("metric").asText()).isEqualTo("purchase");
+        assertThat(purchase.path("variations").get(0).path("conversions").asLong()).isEqualTo(100);
+        assertThat(purchase.path("variations").get(1).path("mean").asDouble()).isEqualTo(0.15);
+        assertThat(purchase.path("variations").get(1).path("variance").asDouble()).isCloseTo(0.15 * 0.85,
+                org.assertj.core.data.Offset.offset(1e-12));
+        JsonNode revenue = results.path("metrics").get(1);
+        assertThat(revenue.path("variations").get(0).path("mean").asDouble()).isEqualTo(0.25);
+        JsonNode comparison = results.path("comparisons").get(0);
+        assertThat(comparison.path("metric").asText()).isEqualTo("purchase");
+        assertThat(comparison.path("relativeLift").asDouble()).isCloseTo(0.5, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(comparison.path("significant").asBoolean()).isTrue();
+        assertThat(comparison.path("pValue").asDouble()).isLessThan(0.05);
+
+        List<Receiver.Request> first = receiver.await(r -> r.path().equals("/signif"), 4, Duration.ofSeconds(10));
+        Map<String, Long> types = first.stream().collect(Collectors.groupingBy(r -> r.header("X-Herald-Event"),
+                Collectors.counting()));
+        assertThat(types).containsEntry("experiment.calculated_metrics.updated", 1L)
+                .containsEntry("experiment.stats_updated", 1L)
+                .containsEntry("experiment.reached_significance", 2L); // purchase and revenue both moved
+        for (Receiver.Request r : first) {
+            JsonNode data = Api.mapper().readTree(r.rawBody()).path("data");
+            catalog.validate(r.header("X-Herald-Event"), data);
+            if (r.header("X-Herald-Event").equals("experiment.calculated_metrics.updated")) {
+                JsonNode meta = data.path("meta_data");
+                assertThat(meta.path("status").asText()).isEqualTo("success");
+                assertThat(meta.path("is_manual_refresh").asBoolean()).isTrue();
+                assertThat(meta.path("is_data_updated").asBoolean()).isTrue();
+                assertThat(meta.path("assignments_scan_start_date").asText()).isEqualTo("2026-02-01");
+            }
+        }
+
+        api.post("/v1/experiments/" + id + "/analyze", null);
+        List<Receiver.Request> second = receiver.await(r -> r.path().equals("/signif"), 6, Duration.ofSeconds(10));
+        Receiver.sleep(300);
+        assertThat(receiver.requests("/signif")).hasSize(6).as("significance is announced once");
+        JsonNode rerun = second.stream().skip(4).filter(r -> r.header("X-Herald-Event")
+                .equals("experiment.calculated_metrics.updated")).map(AnalysisApiTest::data).findFirst().orElseThrow();
+        assertThat(rerun.path("meta_data").path("is_data_updated").asBoolean()).as("nothing new since").isFalse();
+    }
+
+    @Test
+    void assignmentsToTwoVariationsAreExcludedAndConversionsBeforeAssignmentDoNotCount() {
+        String id = experiment("rules");
+        api.post("/v1/experiments/" + id + "/assignments", "[{\"unitId\":\"u1\",\"variation\":\"control\",\"timestamp\":\"2026-02-01T00:00:00Z\"},"
+                + "{\"unitId\":\"u2\",\"variation\":\"control\",\"timestamp\":\"2026-02-01T00:00:00Z\"},"
+                + "{\"unitId\":\"u3\",\"variation\":\"green\",\"timestamp\":\"2026-02-01T00:00:00Z\"},"
+                + "{\"unitId\":\"u3\",\"variation\":\"control\",\"timestamp\":\"2026-02-01T00:00:00Z\"},"
+                + "{\"unitId\":\"u4\",\"variation\":\"green\",\"timestamp\":\"2026-02-01T00:00:00Z\"}]");
+        api.post("/v1/experiments/" + id + "/conversions", "[{\"unitId\":\"u1\",\"metric\":\"purchase\",\"timestamp\":\"2026-01-31T00:00:00Z\"},"
+                + "{\"unitId\":\"u2\",\"metric\":\"purchase\",\"timestamp\":\"2026-02-03T00:00:00Z\"},"
+                + "{\"unitId\":\"u2\",\"metric\":\"purchase\",\"timestamp\":\"2026-02-03T00:00:00Z\"},"
+                + "{\"unitId\":\"u3\",\"metric\":\"purchase\",\"timestamp\":\"2026-02-03T00:00:00Z\"}]");
+
+        JsonNode results = api.post("/v1/experiments/" + id + "/analyze", null).json().path("results");
+        assertThat(results.path("excludedUnits").asLong()).isEqualTo(1);
+        assertThat(results.path("variations")).extracting(v -> v.path("units").asLong()).containsExactly(2L, 1L);
+        JsonNode control = results.path("metrics").get(0).path("variations").get(0);
+        assertThat(control.path("conversions").asLong()).as("u1 converted before assignment; u2 counts once").isEqualTo(1);
+    }
+
+    @Test
+    void aBadRowRefusesTheWholeBatchAndResendingChangesNothing() {
+        String id = experiment("batch");
+        assertError(api.post("/v1/experiments/" + id + "/assignments", "[{\"unitId\":\"a\",\"variation\":\"control\","
+                + "\"timestamp\":\"2026-02-01T00:00:00Z\"},{\"unitId\":\"b\",\"variation\":\"blue\","
+                + "\"timestamp\":\"2026-02-01T00:00:00Z\"}]"), 422, "invalid_row", "rows[1].variation");
+        assertError(api.post("/v1/experiments/" + id + "/assignments", "[{\"unitId\":\"a\",\"variation\":\"control\","
+                + "\"timestamp\":\"yesterday\"}]"), 422, "invalid_row", "rows[0].timestamp");
+        assertError(api.post("/v1/experiments/" + id + "/conversions", "[{\"unitId\":\"a\",\"metric\":\"nope\","
+                + "\"timestamp\":\"2026-02-01T00:00:00Z\"}]"), 422, "invalid_row", "rows[0].metric");
+        assertThat(api.post("/v1/experiments/" + id + "/analyze", null).text("status"))
+                .as("the refused batch stored nothing").isEqualTo("failure");
+
+        String rows = "[{\"unitId\":\"a\",\"variation\":\"control\",\"timestamp\":\"2026-02-01T00:00:00Z\"},"
+                + "{\"unitId\":\"b\",\"variation\":\"green\",\"timestamp\":\"2026-02-01T00:00:00Z\"}]";
+        assertThat(api.post("/v1/experiments/" + id + "/assignments", rows).json().path("accepted").asInt()).isEqualTo(2);
+        api.post("/v1/experiments/" + id + "/analyze", null);
+        assertThat(api.post("/v1/experiments/" + id + "/assignments", rows).status()).isEqualTo(202);
+        JsonNode again = api.post("/v1/experiments/" + id + "/analyze", null).json().path("results");
+        assertThat(again.path("variations")).extracting(v -> v.path("units").asLong()).containsExactly(1L, 1L);
+        // three runs: a failure, then two successes (each with stats_updated)
+        assertThat(receiver.await(r -> r.path().equals("/batch"), 5, Duration.ofSeconds(10)).stream()
+                .sorted(java.util.Comparator.comparing(r -> r.header("X-Herald-Delivery"))).map(AnalysisApiTest::data)
+                .filter(d -> d.has("meta_data")).reduce((a, b) -> b).orElseThrow()
+                .path("meta_data").path("is_data_updated").asBoolean()).as("re-sent rows are not new").isFalse();
+    }
+
+    @Test
+    void trafficImbalanceIsFlagged() {
+        String id = experiment("srm");
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < 5400; i++) {
+            if (i < 5000) {
+                rows.append("{\"unitId\":\"c").append(i).append("\",\"variation\":\"control\",\"timestamp\":\"2026-02-01T00:00:00Z\"}\n");
+            }
+            rows.append("{\"unitId\":\"t").append(i).append("\",\"variation\":\"green\",\"timestamp\":\"2026-02-01T00:00:00Z\"}\n");
+        }
+        api.send("POST", "/v1/experiments/" + id + "/assignments", rows.toString());
+        JsonNode srm = api.post("/v1/experiments/" + id + "/analyze", null).json().path("results").path("srm");
+        assertThat(srm.path("imbalanced").asBoolean()).isTrue();
+        assertThat(srm.path("pValue").asDouble()).isCloseTo(8.77e-5, org.assertj.core.data.Offset.offset(1e-6));
+    }
+
+    @Test
+    void resultsOfAnotherTenantAreNotFound() {
+        String id = experiment("private");
+        Api other = herald.account("growth");
+        assertThat(other.get("/v1/experiments/" + id + "/results").status()).isEqualTo(404);
+        assertThat(other.post("/v1/experiments/" + id + "/analyze", null).status()).isEqualTo(404);
+        assertThat(other.post("/v1/experiments/" + id + "/assignments", "[]").status()).isEqualTo(404);
+        assertThat(api.get("/v1/experiments/" + id + "/results").status()).as("no run yet").isEqualTo(404);
+    }
+
+    static JsonNode data(Receiver.Request r) {
+        try {
+            return Api.mapper().readTree(r.rawBody()).path("data");
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
