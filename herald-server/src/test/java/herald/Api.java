@@ -37,6 +37,10 @@ public final class Api {
         return new Api(baseUrl, otherToken);
     }
 
+    public String token() {
+        return token;
+    }
+
     public Response get(String path) {
         return send("GET", path, null);
     }

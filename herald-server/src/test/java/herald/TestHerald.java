@@ -25,13 +25,15 @@ public final class TestHerald implements AutoCloseable {
 
     private final Path dataDir;
     private final Map<String, String> env;
+    private final Clock clock;
     private final App app;
     private final Api operator;
     private boolean keepData;
 
-    private TestHerald(Path dataDir, Map<String, String> env) {
+    private TestHerald(Path dataDir, Map<String, String> env, Clock clock) {
         this.dataDir = dataDir;
         this.env = env;
+        this.clock = clock;
         Map<String, String> all = new HashMap<>(Map.of(
                 "HERALD_OPERATOR_TOKEN", OPERATOR_TOKEN,
                 "HERALD_ALLOW_PRIVATE_TARGETS", "true",
@@ -39,7 +41,7 @@ public final class TestHerald implements AutoCloseable {
                 "HERALD_DURABLE_COMMITS", "false"));
         all.putAll(env);
         Config config = Config.load(all, Optional.of(0), Optional.of(dataDir), Optional.empty());
-        this.app = App.start(config, Clock.systemUTC());
+        this.app = App.start(config, clock);
         this.operator = new Api(app.baseUrl(), OPERATOR_TOKEN);
     }
 
@@ -48,8 +50,13 @@ public final class TestHerald implements AutoCloseable {
     }
 
     public static TestHerald start(Map<String, String> env) {
+        return start(env, Clock.systemUTC());
+    }
+
+    /** Starts Herald on a clock of the test's choosing, e.g. one offset to a day and hour it needs. */
+    public static TestHerald start(Map<String, String> env, Clock clock) {
         try {
-            return new TestHerald(Files.createTempDirectory("herald-test"), env);
+            return new TestHerald(Files.createTempDirectory("herald-test"), env, clock);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -93,7 +100,12 @@ public final class TestHerald implements AutoCloseable {
     }
 
     public TestHerald startAgain() {
-        return new TestHerald(dataDir, env);
+        return startAgain(clock);
+    }
+
+    /** Starts Herald again on the same data, with a clock that may have moved on. */
+    public TestHerald startAgain(Clock later) {
+        return new TestHerald(dataDir, env, later);
     }
 
     @Override

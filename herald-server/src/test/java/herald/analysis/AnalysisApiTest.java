@@ -192,6 +192,55 @@ class AnalysisApiTest {
     }
 
     @Test
+    void theSequentialMethodWidensTheIntervalAgainstPeeking() {
+        String fixed = experiment("peek-fixed");
+        String sequential = experiment("peek-seq");
+        assertThat(api.patch("/v1/experiments/" + sequential, "{\"method\":\"sequential\"}").status()).isEqualTo(200);
+        load(fixed, 1000, 100, 150);
+        load(sequential, 1000, 100, 150);
+
+        JsonNode a = api.post("/v1/experiments/" + fixed + "/analyze", null).json().path("results");
+        JsonNode b = api.post("/v1/experiments/" + sequential + "/analyze", null).json().path("results");
+        assertThat(b.path("method").asText()).isEqualTo("sequential");
+        JsonNode f = a.path("comparisons").get(0);
+        JsonNode s = b.path("comparisons").get(0);
+        assertThat(s.path("relativeLift").asDouble()).isEqualTo(f.path("relativeLift").asDouble());
+        assertThat(s.path("ciLow").asDouble()).isLessThan(f.path("ciLow").asDouble());
+        assertThat(s.path("ciHigh").asDouble()).isGreaterThan(f.path("ciHigh").asDouble());
+        assertThat(s.path("pValue").asDouble()).isGreaterThan(f.path("pValue").asDouble());
+    }
+
+    @Test
+    void statusCostAndWindowChangesEachRecomputeWithTheirReason() {
+        String id = experiment("reasons");
+        load(id, 200, 20, 30);
+        assertThat(api.post("/v1/experiments/" + id + "/start", null).status()).isEqualTo(200);
+        awaitReason(id, "status_changed");
+        assertThat(api.patch("/v1/experiments/" + id, "{\"costData\":{\"perUnit\":0.02}}").status()).isEqualTo(200);
+        awaitReason(id, "cost_changed");
+        assertThat(api.patch("/v1/experiments/" + id, "{\"endAt\":\"2027-01-01T00:00:00Z\"}").status()).isEqualTo(200);
+        awaitReason(id, "window_changed");
+        List<String> reasons = receiver.await(r -> r.path().equals("/reasons")
+                        && r.header("X-Herald-Event").equals("experiment.stats_updated"), 3, Duration.ofSeconds(10))
+                .stream().map(r -> data(r).path("computeReason").asText()).toList();
+        assertThat(reasons).containsExactlyInAnyOrder("status_changed", "cost_changed", "window_changed");
+    }
+
+    static void awaitReason(String id, String reason) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String seen = "";
+        while (System.nanoTime() < deadline) {
+            Api.Response results = api.get("/v1/experiments/" + id + "/results");
+            seen = results.status() == 200 ? results.text("computeReason") : "no results";
+            if (seen.equals(reason)) {
+                return;
+            }
+            Receiver.sleep(20);
+        }
+        throw new AssertionError("no run for " + reason + "; last computeReason " + seen);
+    }
+
+    @Test
     void resultsOfAnotherTenantAreNotFound() {
         String id = experiment("private");
         Api other = herald.account("growth");

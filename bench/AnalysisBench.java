@@ -1,0 +1,170 @@
+import herald.App;
+import herald.config.Config;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Herald's analysis benchmark. Starts Herald (embedded database, durable commits) in this JVM and,
+ * for a small experiment and then one ten times larger, in the same run:
+ *   1. streams assignments and conversions through the API in NDJSON batches of 100,000 rows;
+ *   2. runs the analysis on demand (POST /analyze) and times it.
+ * The ratio of the two analysis times shows how the work scales with the row count; the peak heap
+ * shows that memory does not. Usage: bench/run analysis [rows=10000000]
+ * (rows assignments and as many conversions, half to a conversion metric, half to a continuous one).
+ */
+public class AnalysisBench {
+
+    static final int BATCH = 100_000;
+    static final long START = Instant.parse("2026-02-01T00:00:00Z").toEpochMilli();
+
+    public static void main(String[] args) throws Exception {
+        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 10_000_000;
+        System.out.printf("machine: %d cores, %s %s, JDK %s, max heap %d MiB%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+                System.getProperty("os.arch"), System.getProperty("java.version"),
+                Runtime.getRuntime().maxMemory() >> 20);
+        Path dataDir = Files.createTempDirectory("herald-analysis-bench");
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.put("HERALD_OPERATOR_TOKEN", "hop_bench");
+        Config config = Config.load(env, Optional.of(0), Optional.of(dataDir), Optional.empty());
+        try (App app = App.start(config, Clock.systemUTC())) {
+            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            String base = app.baseUrl();
+            String key = field(post(client, base + "/v1/accounts", "hop_bench", "application/json",
+                    "{\"name\":\"bench\",\"plan\":\"growth\"}"), "apiKey");
+            post(client, base + "/v1/projects", key, "application/json", "{\"key\":\"web\",\"name\":\"Web\"}");
+            post(client, base + "/v1/metrics", key, "application/json",
+                    "{\"key\":\"purchase\",\"name\":\"Purchase\",\"type\":\"conversion\"}");
+            post(client, base + "/v1/metrics", key, "application/json",
+                    "{\"key\":\"revenue\",\"name\":\"Revenue\",\"type\":\"continuous\"}");
+
+            Run small = run(client, base, key, "small", rows / 10);
+            Run large = run(client, base, key, "large", rows);
+            System.out.printf("analysis time, %,d vs %,d rows: x%.1f for x10 the rows%n", large.rows, small.rows,
+                    large.analysisSeconds / small.analysisSeconds);
+            System.out.printf("ingestion rate, large vs small: %.2f%n", large.rowsPerSecond() / small.rowsPerSecond());
+            System.out.printf("peak heap, large vs small: %d MiB vs %d MiB (of %d MiB allowed)%n", large.peakHeapMiB,
+                    small.peakHeapMiB, Runtime.getRuntime().maxMemory() >> 20);
+        }
+        System.out.printf("database file: %d MiB%n", Files.size(dataDir.resolve("herald.db")) >> 20);
+    }
+
+    /** Heap in use at its highest since the last call, which starts the next measurement. */
+    static long peakHeapMiB() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+                pool.resetPeakUsage();
+            }
+        }
+        return peak >> 20;
+    }
+
+    record Run(long rows, double ingestSeconds, double analysisSeconds, long peakHeapMiB) {
+        double rowsPerSecond() {
+            return 2.0 * rows / ingestSeconds;
+        }
+    }
+
+    static Run run(HttpClient client, String base, String key, String name, int rows) {
+        String id = field(post(client, base + "/v1/experiments", key, "application/json",
+                "{\"key\":\"" + name + "\",\"name\":\"" + name + "\",\"project\":\"web\",\"variations\":["
+                        + "{\"key\":\"control\",\"weight\":50},{\"key\":\"treatment\",\"weight\":50}],"
+                        + "\"metrics\":[\"purchase\",\"revenue\"],\"startAt\":\"2026-01-01T00:00:00Z\"}"), "id");
+        System.gc();
+        peakHeapMiB();
+        long t0 = System.nanoTime();
+        stream(client, base + "/v1/experiments/" + id + "/assignments", key, rows, i ->
+                "{\"unitId\":\"u" + i + "\",\"variation\":\"" + (i % 2 == 0 ? "control" : "treatment")
+                        + "\",\"timestamp\":\"" + Instant.ofEpochMilli(START + i) + "\"}\n");
+        double assignSeconds = (System.nanoTime() - t0) / 1e9;
+        long t1 = System.nanoTime();
+        // Treatment converts a little more often: unit i converts when i*7919 mod 100 < 10 (+2 in treatment).
+        stream(client, base + "/v1/experiments/" + id + "/conversions", key, rows, j -> {
+            int unit = (int) ((long) j * 7919 % rows);
+            boolean purchase = j % 2 == 0;
+            return "{\"unitId\":\"u" + unit + "\",\"metric\":\"" + (purchase ? "purchase" : "revenue") + "\""
+                    + (purchase ? "" : ",\"value\":" + (j % 500) / 10.0)
+                    + ",\"timestamp\":\"" + Instant.ofEpochMilli(START + 86_400_000L + j) + "\"}\n";
+        });
+        double ingestSeconds = (System.nanoTime() - t0) / 1e9;
+        double convertSeconds = (System.nanoTime() - t1) / 1e9;
+        long t2 = System.nanoTime();
+        String result = post(client, base + "/v1/experiments/" + id + "/analyze", key, "application/json", "");
+        double analysisSeconds = (System.nanoTime() - t2) / 1e9;
+        if (!result.contains("\"status\":\"success\"")) {
+            throw new IllegalStateException("analysis did not succeed: " + result.substring(0, Math.min(300, result.length())));
+        }
+        System.out.printf("%s: %,d assignments in %.1f s (%,.0f rows/s), %,d conversions in %.1f s (%,.0f rows/s),"
+                        + " analysis %.2f s%n", name, rows, assignSeconds, rows / assignSeconds, rows, convertSeconds,
+                rows / convertSeconds, analysisSeconds);
+        return new Run(rows, ingestSeconds, analysisSeconds, peakHeapMiB());
+    }
+
+    /** Sends rows in NDJSON batches; the next batch is built while Herald stores the previous one. */
+    static void stream(HttpClient client, String url, String key, int rows, IntFunction<String> row) {
+        java.util.concurrent.CompletableFuture<String> inFlight = null;
+        for (int from = 0; from < rows; from += BATCH) {
+            StringBuilder body = new StringBuilder(BATCH * 100);
+            for (int i = from; i < Math.min(rows, from + BATCH); i++) {
+                body.append(row.apply(i));
+            }
+            if (inFlight != null) {
+                check(inFlight.join());
+            }
+            inFlight = client.sendAsync(request(url, key, "application/x-ndjson", body.toString()),
+                    HttpResponse.BodyHandlers.ofString()).thenApply(r -> r.statusCode() + " " + r.body());
+        }
+        if (inFlight != null) {
+            check(inFlight.join());
+        }
+    }
+
+    static void check(String response) {
+        if (!response.startsWith("202")) {
+            throw new IllegalStateException("batch refused: " + response);
+        }
+    }
+
+    static HttpRequest request(String url, String token, String type, String body) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    static String post(HttpClient client, String url, String token, String type, String body) {
+        try {
+            HttpResponse<String> response = client.send(request(url, token, type, body),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException(url + " -> " + response.statusCode() + " " + response.body());
+            }
+            return response.body();
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + name + " in " + json);
+        }
+        return m.group(1);
+    }
+}
