@@ -98,7 +98,7 @@ public class AnalysisBench {
         // Treatment converts a little more often: unit i converts when i*7919 mod 100 < 10 (+2 in treatment).
         stream(client, base + "/v1/experiments/" + id + "/conversions", key, rows, j -> {
             int unit = (int) ((long) j * 7919 % rows);
-            boolean purchase = j % 2 == 0;
+            boolean purchase = (j >> 1) % 2 == 0; // both metrics reach units of both variations
             return "{\"unitId\":\"u" + unit + "\",\"metric\":\"" + (purchase ? "purchase" : "revenue") + "\""
                     + (purchase ? "" : ",\"value\":" + (j % 500) / 10.0)
                     + ",\"timestamp\":\"" + Instant.ofEpochMilli(START + 86_400_000L + j) + "\"}\n";

@@ -11,6 +11,8 @@ import herald.analysis.DailyAnalysis;
 import herald.analysis.DataStore;
 import herald.analysis.Ingestion;
 import herald.analysis.RunStore;
+import herald.cluster.Leadership;
+import herald.cluster.Notifications;
 import herald.config.Config;
 import herald.db.Database;
 import herald.delivery.Deliveries;
@@ -72,6 +74,8 @@ import org.slf4j.LoggerFactory;
 public final class App implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(App.class);
+    /** How long the scheduled jobs stay with a node that stopped renewing: a dead node's jobs move after this. */
+    private static final java.time.Duration LEADER_LEASE = java.time.Duration.ofSeconds(10);
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final ApiServer server;
@@ -79,13 +83,15 @@ public final class App implements AutoCloseable {
 
     private App(Config config, Clock clock) {
         try {
-            if (!config.embedded()) {
-                throw new IllegalArgumentException("PostgreSQL (--database-url) is not supported by this version;"
-                        + " Herald runs on its embedded database");
-            }
-            started.add(lockDataDir(config));
             ObjectMapper mapper = new ObjectMapper();
-            Database db = Database.openEmbedded(config.dataDir().resolve("herald.db"), config.durableCommits());
+            Database db;
+            if (config.embedded()) {
+                started.add(lockDataDir(config));
+                db = Database.openEmbedded(config.dataDir().resolve("herald.db"), config.durableCommits());
+            } else {
+                db = Database.openPostgres(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
+                        config.databasePoolSize());
+            }
             started.add(db);
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             started.add(meters::close);
@@ -96,7 +102,7 @@ public final class App implements AutoCloseable {
             EventStore eventStore = new EventStore();
             DeliveryStore deliveryStore = new DeliveryStore();
             EventCatalog catalog = EventCatalog.load(mapper);
-            Wakeup signal = new Wakeup();
+            Wakeup signal = new Wakeup("herald_deliveries");
             AddressPolicy policy = new AddressPolicy(config.allowPrivateTargets());
             if (policy.allowPrivate()) {
                 log.warn("HERALD_ALLOW_PRIVATE_TARGETS=true: webhooks may reach loopback and private addresses "
@@ -121,7 +127,7 @@ public final class App implements AutoCloseable {
                     mapper, clock);
             AnalysisQueue analysisQueue = new AnalysisQueue(analysis);
             started.add(analysisQueue);
-            Wakeup experimentEnds = new Wakeup();
+            Wakeup experimentEnds = new Wakeup("herald_experiment_ends");
             Experiments experiments = new Experiments(db, experimentStore, projectStore, metricStore, publisher,
                     experimentEnds, (id, reason) -> analysisQueue.request(id, Analysis.Reason.valueOf(
                             reason.toUpperCase(java.util.Locale.ROOT))), mapper, clock);
@@ -136,14 +142,23 @@ public final class App implements AutoCloseable {
                     config.attemptTimeout(), signal, clock, mapper, meters, nodeId);
             started.add(dispatcher.start(config.embedded()));
 
-            started.add(new EndScheduler(experiments, experimentEnds, clock).start());
-            started.add(new DailyAnalysis(db, experimentStore, accountStore, analysis, config.analysisTime(), clock)
-                    .start());
+            if (!config.embedded()) {
+                started.add(new Notifications(db, List.of(signal, experimentEnds)).start());
+            }
+            Leadership leadership = new Leadership(db, nodeId, LEADER_LEASE, clock);
+            started.add(new EndScheduler(experiments, leadership, experimentEnds, clock).start());
+            started.add(new DailyAnalysis(db, experimentStore, accountStore, analysis, leadership,
+                    config.analysisTime(), clock).start());
+            started.add(leadership.start(config.embedded()));
 
             Retention retention = new Retention(db, deliveryStore, eventStore, config.retention(), clock);
             ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                     Thread.ofPlatform().name("herald-scheduler").daemon().factory());
-            scheduler.scheduleWithFixedDelay(() -> runQuietly("retention purge", retention::purge), 1, 60,
+            scheduler.scheduleWithFixedDelay(() -> runQuietly("retention purge", () -> {
+                if (leadership.leads()) {
+                    retention.purge();
+                }
+            }), 1, 60,
                     TimeUnit.MINUTES);
             started.add(scheduler::shutdownNow);
 

@@ -39,12 +39,29 @@ public final class Main implements Runnable {
                 + "default: the embedded database in the data directory.")
         String databaseUrl;
 
+        @Option(names = "--database-user", description = "PostgreSQL user (or HERALD_DATABASE_USER).")
+        String databaseUser;
+
+        @Option(names = "--database-password-file", description = "A file holding the PostgreSQL password "
+                + "(or HERALD_DATABASE_PASSWORD), so that it never shows in the process list.")
+        Path databasePasswordFile;
+
         @Override
         public Integer call() throws InterruptedException {
             Config config;
             try {
-                config = Config.load(System.getenv(), Optional.ofNullable(port), Optional.ofNullable(dataDir),
+                java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+                if (databaseUser != null) {
+                    env.put("HERALD_DATABASE_USER", databaseUser);
+                }
+                if (databasePasswordFile != null) {
+                    env.put("HERALD_DATABASE_PASSWORD", java.nio.file.Files.readString(databasePasswordFile).strip());
+                }
+                config = Config.load(env, Optional.ofNullable(port), Optional.ofNullable(dataDir),
                         Optional.ofNullable(databaseUrl));
+            } catch (java.io.IOException e) {
+                System.err.println("herald: cannot read the password file: " + e.getMessage());
+                return 2;
             } catch (IllegalArgumentException e) {
                 System.err.println("herald: " + e.getMessage());
                 return 2;

@@ -40,6 +40,9 @@ public final class TestHerald implements AutoCloseable {
                 "HERALD_RETRY_SCHEDULE", "0s,100ms,100ms,100ms,100ms",
                 "HERALD_DURABLE_COMMITS", "false"));
         all.putAll(env);
+        if (TestPostgres.enabled() && !all.containsKey("HERALD_DATABASE_URL")) {
+            throw new IllegalStateException("start through TestHerald.start, which makes the database");
+        }
         Config config = Config.load(all, Optional.of(0), Optional.of(dataDir), Optional.empty());
         this.app = App.start(config, clock);
         this.operator = new Api(app.baseUrl(), OPERATOR_TOKEN);
@@ -56,7 +59,11 @@ public final class TestHerald implements AutoCloseable {
     /** Starts Herald on a clock of the test's choosing, e.g. one offset to a day and hour it needs. */
     public static TestHerald start(Map<String, String> env, Clock clock) {
         try {
-            return new TestHerald(Files.createTempDirectory("herald-test"), env, clock);
+            Map<String, String> withDatabase = new HashMap<>(env);
+            if (TestPostgres.enabled()) {
+                withDatabase.put("HERALD_DATABASE_URL", TestPostgres.server().newDatabase());
+            }
+            return new TestHerald(Files.createTempDirectory("herald-test"), Map.copyOf(withDatabase), clock);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -113,6 +120,9 @@ public final class TestHerald implements AutoCloseable {
         app.close();
         if (keepData) {
             return;
+        }
+        if (env.containsKey("HERALD_DATABASE_URL") && TestPostgres.enabled()) {
+            TestPostgres.server().dropDatabase(env.get("HERALD_DATABASE_URL"));
         }
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

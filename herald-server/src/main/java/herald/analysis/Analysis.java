@@ -115,10 +115,15 @@ public final class Analysis {
         Map<String, Metric.Type> types = metricsOf(tx, e, metrics);
         DataStore.Window window = new DataStore.Window(e.startAt().orElse(Long.MIN_VALUE),
                 Math.min(e.endAt().orElse(Long.MAX_VALUE), asOf));
+        List<DataStore.VariationTotals> units = data.units(tx, e.id());
+        Map<String, List<DataStore.VariationTotals>> counted = data.totals(tx, e.id(), window, units);
         Map<String, List<DataStore.VariationTotals>> totals = new LinkedHashMap<>();
-        types.keySet().forEach(metric -> totals.put(metric, data.totals(tx, e.id(), metric, window)));
+        // Every metric of the experiment, in its order; a variation without conversions has totals of 0.
+        types.keySet().forEach(metric -> totals.put(metric, units.stream().map(u -> counted.getOrDefault(metric, List.of())
+                .stream().filter(t -> t.variation().equals(u.variation())).findFirst()
+                .orElse(new DataStore.VariationTotals(u.variation(), u.units(), 0, 0, 0))).toList()));
         return new Snapshot(data.dataMark(tx, e.id()), data.assignmentSpan(tx, e.id()), data.excludedUnits(tx, e.id()),
-                data.units(tx, e.id()), types, totals);
+                units, types, totals);
     }
 
     private Results compute(Experiment e, Snapshot s, Reason reason, long asOf) {

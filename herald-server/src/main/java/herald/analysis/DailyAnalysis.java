@@ -1,6 +1,8 @@
 package herald.analysis;
 
+import herald.Wakeup;
 import herald.account.AccountStore;
+import herald.cluster.Leadership;
 import herald.db.Database;
 import herald.experiment.Experiment;
 import herald.experiment.ExperimentStore;
@@ -26,23 +28,27 @@ public final class DailyAnalysis implements AutoCloseable {
     private final ExperimentStore experiments;
     private final AccountStore settings;
     private final Analysis analysis;
+    private final Leadership leadership;
+    private final Wakeup elected = new Wakeup("herald_daily_analysis");
     private final LocalTime at;
     private final Clock clock;
     private final Thread loop;
     private volatile boolean running = true;
 
     public DailyAnalysis(Database db, ExperimentStore experiments, AccountStore settings, Analysis analysis,
-                         LocalTime at, Clock clock) {
+                         Leadership leadership, LocalTime at, Clock clock) {
         this.db = db;
         this.experiments = experiments;
         this.settings = settings;
         this.analysis = analysis;
+        this.leadership = leadership;
         this.at = at;
         this.clock = clock;
         this.loop = Thread.ofPlatform().name("herald-daily-analysis").unstarted(this::run);
     }
 
     public DailyAnalysis start() {
+        leadership.onElected(elected::wake);
         loop.start();
         return this;
     }
@@ -51,7 +57,7 @@ public final class DailyAnalysis implements AutoCloseable {
     int runIfDue() {
         ZonedDateTime now = clock.instant().atZone(ZoneOffset.UTC);
         LocalDate today = now.toLocalDate();
-        if (now.toLocalTime().isBefore(at)) {
+        if (now.toLocalTime().isBefore(at) || !leadership.leads()) {
             return 0;
         }
         boolean due = db.read(tx -> settings.setting(tx, LAST_RUN_SETTING))
@@ -86,7 +92,8 @@ public final class DailyAnalysis implements AutoCloseable {
                 if (!next.isAfter(now)) {
                     next = next.plusDays(1);
                 }
-                Thread.sleep(Math.min(java.time.Duration.between(now, next).toMillis(), 60_000));
+                elected.awaitUntil(System.currentTimeMillis()
+                        + Math.min(java.time.Duration.between(now, next).toMillis(), 60_000));
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {

@@ -2,7 +2,9 @@ package herald.analysis;
 
 import herald.db.Tx;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -66,21 +68,27 @@ public final class DataStore {
     }
 
     /**
-     * Per variation, for one metric: units, units with at least one counted conversion, and the sum
-     * and sum of squares of each unit's total value (units without conversions count as 0).
+     * Per metric and variation: units (from {@code units}), units with at least one counted conversion,
+     * and the sum and sum of squares of each unit's total value (units without conversions add 0).
+     * One statement for all metrics, so the experiment's units are gathered once per run.
      */
-    public List<VariationTotals> totals(Tx tx, String experimentId, String metric, Window window) {
-        return tx.query(UNITS + ", per_unit AS ("
-                        + " SELECT c.unit_id, SUM(c.value) AS total FROM conversions c"
+    public Map<String, List<VariationTotals>> totals(Tx tx, String experimentId, Window window,
+                                                     List<VariationTotals> units) {
+        Map<String, Long> unitsOf = new HashMap<>();
+        units.forEach(u -> unitsOf.put(u.variation(), u.units()));
+        Map<String, List<VariationTotals>> byMetric = new HashMap<>();
+        tx.query(UNITS + ", per_unit AS ("
+                        + " SELECT c.metric, u.variation, SUM(c.value) AS total FROM conversions c"
                         + " JOIN units u ON u.unit_id = c.unit_id"
-                        + " WHERE c.experiment_id = ? AND c.metric = ? AND c.converted_at >= u.assigned_at"
-                        + " AND c.converted_at >= ? AND c.converted_at <= ? GROUP BY c.unit_id)"
-                        + " SELECT u.variation, COUNT(*) AS units, COUNT(p.unit_id) AS converted,"
-                        + " COALESCE(SUM(p.total), 0) AS total_sum, COALESCE(SUM(p.total * p.total), 0) AS total_squares"
-                        + " FROM units u LEFT JOIN per_unit p ON p.unit_id = u.unit_id GROUP BY u.variation",
-                rs -> new VariationTotals(rs.getString("variation"), rs.getLong("units"), rs.getLong("converted"),
-                        rs.getDouble("total_sum"), rs.getDouble("total_squares")),
-                experimentId, experimentId, metric, window.from(), window.to());
+                        + " WHERE c.experiment_id = ? AND c.converted_at >= ? AND c.converted_at <= ?"
+                        + " AND c.converted_at >= u.assigned_at GROUP BY c.metric, c.unit_id, u.variation)"
+                        + " SELECT metric, variation, COUNT(*) AS converted, SUM(total) AS total_sum,"
+                        + " SUM(total * total) AS total_squares FROM per_unit GROUP BY metric, variation",
+                rs -> byMetric.computeIfAbsent(rs.getString("metric"), m -> new ArrayList<>()).add(
+                        new VariationTotals(rs.getString("variation"), unitsOf.getOrDefault(rs.getString("variation"), 0L),
+                                rs.getLong("converted"), rs.getDouble("total_sum"), rs.getDouble("total_squares"))),
+                experimentId, experimentId, window.from(), window.to());
+        return byMetric;
     }
 
     /** Units assigned to exactly one variation, with that variation and the time of the assignment. */

@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param attemptTimeout       deadline for one attempt: connect plus the whole response
  * @param durableCommits       fsync every commit of the embedded database (power-loss safe), not only
  *                             write it to the OS (process-crash safe)
+ * @param analysisTime         the UTC time of the daily analysis
+ * @param databasePoolSize     PostgreSQL connections this node keeps open
  */
 public record Config(
         int port,
@@ -34,7 +36,8 @@ public record Config(
         DispatchLimits limits,
         Duration attemptTimeout,
         boolean durableCommits,
-        java.time.LocalTime analysisTime) {
+        java.time.LocalTime analysisTime,
+        int databasePoolSize) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -90,7 +93,16 @@ public record Config(
                         parseInt(env, "HERALD_MAX_IN_FLIGHT_PER_WEBHOOK", 16)),
                 attemptTimeout(env),
                 !"false".equalsIgnoreCase(env.getOrDefault("HERALD_DURABLE_COMMITS", "true")),
-                analysisTime(env));
+                analysisTime(env),
+                positive(env, "HERALD_DATABASE_POOL_SIZE", 16));
+    }
+
+    private static int positive(Map<String, String> env, String name, int fallback) {
+        int value = parseInt(env, name, fallback);
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+        }
+        return value;
     }
 
     /** 10 s by the contract; {@code HERALD_ATTEMPT_TIMEOUT} (e.g. {@code 500ms}) exists for tests. */
@@ -131,6 +143,6 @@ public record Config(
     /** A copy with another retry schedule (tests use short ones). */
     public Config withRetrySchedule(RetrySchedule schedule) {
         return new Config(port, dataDir, databaseUrl, databaseUser, databasePassword, operatorToken, schedule,
-                allowPrivateTargets, retention, limits, attemptTimeout, durableCommits, analysisTime);
+                allowPrivateTargets, retention, limits, attemptTimeout, durableCommits, analysisTime, databasePoolSize);
     }
 }

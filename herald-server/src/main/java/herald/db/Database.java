@@ -12,9 +12,12 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * Herald's store: the source of truth and the delivery queue. Reads run on pooled connections;
- * writes run through {@link GroupCommitWriter}, which commits concurrent writes together.
- * The schema is migrated by Flyway from {@code db/migration} on open.
+ * Herald's store: the source of truth and the delivery queue, on the embedded database (SQLite) or
+ * on PostgreSQL. Reads run on pooled connections. On SQLite, writes run through
+ * {@link GroupCommitWriter}, which commits concurrent writes together on the one writer SQLite
+ * allows; on PostgreSQL through {@link PooledWriter}, a transaction per unit of work. The schema is
+ * migrated by Flyway from {@code db/migration} on open; on PostgreSQL, Flyway's lock makes the other
+ * nodes starting at the same moment wait for the one that migrates.
  */
 public final class Database implements AutoCloseable {
 
@@ -26,9 +29,9 @@ public final class Database implements AutoCloseable {
 
     private final Dialect dialect;
     private final HikariDataSource readers;
-    private final GroupCommitWriter writer;
+    private final Writer writer;
 
-    private Database(Dialect dialect, HikariDataSource readers, GroupCommitWriter writer) {
+    private Database(Dialect dialect, HikariDataSource readers, Writer writer) {
         this.dialect = dialect;
         this.readers = readers;
         this.writer = writer;
@@ -52,7 +55,8 @@ public final class Database implements AutoCloseable {
         config.setBusyTimeout(10_000);
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         config.setCacheSize(-65_536); // 64 MiB page cache per connection
-        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        // Temporary tables and sorts (the analysis of a large experiment) spill to files, not memory.
+        config.setTempStore(SQLiteConfig.TempStore.FILE);
         SQLiteDataSource source = new SQLiteDataSource(config);
         source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
 
@@ -69,6 +73,47 @@ public final class Database implements AutoCloseable {
             readers.close();
             throw new IllegalStateException("cannot open the database writer", e);
         }
+    }
+
+    /**
+     * Connects to PostgreSQL and migrates it.
+     *
+     * @param url      a {@code jdbc:postgresql:} URL
+     * @param user     the user, or null when the URL carries it
+     * @param password the password, or null
+     * @param poolSize connections this node keeps open, shared by reads and writes
+     */
+    public static Database openPostgres(String url, String user, String password, int poolSize) {
+        if (!url.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("the database URL must start with jdbc:postgresql:");
+        }
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(url);
+        if (user != null && !user.isBlank()) {
+            pool.setUsername(user);
+        }
+        if (password != null && !password.isBlank()) {
+            pool.setPassword(password);
+        }
+        pool.setPoolName("herald-postgres");
+        pool.setMaximumPoolSize(poolSize);
+        // One multi-row INSERT per batch instead of a round trip per row.
+        pool.addDataSourceProperty("reWriteBatchedInserts", "true");
+        pool.setInitializationFailTimeout(30_000);
+        HikariDataSource source = new HikariDataSource(pool);
+        try {
+            migrate(source);
+        } catch (RuntimeException e) {
+            source.close();
+            throw e;
+        }
+        return new Database(Dialect.POSTGRES, source, new PooledWriter(source, Dialect.POSTGRES));
+    }
+
+    /** A new connection of its own, outside the pool, for a listener that holds it open. */
+    public Connection dedicatedConnection() throws SQLException {
+        return readers.getDataSource() != null ? readers.getDataSource().getConnection()
+                : java.sql.DriverManager.getConnection(readers.getJdbcUrl(), readers.getUsername(), readers.getPassword());
     }
 
     private static void migrate(DataSource source) {

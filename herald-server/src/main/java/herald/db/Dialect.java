@@ -15,4 +15,13 @@ public enum Dialect {
     public String skipLocked() {
         return this == POSTGRES ? " FOR UPDATE SKIP LOCKED" : "";
     }
+
+    /**
+     * The suffix of a SELECT that reads a row in order to change it. On PostgreSQL it locks the row,
+     * so two transactions (on two nodes) changing the same object run one after the other; SQLite's
+     * single writer already does that.
+     */
+    public String forUpdate() {
+        return this == POSTGRES ? " FOR UPDATE" : "";
+    }
 }

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * acknowledges a request after {@code submit} never acknowledges something a crash could lose.
  * The queue is bounded: when it is full, submitters wait (back-pressure, not unbounded memory).
  */
-final class GroupCommitWriter implements AutoCloseable {
+final class GroupCommitWriter implements Writer {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final int QUEUE_CAPACITY = 8192;
@@ -52,7 +52,8 @@ final class GroupCommitWriter implements AutoCloseable {
         this.thread = Thread.ofPlatform().name("herald-db-writer").start(this::run);
     }
 
-    <T> T submit(Database.Work<T> work) {
+    @Override
+    public <T> T submit(Database.Work<T> work) {
         if (Thread.currentThread() == thread) {
             throw new IllegalStateException("nested write: run the inner work on the Tx you were given");
         }

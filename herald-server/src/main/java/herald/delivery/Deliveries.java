@@ -65,7 +65,7 @@ public final class Deliveries {
                 throw new Conflict("delivery_pending", "delivery " + id + " is still pending; it will be attempted");
             }
             if (!held) {
-                tx.afterCommit(signal::wake);
+                signal.wakeAfterCommit(tx);
             }
             return store.find(tx, account.id(), id).orElseThrow(() -> notFound(id));
         });

@@ -45,7 +45,6 @@ public final class Dispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     public static final int DISABLE_AFTER_FAILURES = 20;
     private static final long IDLE_RECHECK_MILLIS = 1_000;
-    private static final Duration LEASE = Duration.ofSeconds(60);
 
     private final Database db;
     private final DeliveryStore deliveries;
@@ -56,6 +55,12 @@ public final class Dispatcher implements AutoCloseable {
     private final RetrySchedule schedule;
     private final DispatchLimits limits;
     private final Duration attemptTimeout;
+    /**
+     * How long a claim keeps a delivery from other claims: the attempt's hard limit (deadline + 5 s)
+     * plus room to record its outcome on a busy database. A node that dies mid-attempt leaves its
+     * deliveries to the others after this long; it is never shorter than an attempt can take.
+     */
+    private final Duration lease;
     private final Wakeup signal;
     private final Clock clock;
     private final ObjectMapper mapper;
@@ -82,6 +87,7 @@ public final class Dispatcher implements AutoCloseable {
         this.schedule = schedule;
         this.limits = limits;
         this.attemptTimeout = attemptTimeout;
+        this.lease = attemptTimeout.multipliedBy(2).plusSeconds(10);
         this.signal = signal;
         this.clock = clock;
         this.mapper = mapper;
@@ -165,7 +171,7 @@ public final class Dispatcher implements AutoCloseable {
                 break;
             }
             int want = Math.min(capacity, room);
-            List<DeliveryStore.Claim> got = deliveries.claim(tx, queue.webhookId(), now, now + LEASE.toMillis(),
+            List<DeliveryStore.Claim> got = deliveries.claim(tx, queue.webhookId(), now, now + lease.toMillis(),
                     nodeId, want);
             claims.addAll(got);
             if (got.size() == want) {

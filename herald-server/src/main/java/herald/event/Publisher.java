@@ -62,7 +62,7 @@ public final class Publisher {
         }
         deliveries.insertPending(tx, event, targets.stream().map(Webhook::id).toList(), false, event.createdAt());
         if (!targets.isEmpty()) {
-            tx.afterCommit(signal::wake);
+            signal.wakeAfterCommit(tx);
         }
         return new Published(event, targets.size(), false);
     }
@@ -75,7 +75,7 @@ public final class Publisher {
         Event event = store(tx, webhook.accountId(), type, data, Optional.empty());
         List<String> ids = deliveries.insertPending(tx, event, List.of(webhook.id()), !webhook.enabled(),
                 event.createdAt());
-        tx.afterCommit(signal::wake);
+        signal.wakeAfterCommit(tx);
         return ids.getFirst();
     }
 

@@ -48,6 +48,12 @@ public final class ExperimentStore {
         return tx.one("SELECT " + COLUMNS + " FROM experiments WHERE id = ? AND account_id = ?", this::map, id, accountId);
     }
 
+    /** {@link #find}, locking the row until the transaction ends: for work that changes it. */
+    public Optional<Experiment> findForUpdate(Tx tx, String accountId, String id) {
+        return tx.one("SELECT " + COLUMNS + " FROM experiments WHERE id = ? AND account_id = ?"
+                + tx.dialect().forUpdate(), this::map, id, accountId);
+    }
+
     public boolean keyTaken(Tx tx, String accountId, String key) {
         return tx.count("SELECT COUNT(*) FROM experiments WHERE account_id = ? AND key = ?", accountId, key) > 0;
     }
@@ -82,7 +88,7 @@ public final class ExperimentStore {
     /** Running experiments whose end date has passed, any account, oldest end first. */
     public List<Experiment> endedBy(Tx tx, long now, int limit) {
         return tx.query("SELECT " + COLUMNS + " FROM experiments WHERE status = 'running' AND end_at <= ?"
-                + " ORDER BY end_at LIMIT ?", this::map, now, limit);
+                + " ORDER BY end_at LIMIT ?" + tx.dialect().forUpdate(), this::map, now, limit);
     }
 
     /** The earliest end date of a running experiment, if any. */

@@ -144,7 +144,7 @@ public final class Experiments {
             store.update(tx, after);
             events.configured(tx, after, changes, caller.actor());
             if (!Objects.equals(before.endAt(), after.endAt())) {
-                tx.afterCommit(scheduler::wake);
+                scheduler.wakeAfterCommit(tx);
             }
             if (!before.costData().equals(after.costData())) {
                 tx.afterCommit(() -> analysis.request(after.id(), "cost_changed"));
@@ -169,7 +169,7 @@ public final class Experiments {
         store.update(tx, after);
         events.moved(tx, before, move, actor, triggeredBy);
         if (after.status() == Experiment.Status.RUNNING) {
-            tx.afterCommit(scheduler::wake);
+            scheduler.wakeAfterCommit(tx);
         }
         tx.afterCommit(() -> analysis.request(after.id(), "status_changed"));
         return after;
@@ -344,7 +344,7 @@ public final class Experiments {
     }
 
     private Experiment existing(Tx tx, Caller caller, String id) {
-        return store.find(tx, caller.account().id(), id).orElseThrow(() -> notFound(id));
+        return store.findForUpdate(tx, caller.account().id(), id).orElseThrow(() -> notFound(id));
     }
 
     private static List<String> keys(List<Experiment.Variation> variations) {

@@ -146,7 +146,7 @@ public final class Webhooks {
             existing(tx, account, id);
             store.setEnabled(tx, id, true, clock.millis());
             if (deliveries.releaseWebhook(tx, id) > 0) {
-                tx.afterCommit(signal::wake);
+                signal.wakeAfterCommit(tx);
             }
             return existing(tx, account, id);
         });
