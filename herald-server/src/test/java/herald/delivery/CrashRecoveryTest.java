@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import herald.Api;
+import herald.HeraldProcess;
 import herald.Receiver;
 import herald.TestHerald;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -38,14 +34,14 @@ class CrashRecoveryTest {
     @Test
     void everyAcknowledgedEventIsDeliveredAfterAKillNineAndRestart() throws Exception {
         Path dataDir = Files.createTempDirectory("herald-crash");
-        int port = freePort();
+        Map<String, String> env = Map.of("HERALD_RETRY_SCHEDULE", "0s,200ms,200ms,200ms,200ms");
         try (Receiver receiver = new Receiver()) {
             receiver.reply("/slowish", r -> new Receiver.Reply(200, "ok", Duration.ofMillis(20)));
-            Process first = startHerald(dataDir, port);
+            HeraldProcess first = HeraldProcess.start(dataDir, env);
             Api api;
             List<String> paths = List.of("/a", "/b", "/slowish");
             try {
-                Api operator = new Api("http://127.0.0.1:" + port, TestHerald.OPERATOR_TOKEN);
+                Api operator = first.operator();
                 api = operator.as(operator.post("/v1/accounts", "{\"name\":\"crash\",\"plan\":\"growth\"}").text("apiKey"));
                 for (String path : paths) {
                     TestHerald.webhook(api, receiver.url(path), "[\"*\"]");
@@ -78,27 +74,22 @@ class CrashRecoveryTest {
                         && System.currentTimeMillis() < deadline) {
                     Thread.sleep(5);
                 }
-                first.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, leases left behind
-                assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
+                first.kill();
                 publishing.set(false);
                 publishers.await(10, TimeUnit.SECONDS);
                 int receivedBeforeRestart = receiver.requests().size();
                 assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(100);
 
-                Process second = startHerald(dataDir, port);
-                try {
+                try (HeraldProcess second = HeraldProcess.start(dataDir, env)) {
                     Map<String, Set<String>> eventsByPath = awaitAll(receiver, paths, acknowledged);
                     for (String path : paths) {
                         assertThat(eventsByPath.get(path)).as("events delivered to " + path).containsAll(acknowledged);
                     }
                     assertThat(receiver.requests().size()).as("restart delivered more").isGreaterThan(receivedBeforeRestart);
                     assertDuplicatesOnlyRepeatTheSameDeliveryId(receiver);
-                } finally {
-                    second.destroy();
-                    second.waitFor(10, TimeUnit.SECONDS);
                 }
             } finally {
-                first.destroyForcibly();
+                first.kill();
             }
         }
     }
@@ -134,50 +125,6 @@ class CrashRecoveryTest {
             return body.path("eventId").asText();
         } catch (IOException e) {
             throw new AssertionError("delivery body is not JSON: " + request.body());
-        }
-    }
-
-    /** Starts `herald serve` in a new JVM on this test's classpath and waits until it listens. */
-    static Process startHerald(Path dataDir, int port) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "herald.Main", "serve",
-                "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().put("HERALD_OPERATOR_TOKEN", TestHerald.OPERATOR_TOKEN);
-        builder.environment().put("HERALD_ALLOW_PRIVATE_TARGETS", "true");
-        builder.environment().put("HERALD_RETRY_SCHEDULE", "0s,200ms,200ms,200ms,200ms");
-        Process process = builder.start();
-        CountDownLatch listening = new CountDownLatch(1);
-        StringBuilder output = new StringBuilder();
-        Thread.ofPlatform().daemon().start(() -> {
-            try (BufferedReader out = new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    synchronized (output) {
-                        output.append(line).append('\n');
-                    }
-                    if (line.contains("Herald is listening on")) {
-                        listening.countDown();
-                    }
-                }
-            } catch (IOException e) {
-                // the process was killed
-            }
-        });
-        if (!listening.await(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            synchronized (output) {
-                throw new AssertionError("Herald did not start:\n" + output);
-            }
-        }
-        return process;
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
