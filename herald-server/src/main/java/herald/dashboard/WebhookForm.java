@@ -46,8 +46,10 @@ record WebhookForm(String url, String description, List<String> events, String p
 
     /** The API's request body for these fields; a 422 naming {@code headers} for a line without a colon. */
     JsonBody body(ObjectMapper mapper) {
-        ObjectNode node = mapper.createObjectNode().put("url", url).put("description", description)
-                .put("format", format);
+        ObjectNode node = mapper.createObjectNode().put("url", url).put("description", description);
+        if (!format.isBlank()) {
+            node.put("format", format);
+        }
         strings(node.putArray("events"), events);
         strings(node.putArray("projects"), split(projects));
         strings(node.putArray("environments"), split(environments));

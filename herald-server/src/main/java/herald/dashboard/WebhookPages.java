@@ -11,7 +11,6 @@ import herald.webhook.Webhooks;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -237,9 +236,5 @@ public final class WebhookPages implements Routes {
                 <div class="actions">{}<a href="/dashboard/webhooks/{}">Cancel</a></div>""",
                 w.url(), Pages.button(viewer, "/dashboard/webhooks/" + w.id() + "/delete", "Delete webhook", "danger"),
                 w.id()));
-    }
-
-    static String iso(long millis) {
-        return Instant.ofEpochMilli(millis).toString();
     }
 }
