@@ -1,7 +1,6 @@
 package herald.dashboard;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import herald.analysis.Analysis;
 import herald.analysis.Results;
 import herald.event.Event;
@@ -9,15 +8,12 @@ import herald.event.Events;
 import herald.experiment.Experiment;
 import herald.experiment.Experiments;
 import herald.experiment.Lifecycle;
-import herald.http.JsonBody;
 import herald.http.Routes;
-import herald.problem.Invalid;
 import herald.problem.Problem;
 import herald.project.Project;
 import herald.project.Projects;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -58,6 +54,11 @@ public final class ExperimentPages implements Routes {
                 Optional.empty())));
         routes.post("/dashboard/experiments", pages.change(this::create));
         routes.get("/dashboard/experiments/{id}", pages.view(this::detail));
+        routes.get("/dashboard/experiments/{id}/edit", pages.view((ctx, v) -> {
+            Experiment e = experiments.find(v.caller(), ctx.pathParam("id"));
+            configuration(ctx, v, e, ConfigurationForm.of(e), Optional.empty());
+        }));
+        routes.post("/dashboard/experiments/{id}/edit", pages.change(this::configure));
         for (Lifecycle move : MOVES) {
             routes.post("/dashboard/experiments/{id}/" + verb(move), pages.change((ctx, v) -> {
                 experiments.move(v.caller(), ctx.pathParam("id"), move);
@@ -121,17 +122,37 @@ public final class ExperimentPages implements Routes {
         }
     }
 
+    private void configuration(Context ctx, Viewer viewer, Experiment e, ConfigurationForm form,
+                               Optional<Problem> error) {
+        pages.render(ctx, error.map(Problem::status).orElse(200), Optional.of(viewer), "Edit " + e.name(),
+                Pages.Section.EXPERIMENTS, Html.of("<p class=\"crumbs\"><a href=\"/dashboard/experiments/{}\">{}</a> ›</p>"
+                        + "<h1>Edit configuration</h1>{}", e.id(), e.name(), form.render(viewer, e.id(), error)));
+    }
+
+    private void configure(Context ctx, Viewer viewer) {
+        Experiment e = experiments.find(viewer.caller(), ctx.pathParam("id"));
+        ConfigurationForm form = ConfigurationForm.read(ctx);
+        try {
+            experiments.configure(viewer.caller(), e.id(), form.body(mapper));
+            WebhookPages.back(ctx, "/dashboard/experiments/" + e.id(), "updated");
+        } catch (Problem refused) {
+            configuration(ctx, viewer, e, form, Optional.of(refused));
+        }
+    }
+
     private void detail(Context ctx, Viewer viewer) {
         Experiment e = experiments.find(viewer.caller(), ctx.pathParam("id"));
         String base = "/dashboard/experiments/" + e.id();
         Html moves = Html.join(MOVES.stream().filter(m -> m.allowedFrom(e.status())).map(m -> Pages.button(viewer,
                 base + "/" + verb(m), label(m), m == Lifecycle.STOP ? "danger" : "primary")).toList());
+        Html edit = Html.when(e.status() != Experiment.Status.COMPLETED,
+                Html.of("<a class=\"button\" href=\"{}/edit\">Edit configuration</a>", base));
         Html variations = Html.join(e.variations().stream().map(v -> Html.of(
                 "<tr><td>{}</td><td><code>{}</code></td><td class=\"num\">{}</td></tr>", v.name(), v.key(),
                 String.format(Locale.ROOT, "%.4g", v.weight()))).toList());
         pages.render(ctx, 200, Optional.of(viewer), e.name(), Pages.Section.EXPERIMENTS, Html.of("""
                 <p class="crumbs"><a href="/dashboard/experiments">Experiments</a> ›</p>
-                <div class="heading"><h1>{}</h1>{}</div><div class="actions">{}</div>
+                <div class="heading"><h1>{}</h1>{}</div><div class="actions">{}{}</div>
                 <section aria-labelledby="config-heading"><h2 id="config-heading">Configuration</h2>
                 <dl class="facts"><dt>Key</dt><dd><code>{}</code></dd><dt>Project</dt><dd>{} / {}</dd>
                 <dt>Hypothesis</dt><dd>{}</dd><dt>Metrics</dt><dd>{}</dd><dt>Window</dt><dd>{} → {}</dd>
@@ -141,7 +162,7 @@ public final class ExperimentPages implements Routes {
                 <tbody>{}</tbody></table></div></section>
                 <section aria-labelledby="results-heading"><div class="heading"><h2 id="results-heading">Results</h2>{}</div>{}</section>
                 <section aria-labelledby="log-heading"><h2 id="log-heading">Event log</h2>{}</section>""",
-                e.name(), status(e.status()), moves, e.key(), e.project(), e.environment(),
+                e.name(), status(e.status()), moves, edit, e.key(), e.project(), e.environment(),
                 e.hypothesis().isEmpty() ? "—" : e.hypothesis(), metrics(e), Pages.time(e.startAt()),
                 Pages.time(e.endAt()), e.settings().method(), e.settings().alpha(), e.settings().minUnits(), e.id(),
                 variations, Pages.button(viewer, base + "/analyze", "Recompute results", ""),
@@ -214,77 +235,5 @@ public final class ExperimentPages implements Routes {
                 Html.join(log.stream().map(ev -> Html.of("""
                         <tr><td>{}</td><td><code>{}</code></td><td><details><summary>data</summary><pre class="body">{}</pre></details></td></tr>""",
                         Pages.time(ev.createdAt()), ev.type(), ev.data())).toList()));
-    }
-
-    /** The new-experiment form as typed; variations one {@code key, name, weight} per line. */
-    record ExperimentForm(String key, String name, String project, String environment, String hypothesis,
-                          String variations, String metrics) {
-
-        static ExperimentForm blank() {
-            return new ExperimentForm("", "", "", "production", "", "control, Control, 50\ntreatment, Treatment, 50", "");
-        }
-
-        static ExperimentForm read(Context ctx) {
-            return new ExperimentForm(param(ctx, "key"), param(ctx, "name"), param(ctx, "project"),
-                    param(ctx, "environment"), param(ctx, "hypothesis"), param(ctx, "variations"), param(ctx, "metrics"));
-        }
-
-        private static String param(Context ctx, String name) {
-            return Optional.ofNullable(ctx.formParam(name)).orElse("");
-        }
-
-        JsonBody body(ObjectMapper mapper) {
-            ObjectNode node = mapper.createObjectNode().put("key", key).put("name", name).put("project", project)
-                    .put("environment", environment.isBlank() ? "production" : environment)
-                    .put("hypothesis", hypothesis);
-            var array = node.putArray("variations");
-            for (String line : variations.split("\\R")) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] parts = line.split(",");
-                if (parts.length != 3) {
-                    throw new Invalid("invalid_variations", "write each variation on its own line as"
-                            + " 'key, name, weight'", "variations");
-                }
-                try {
-                    array.addObject().put("key", parts[0].strip()).put("name", parts[1].strip())
-                            .put("weight", Double.parseDouble(parts[2].strip()));
-                } catch (NumberFormatException e) {
-                    throw new Invalid("invalid_variations", "a variation's weight must be a number, not '"
-                            + parts[2].strip() + "'", "variations");
-                }
-            }
-            var metricArray = node.putArray("metrics");
-            Arrays.stream(metrics.split(",")).map(String::strip).filter(m -> !m.isEmpty()).forEach(metricArray::add);
-            return JsonBody.of(node);
-        }
-
-        Html render(Viewer viewer, List<Project> known, Optional<Problem> error) {
-            Html alert = error.map(e -> Html.of("<div class=\"error\" role=\"alert\" id=\"form-error\"><strong>"
-                    + "The experiment was not created.</strong> {}</div>", e.getMessage())).orElse(Html.EMPTY);
-            if (known.isEmpty()) {
-                return Html.of("<div class=\"empty\"><h2>No project yet</h2><p>An experiment belongs to a project."
-                        + " Create one with <code>POST /v1/projects</code>, then come back.</p></div>");
-            }
-            Html options = Html.join(known.stream().map(p -> Html.of("<option value=\"{}\"{}>{}</option>", p.key(),
-                    Html.when(p.key().equals(project), Html.of(" selected")), p.name() + " (" + p.key() + ")")).toList());
-            return Html.of("""
-                    {}<form method="post" action="/dashboard/experiments" class="stack">{}
-                    <label for="name">Name</label><input id="name" name="name" required value="{}">
-                    <label for="key">Key <span class="optional">(letters, digits, - and _; unique in the account)</span></label>
-                    <input id="key" name="key" required value="{}">
-                    <label for="project">Project</label><select id="project" name="project">{}</select>
-                    <label for="environment">Environment</label><input id="environment" name="environment" value="{}">
-                    <label for="hypothesis">Hypothesis <span class="optional">(optional)</span></label>
-                    <textarea id="hypothesis" name="hypothesis" rows="2">{}</textarea>
-                    <label for="variations">Variations <span class="optional">(one "key, name, weight" per line; the first is the control)</span></label>
-                    <textarea id="variations" name="variations" rows="3" required>{}</textarea>
-                    <label for="metrics">Metrics <span class="optional">(comma-separated metric keys)</span></label>
-                    <input id="metrics" name="metrics" value="{}">
-                    <div class="actions"><button type="submit" class="primary">Create draft</button>
-                    <a href="/dashboard/experiments">Cancel</a></div></form>""",
-                    alert, Pages.csrf(viewer), name, key, options, environment, hypothesis, variations, metrics);
-        }
     }
 }

@@ -44,6 +44,7 @@ class DashboardBrowserTest {
     private String apiKey;
     private Api api;
     private String webhookId;
+    private String experimentId;
 
     @BeforeAll
     void start() {
@@ -194,6 +195,7 @@ class DashboardBrowserTest {
         click(By.xpath("//button[text()='Create draft']"));
         assertThat(text()).contains("Experiment created as a draft").contains("No results yet");
         String id = web.getCurrentUrl().replaceAll(".*/experiments/([^/?]+).*", "$1");
+        experimentId = id;
 
         click(By.xpath("//button[text()='Start']"));
         assertThat(web.findElement(By.cssSelector("h1 + .badge")).getText()).isEqualTo("running");
@@ -202,6 +204,14 @@ class DashboardBrowserTest {
                 .contains("experiment.status.updated");
         receiver.await(r -> "experiment.started".equals(r.header("X-Herald-Event")), 1, Duration.ofSeconds(10));
 
+        click(By.linkText("Edit configuration"));
+        web.findElement(By.id("hypothesis")).sendKeys("A green button sells more");
+        browser.screenshots("12-experiment-edit");
+        click(By.xpath("//button[text()='Save configuration']"));
+        assertThat(text()).contains("Changes saved").contains("A green button sells more");
+        assertThat(web.findElement(By.cssSelector("table.events")).getText())
+                .contains("experiment.configuration.updated");
+
         load(id, 1000, 100, 150);
         click(By.xpath("//button[text()='Recompute results']"));
         assertThat(text()).contains("Results recomputed").contains("significant");
@@ -209,10 +219,10 @@ class DashboardBrowserTest {
         assertThat(plot.getAttribute("role")).isEqualTo("img");
         assertThat(web.findElement(By.cssSelector("section figure.chart svg title")).getAttribute("textContent"))
                 .contains("Relative lift");
-        browser.screenshots("12-experiment");
+        browser.screenshots("13-experiment");
         click(By.linkText("Experiments"));
         assertThat(text()).contains("Checkout button").contains("running");
-        browser.screenshots("13-experiments");
+        browser.screenshots("14-experiments");
     }
 
     @Test
@@ -220,7 +230,8 @@ class DashboardBrowserTest {
     void everyPageFitsA360PixelScreenLabelsEveryFieldAndStartsWithASkipLink() {
         List<String> paths = List.of("/dashboard/webhooks", "/dashboard/webhooks/new", "/dashboard/webhooks/" + webhookId,
                 "/dashboard/webhooks/" + webhookId + "/history", "/dashboard/webhooks/" + webhookId + "/rotate",
-                "/dashboard/experiments", "/dashboard/experiments/new");
+                "/dashboard/experiments", "/dashboard/experiments/new", "/dashboard/experiments/" + experimentId,
+                "/dashboard/experiments/" + experimentId + "/edit");
         browser.width(Browser.PHONE);
         try {
             for (String path : paths) {
