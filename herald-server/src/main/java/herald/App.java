@@ -14,6 +14,14 @@ import herald.analysis.RunStore;
 import herald.cluster.Leadership;
 import herald.cluster.Notifications;
 import herald.config.Config;
+import herald.dashboard.DashboardRoutes;
+import herald.dashboard.ExperimentPages;
+import herald.dashboard.Gate;
+import herald.dashboard.HistoryPages;
+import herald.dashboard.Pages;
+import herald.dashboard.SessionStore;
+import herald.dashboard.Sessions;
+import herald.dashboard.WebhookPages;
 import herald.db.Database;
 import herald.delivery.Deliveries;
 import herald.delivery.DeliveryRoutes;
@@ -163,6 +171,8 @@ public final class App implements AutoCloseable {
             started.add(scheduler::shutdownNow);
 
             Http http = new Http(mapper);
+            Gate gate = new Gate(new Sessions(db, new SessionStore(), accounts, clock));
+            Pages pages = new Pages(gate);
             this.server = new ApiServer(config.port(), http, new Auth(accounts), List.of(
                     new OpsRoutes(http, meters),
                     new AccountRoutes(accounts, http),
@@ -174,7 +184,11 @@ public final class App implements AutoCloseable {
                     new ExperimentRoutes(experiments, http),
                     new FlagRoutes(flags, http),
                     new MemberRoutes(members, http),
-                    new AnalysisRoutes(ingestion, analysis, http)));
+                    new AnalysisRoutes(ingestion, analysis, http),
+                    new DashboardRoutes(gate, pages),
+                    new WebhookPages(webhooks, deliveries, catalog, pages, mapper),
+                    new HistoryPages(webhooks, deliveries, catalog, pages, clock),
+                    new ExperimentPages(experiments, projects, analysis, events, pages, mapper)));
             started.add(server.start());
         } catch (RuntimeException e) {
             close();

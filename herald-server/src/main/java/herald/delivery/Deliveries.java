@@ -71,6 +71,19 @@ public final class Deliveries {
         });
     }
 
+    /**
+     * Attempts to the webhook that succeeded and failed since {@code since}, per period of
+     * {@code periodMillis}; periods without attempts are absent.
+     */
+    public List<DeliveryStore.Tally> activity(Account account, String webhookId, long since, long periodMillis) {
+        Webhooks.requireEntitled(account);
+        return db.read(tx -> {
+            webhooks.find(tx, account.id(), webhookId)
+                    .orElseThrow(() -> new NotFound("not_found", "no webhook " + webhookId));
+            return store.tallies(tx, webhookId, since, periodMillis);
+        });
+    }
+
     private static NotFound notFound(String id) {
         return new NotFound("not_found", "no delivery " + id);
     }

@@ -172,6 +172,24 @@ public final class DeliveryStore {
                 Tx.optionalString(rs, "response_body"), Tx.optionalString(rs, "error")), deliveryId);
     }
 
+    /** Attempts that succeeded and failed in one period of a webhook's activity. */
+    public record Tally(long periodStart, long succeeded, long failed) {}
+
+    /**
+     * The webhook's attempts since {@code since}, counted per period of {@code periodMillis} (periods
+     * with no attempts are absent). An attempt succeeded when it got a 2xx and no error.
+     */
+    public List<Tally> tallies(Tx tx, String webhookId, long since, long periodMillis) {
+        return tx.query("SELECT (a.started_at - ?) / ? AS period,"
+                        + " SUM(CASE WHEN a.error IS NULL AND a.response_code BETWEEN 200 AND 299 THEN 1 ELSE 0 END) AS ok,"
+                        + " COUNT(*) AS total"
+                        + " FROM attempts a JOIN deliveries d ON d.id = a.delivery_id"
+                        + " WHERE d.webhook_id = ? AND a.started_at >= ? GROUP BY period ORDER BY period",
+                rs -> new Tally(since + rs.getLong("period") * periodMillis, rs.getLong("ok"),
+                        rs.getLong("total") - rs.getLong("ok")),
+                since, periodMillis, webhookId, since);
+    }
+
     /** Deletes up to {@code batch} finished deliveries created before {@code before}, with their attempts. */
     public int purge(Tx tx, long before, int batch) {
         List<String> ids = tx.query("SELECT id FROM deliveries WHERE created_at < ? AND status <> 'pending' LIMIT ?",

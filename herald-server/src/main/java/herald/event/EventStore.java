@@ -50,6 +50,16 @@ public final class EventStore {
                 EventStore::map, accountId, after.orElse("~"), limit);
     }
 
+    /**
+     * The newest events whose data names this experiment. Events keep their data as JSON text, so
+     * this scans the account's events with a LIKE on the compact {@code "experiment_id":"…"} member;
+     * the caller confirms each match on the parsed data.
+     */
+    public List<Event> mentioningExperiment(Tx tx, String accountId, String experimentId, int limit) {
+        return tx.query("SELECT " + COLUMNS + " FROM events WHERE account_id = ? AND data LIKE ? ORDER BY id DESC LIMIT ?",
+                EventStore::map, accountId, "%\"experiment_id\":\"" + experimentId + "\"%", limit);
+    }
+
     /** Deletes up to {@code batch} events older than {@code before} that no delivery still refers to. */
     public int purge(Tx tx, long before, int batch) {
         return tx.update("DELETE FROM events WHERE id IN (SELECT e.id FROM events e WHERE e.created_at < ?"

@@ -52,6 +52,17 @@ public final class Events {
         return db.read(tx -> store.list(tx, account.id(), type, after, limit));
     }
 
+    /**
+     * The account's newest events about one experiment, newest first. The store's LIKE treats the
+     * id's underscore as a wildcard, so each match is confirmed here as an exact member.
+     */
+    public List<Event> aboutExperiment(Account account, String experimentId, int limit) {
+        String member = "\"experiment_id\":\"" + experimentId + "\"";
+        return db.read(tx -> store.mentioningExperiment(tx, account.id(), experimentId, limit)).stream()
+                .filter(e -> e.data().contains(member))
+                .toList();
+    }
+
     public EventCatalog catalog() {
         return catalog;
     }

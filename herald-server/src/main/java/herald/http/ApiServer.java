@@ -49,6 +49,11 @@ public final class ApiServer implements AutoCloseable {
                 error(http, ctx, 500, "internal_error", "Herald could not complete the request", null);
             });
             config.routes.error(404, ctx -> {
+                // a page the dashboard rendered for an unknown id stays a page
+                String type = ctx.res().getContentType();
+                if (type != null && type.startsWith("text/html")) {
+                    return;
+                }
                 if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
                     error(http, ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path(), null);
                 }

@@ -21,6 +21,14 @@ public final class JsonBody {
         this.node = node;
     }
 
+    /**
+     * A body built by Herald itself rather than parsed from a request, e.g. from a dashboard form,
+     * so that it passes the very validation the API applies.
+     */
+    public static JsonBody of(ObjectNode node) {
+        return new JsonBody(node);
+    }
+
     public ObjectNode node() {
         return node;
     }

@@ -1,0 +1,159 @@
+package herald.dashboard;
+
+import herald.analysis.Comparison;
+import herald.delivery.DeliveryStore.Tally;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Charts drawn on the server as inline SVG: no script, nothing to load, and readable without
+ * sight — each chart has a title and a description with its totals, and each bar or interval its
+ * own tooltip title. Colours come from presentation attributes, which the style policy allows.
+ */
+final class Charts {
+
+    private static final int WIDTH = 720;
+    private static final int HEIGHT = 170;
+    private static final int LEFT = 40;
+    private static final int RIGHT = 8;
+    private static final int TOP = 10;
+    private static final int BOTTOM = 26;
+    private static final String SUCCESS = "#1f7a4d";
+    private static final String FAILURE = "#c0392b";
+    private static final String NEUTRAL = "#6b7280";
+
+    private Charts() {}
+
+    /** A time window cut into equal periods, e.g. the last 24 hours by hour. */
+    record Window(String id, String title, long start, long periodMillis, int periods, DateTimeFormatter label,
+                  int labelEvery) {
+        static Window ending(String id, String title, long now, long periodMillis, int periods, String labelPattern,
+                             int labelEvery) {
+            long start = Math.floorDiv(now, periodMillis) * periodMillis - (periods - 1) * periodMillis;
+            return new Window(id, title, start, periodMillis, periods,
+                    DateTimeFormatter.ofPattern(labelPattern, Locale.ROOT).withZone(ZoneOffset.UTC), labelEvery);
+        }
+    }
+
+    /** Stacked bars of successful and failed attempts per period of the window. */
+    static Html activity(Window window, List<Tally> tallies) {
+        long[] ok = new long[window.periods()];
+        long[] failed = new long[window.periods()];
+        for (Tally t : tallies) {
+            int i = (int) ((t.periodStart() - window.start()) / window.periodMillis());
+            if (i >= 0 && i < window.periods()) {
+                ok[i] += t.succeeded();
+                failed[i] += t.failed();
+            }
+        }
+        long max = 1;
+        long totalOk = 0;
+        long totalFailed = 0;
+        for (int i = 0; i < window.periods(); i++) {
+            max = Math.max(max, ok[i] + failed[i]);
+            totalOk += ok[i];
+            totalFailed += failed[i];
+        }
+        double plotHeight = HEIGHT - TOP - BOTTOM;
+        double slot = (double) (WIDTH - LEFT - RIGHT) / window.periods();
+        List<Html> parts = new ArrayList<>();
+        for (int i = 0; i < window.periods(); i++) {
+            double x = LEFT + i * slot + slot * 0.15;
+            double w = slot * 0.7;
+            double okHeight = plotHeight * ok[i] / max;
+            double failedHeight = plotHeight * failed[i] / max;
+            double base = TOP + plotHeight;
+            String when = window.label().format(Instant.ofEpochMilli(window.start() + i * window.periodMillis()));
+            parts.add(Html.of("<g><title>{}: {} succeeded, {} failed</title>"
+                            + "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"" + SUCCESS + "\"/>"
+                            + "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"" + FAILURE + "\"/></g>",
+                    when, ok[i], failed[i], n(x), n(base - okHeight), n(w), n(okHeight),
+                    n(x), n(base - okHeight - failedHeight), n(w), n(failedHeight)));
+            if (i % window.labelEvery() == 0) {
+                parts.add(Html.of("<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\""
+                        + NEUTRAL + "\">{}</text>", n(x + w / 2), HEIGHT - 8, when));
+            }
+        }
+        return Html.of("""
+                <figure class="chart"><svg viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc">
+                <title id="{}-title">{}</title><desc id="{}-desc">{} attempts succeeded and {} failed.</desc>
+                <line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#d1d5db"/>
+                <text x="{}" y="{}" font-size="11" text-anchor="end" fill="{}">{}</text>
+                <text x="{}" y="{}" font-size="11" text-anchor="end" fill="{}">0</text>{}</svg>
+                <figcaption>{}: <span class="key ok">{} succeeded</span> <span class="key failed">{} failed</span></figcaption></figure>""",
+                WIDTH, HEIGHT, window.id(), window.id(), window.id(), window.title(), window.id(), totalOk, totalFailed,
+                LEFT, n(TOP + plotHeight), WIDTH - RIGHT, n(TOP + plotHeight),
+                LEFT - 6, TOP + 10, NEUTRAL, max, LEFT - 6, n(TOP + plotHeight), NEUTRAL, Html.join(parts),
+                window.title(), totalOk, totalFailed);
+    }
+
+    /**
+     * Each comparison's relative lift as a point with its confidence interval, on one scale around a
+     * zero line: an interval that does not cross zero is a significant change. Green for a
+     * significant rise, red for a significant fall, grey otherwise.
+     */
+    static Html lift(String id, List<Comparison> comparisons) {
+        int rowHeight = 34;
+        int labelWidth = 200;
+        int valueWidth = 190;
+        int height = TOP + BOTTOM + rowHeight * comparisons.size();
+        double extent = 0.01;
+        for (Comparison c : comparisons) {
+            if (c.ciLow() != null && c.ciHigh() != null) {
+                extent = Math.max(extent, Math.max(Math.abs(c.ciLow()), Math.abs(c.ciHigh())));
+            }
+        }
+        extent *= 1.1;
+        double plotLeft = labelWidth;
+        double plotWidth = WIDTH - labelWidth - valueWidth;
+        double scale = extent;
+        java.util.function.DoubleUnaryOperator x = v -> plotLeft + (v + scale) / (2 * scale) * plotWidth;
+        List<Html> rows = new ArrayList<>();
+        for (int i = 0; i < comparisons.size(); i++) {
+            Comparison c = comparisons.get(i);
+            double y = TOP + rowHeight * i + rowHeight / 2.0;
+            rows.add(Html.of("<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\">{} · {}</text>",
+                    labelWidth - 10, n(y + 4), c.variation(), c.metric()));
+            if (c.relativeLift() == null || c.ciLow() == null || c.ciHigh() == null) {
+                rows.add(Html.of("<text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"" + NEUTRAL + "\">"
+                        + "no relative lift: the control's mean is 0</text>", n(plotLeft), n(y + 4)));
+                continue;
+            }
+            String colour = !c.significant() ? NEUTRAL : c.relativeLift() > 0 ? SUCCESS : FAILURE;
+            String text = percent(c.relativeLift()) + " [" + percent(c.ciLow()) + ", " + percent(c.ciHigh()) + "]";
+            rows.add(Html.of("""
+                    <g><title>{} vs {} on {}: lift {}{}</title>
+                    <line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="3" stroke-linecap="round"/>
+                    <circle cx="{}" cy="{}" r="5" fill="{}"/>
+                    <text x="{}" y="{}" font-size="12" fill="{}">{}</text></g>""",
+                    c.variation(), c.control(), c.metric(), text, c.significant() ? ", significant" : "",
+                    n(x.applyAsDouble(c.ciLow())), n(y), n(x.applyAsDouble(c.ciHigh())), n(y), colour,
+                    n(x.applyAsDouble(c.relativeLift())), n(y), colour,
+                    WIDTH - valueWidth + 10, n(y + 4), colour, text));
+        }
+        double zero = x.applyAsDouble(0);
+        double axis = height - BOTTOM + 4;
+        return Html.of("""
+                <figure class="chart"><svg viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title">
+                <title id="{}-title">Relative lift of each variation against control, with its confidence interval</title>
+                <line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#9ca3af" stroke-dasharray="4 3"/>
+                <text x="{}" y="{}" font-size="11" text-anchor="middle" fill="{}">0%</text>
+                <text x="{}" y="{}" font-size="11" text-anchor="middle" fill="{}">{}</text>
+                <text x="{}" y="{}" font-size="11" text-anchor="middle" fill="{}">{}</text>{}</svg></figure>""",
+                WIDTH, height, id, id, n(zero), TOP, n(zero), n(axis - 4), n(zero), n(axis + 12), NEUTRAL,
+                n(plotLeft), n(axis + 12), NEUTRAL, percent(-extent), n(plotLeft + plotWidth), n(axis + 12), NEUTRAL,
+                percent(extent), Html.join(rows));
+    }
+
+    static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%+.1f%%", fraction * 100);
+    }
+
+    private static String n(double value) {
+        return String.format(Locale.ROOT, "%.1f", value);
+    }
+}

@@ -1,0 +1,89 @@
+package herald.dashboard;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import herald.http.JsonBody;
+import herald.problem.Invalid;
+import herald.problem.Problem;
+import herald.project.Project;
+import io.javalin.http.Context;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** The new-experiment form as typed; variations one {@code key, name, weight} per line. */
+record ExperimentForm(String key, String name, String project, String environment, String hypothesis,
+                      String variations, String metrics) {
+
+    static ExperimentForm blank() {
+        return new ExperimentForm("", "", "", "production", "", "control, Control, 50\ntreatment, Treatment, 50", "");
+    }
+
+    static ExperimentForm read(Context ctx) {
+        return new ExperimentForm(param(ctx, "key"), param(ctx, "name"), param(ctx, "project"),
+                param(ctx, "environment"), param(ctx, "hypothesis"), param(ctx, "variations"), param(ctx, "metrics"));
+    }
+
+    JsonBody body(ObjectMapper mapper) {
+        ObjectNode node = mapper.createObjectNode().put("key", key).put("name", name).put("project", project)
+                .put("environment", environment.isBlank() ? "production" : environment)
+                .put("hypothesis", hypothesis);
+        putVariations(node.putArray("variations"), variations);
+        var metricArray = node.putArray("metrics");
+        Arrays.stream(metrics.split(",")).map(String::strip).filter(m -> !m.isEmpty()).forEach(metricArray::add);
+        return JsonBody.of(node);
+    }
+
+    /** Reads variation lines ({@code key, name, weight}) into the API's variation objects. */
+    static void putVariations(ArrayNode array, String lines) {
+        for (String line : lines.split("\\R")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] parts = line.split(",");
+            if (parts.length != 3) {
+                throw new Invalid("invalid_variations", "write each variation on its own line as"
+                        + " 'key, name, weight'", "variations");
+            }
+            try {
+                array.addObject().put("key", parts[0].strip()).put("name", parts[1].strip())
+                        .put("weight", Double.parseDouble(parts[2].strip()));
+            } catch (NumberFormatException e) {
+                throw new Invalid("invalid_variations", "a variation's weight must be a number, not '"
+                        + parts[2].strip() + "'", "variations");
+            }
+        }
+    }
+
+    static String param(Context ctx, String name) {
+        return Optional.ofNullable(ctx.formParam(name)).orElse("");
+    }
+
+    Html render(Viewer viewer, List<Project> known, Optional<Problem> error) {
+        Html alert = error.map(e -> Html.of("<div class=\"error\" role=\"alert\" id=\"form-error\"><strong>"
+                + "The experiment was not created.</strong> {}</div>", e.getMessage())).orElse(Html.EMPTY);
+        if (known.isEmpty()) {
+            return Html.of("<div class=\"empty\"><h2>No project yet</h2><p>An experiment belongs to a project."
+                    + " Create one with <code>POST /v1/projects</code>, then come back.</p></div>");
+        }
+        Html options = Html.join(known.stream().map(p -> Html.of("<option value=\"{}\"{}>{}</option>", p.key(),
+                Html.when(p.key().equals(project), Html.of(" selected")), p.name() + " (" + p.key() + ")")).toList());
+        return Html.of("""
+                {}<form method="post" action="/dashboard/experiments" class="stack">{}
+                <label for="name">Name</label><input id="name" name="name" required value="{}">
+                <label for="key">Key <span class="optional">(letters, digits, - and _; unique in the account)</span></label>
+                <input id="key" name="key" required value="{}">
+                <label for="project">Project</label><select id="project" name="project">{}</select>
+                <label for="environment">Environment</label><input id="environment" name="environment" value="{}">
+                <label for="hypothesis">Hypothesis <span class="optional">(optional)</span></label>
+                <textarea id="hypothesis" name="hypothesis" rows="2">{}</textarea>
+                <label for="variations">Variations <span class="optional">(one "key, name, weight" per line; the first is the control)</span></label>
+                <textarea id="variations" name="variations" rows="3" required>{}</textarea>
+                <label for="metrics">Metrics <span class="optional">(comma-separated metric keys)</span></label>
+                <input id="metrics" name="metrics" value="{}">
+                <div class="actions"><button type="submit" class="primary">Create draft</button>
+                <a href="/dashboard/experiments">Cancel</a></div></form>""",
+                alert, Pages.csrf(viewer), name, key, options, environment, hypothesis, variations, metrics);
+    }
+}

@@ -1,0 +1,239 @@
+package herald.dashboard;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import herald.analysis.Analysis;
+import herald.analysis.Results;
+import herald.event.Event;
+import herald.event.Events;
+import herald.experiment.Experiment;
+import herald.experiment.Experiments;
+import herald.experiment.Lifecycle;
+import herald.http.Routes;
+import herald.problem.Problem;
+import herald.project.Project;
+import herald.project.Projects;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Experiments: the list, creating one, moving it through its life, its configuration, its latest
+ * results (lift with confidence intervals, significance, the traffic-imbalance check) and the events
+ * it emitted.
+ */
+public final class ExperimentPages implements Routes {
+
+    static final int LIST_LIMIT = 200;
+    static final int EVENT_LOG_LIMIT = 100;
+    private static final List<Lifecycle> MOVES = List.of(Lifecycle.START, Lifecycle.PAUSE, Lifecycle.RESUME,
+            Lifecycle.STOP);
+
+    private final Experiments experiments;
+    private final Projects projects;
+    private final Analysis analysis;
+    private final Events events;
+    private final Pages pages;
+    private final ObjectMapper mapper;
+
+    public ExperimentPages(Experiments experiments, Projects projects, Analysis analysis, Events events, Pages pages,
+                           ObjectMapper mapper) {
+        this.experiments = experiments;
+        this.projects = projects;
+        this.analysis = analysis;
+        this.events = events;
+        this.pages = pages;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.get("/dashboard/experiments", pages.view(this::list));
+        routes.get("/dashboard/experiments/new", pages.view((ctx, v) -> form(ctx, v, ExperimentForm.blank(),
+                Optional.empty())));
+        routes.post("/dashboard/experiments", pages.change(this::create));
+        routes.get("/dashboard/experiments/{id}", pages.view(this::detail));
+        routes.get("/dashboard/experiments/{id}/edit", pages.view((ctx, v) -> {
+            Experiment e = experiments.find(v.caller(), ctx.pathParam("id"));
+            configuration(ctx, v, e, ConfigurationForm.of(e), Optional.empty());
+        }));
+        routes.post("/dashboard/experiments/{id}/edit", pages.change(this::configure));
+        for (Lifecycle move : MOVES) {
+            routes.post("/dashboard/experiments/{id}/" + verb(move), pages.change((ctx, v) -> {
+                experiments.move(v.caller(), ctx.pathParam("id"), move);
+                WebhookPages.back(ctx, "/dashboard/experiments/" + ctx.pathParam("id"), "moved");
+            }));
+        }
+        routes.post("/dashboard/experiments/{id}/analyze", pages.change((ctx, v) -> {
+            Experiment e = experiments.find(v.caller(), ctx.pathParam("id"));
+            analysis.run(e.id(), Analysis.Reason.MANUAL);
+            WebhookPages.back(ctx, "/dashboard/experiments/" + e.id(), "analyzed");
+        }));
+    }
+
+    private static String verb(Lifecycle move) {
+        return move.name().toLowerCase(Locale.ROOT);
+    }
+
+    private void list(Context ctx, Viewer viewer) {
+        List<Experiment> all = experiments.list(viewer.caller(), Optional.empty(), Optional.empty(), Optional.empty(),
+                LIST_LIMIT);
+        Html body = all.isEmpty()
+                ? Html.of("""
+                        <div class="empty"><h2>No experiments yet</h2><p>Create one as a draft, then start it when it is
+                        ready. Every change notifies the webhooks subscribed to it.</p></div>""")
+                : Html.of("""
+                        <div class="table-wrap"><table><caption class="sr-only">Experiments</caption><thead><tr>
+                        <th scope="col">Experiment</th><th scope="col">Status</th><th scope="col">Project</th>
+                        <th scope="col">Variations</th><th scope="col">Created</th></tr></thead><tbody>{}</tbody></table></div>""",
+                        Html.join(all.stream().map(e -> Html.of("""
+                                <tr><td><a href="/dashboard/experiments/{}">{}</a><div class="muted"><code>{}</code></div></td>
+                                <td>{}</td><td>{} / {}</td><td class="num">{}</td><td>{}</td></tr>""",
+                                e.id(), e.name(), e.key(), status(e.status()), e.project(), e.environment(),
+                                e.variations().size(), Pages.time(e.createdAt()))).toList()));
+        pages.render(ctx, 200, Optional.of(viewer), "Experiments", Pages.Section.EXPERIMENTS, Html.of("""
+                <div class="heading"><h1>Experiments</h1><a class="button primary" href="/dashboard/experiments/new">+ New experiment</a></div>
+                {}""", body));
+    }
+
+    static Html status(Experiment.Status status) {
+        String style = switch (status) {
+            case RUNNING -> "ok";
+            case PAUSED -> "warn";
+            case DRAFT, COMPLETED -> "off";
+        };
+        return Html.of("<span class=\"badge {}\">{}</span>", style, status.wireName());
+    }
+
+    private void form(Context ctx, Viewer viewer, ExperimentForm form, Optional<Problem> error) {
+        List<Project> known = projects.list(viewer.account(), Optional.empty(), 500);
+        pages.render(ctx, error.map(Problem::status).orElse(200), Optional.of(viewer), "New experiment",
+                Pages.Section.EXPERIMENTS, Html.of("<h1>New experiment</h1>{}", form.render(viewer, known, error)));
+    }
+
+    private void create(Context ctx, Viewer viewer) {
+        ExperimentForm form = ExperimentForm.read(ctx);
+        try {
+            Experiment created = experiments.create(viewer.caller(), form.body(mapper));
+            WebhookPages.back(ctx, "/dashboard/experiments/" + created.id(), "experiment");
+        } catch (Problem refused) {
+            form(ctx, viewer, form, Optional.of(refused));
+        }
+    }
+
+    private void configuration(Context ctx, Viewer viewer, Experiment e, ConfigurationForm form,
+                               Optional<Problem> error) {
+        pages.render(ctx, error.map(Problem::status).orElse(200), Optional.of(viewer), "Edit " + e.name(),
+                Pages.Section.EXPERIMENTS, Html.of("<p class=\"crumbs\"><a href=\"/dashboard/experiments/{}\">{}</a> ›</p>"
+                        + "<h1>Edit configuration</h1>{}", e.id(), e.name(), form.render(viewer, e.id(), error)));
+    }
+
+    private void configure(Context ctx, Viewer viewer) {
+        Experiment e = experiments.find(viewer.caller(), ctx.pathParam("id"));
+        ConfigurationForm form = ConfigurationForm.read(ctx);
+        try {
+            experiments.configure(viewer.caller(), e.id(), form.body(mapper));
+            WebhookPages.back(ctx, "/dashboard/experiments/" + e.id(), "updated");
+        } catch (Problem refused) {
+            configuration(ctx, viewer, e, form, Optional.of(refused));
+        }
+    }
+
+    private void detail(Context ctx, Viewer viewer) {
+        Experiment e = experiments.find(viewer.caller(), ctx.pathParam("id"));
+        String base = "/dashboard/experiments/" + e.id();
+        Html moves = Html.join(MOVES.stream().filter(m -> m.allowedFrom(e.status())).map(m -> Pages.button(viewer,
+                base + "/" + verb(m), label(m), m == Lifecycle.STOP ? "danger" : "primary")).toList());
+        Html edit = Html.when(e.status() != Experiment.Status.COMPLETED,
+                Html.of("<a class=\"button\" href=\"{}/edit\">Edit configuration</a>", base));
+        Html variations = Html.join(e.variations().stream().map(v -> Html.of(
+                "<tr><td>{}</td><td><code>{}</code></td><td class=\"num\">{}</td></tr>", v.name(), v.key(),
+                String.format(Locale.ROOT, "%.4g", v.weight()))).toList());
+        pages.render(ctx, 200, Optional.of(viewer), e.name(), Pages.Section.EXPERIMENTS, Html.of("""
+                <p class="crumbs"><a href="/dashboard/experiments">Experiments</a> ›</p>
+                <div class="heading"><h1>{}</h1>{}</div><div class="actions">{}{}</div>
+                <section aria-labelledby="config-heading"><h2 id="config-heading">Configuration</h2>
+                <dl class="facts"><dt>Key</dt><dd><code>{}</code></dd><dt>Project</dt><dd>{} / {}</dd>
+                <dt>Hypothesis</dt><dd>{}</dd><dt>Metrics</dt><dd>{}</dd><dt>Window</dt><dd>{} → {}</dd>
+                <dt>Analysis</dt><dd>{}, α = {}, at least {} units per variation</dd><dt>Id</dt><dd><code>{}</code></dd></dl>
+                <div class="table-wrap"><table><caption>Variations (the first is the control)</caption><thead><tr>
+                <th scope="col">Name</th><th scope="col">Key</th><th scope="col" class="num">Weight</th></tr></thead>
+                <tbody>{}</tbody></table></div></section>
+                <section aria-labelledby="results-heading"><div class="heading"><h2 id="results-heading">Results</h2>{}</div>{}</section>
+                <section aria-labelledby="log-heading"><h2 id="log-heading">Event log</h2>{}</section>""",
+                e.name(), status(e.status()), moves, edit, e.key(), e.project(), e.environment(),
+                e.hypothesis().isEmpty() ? "—" : e.hypothesis(), metrics(e), Pages.time(e.startAt()),
+                Pages.time(e.endAt()), e.settings().method(), e.settings().alpha(), e.settings().minUnits(), e.id(),
+                variations, Pages.button(viewer, base + "/analyze", "Recompute results", ""),
+                results(e, analysis.latest(viewer.account().id(), e.id())),
+                eventLog(events.aboutExperiment(viewer.account(), e.id(), EVENT_LOG_LIMIT))));
+    }
+
+    private static String label(Lifecycle move) {
+        return switch (move) {
+            case START -> "Start";
+            case PAUSE -> "Pause";
+            case RESUME -> "Resume";
+            case STOP, COMPLETE -> "Stop";
+        };
+    }
+
+    private static String metrics(Experiment e) {
+        List<String> all = new java.util.ArrayList<>(e.metrics());
+        e.collections().forEach(c -> all.add(c + " (collection)"));
+        return all.isEmpty() ? "—" : String.join(", ", all);
+    }
+
+    private static Html results(Experiment e, Optional<Results> latest) {
+        if (latest.isEmpty()) {
+            return Html.of("<div class=\"empty\"><p>No results yet. Results appear once assignments and conversions"
+                    + " have been sent to Herald and an analysis has run.</p></div>");
+        }
+        Results r = latest.get();
+        Html srm = r.srm().imbalanced()
+                ? Html.of("<p class=\"warning\" role=\"alert\"><strong>Traffic imbalance.</strong> The units per"
+                        + " variation do not match the configured weights (sample-ratio check p = {}). Something may"
+                        + " be wrong with assignment; treat these results with caution.</p>", p(r.srm().pValue()))
+                : Html.of("<p class=\"muted\">Traffic split matches the weights (sample-ratio check p = {}).</p>",
+                        p(r.srm().pValue()));
+        Html units = Html.join(r.variations().stream().map(v -> Html.of("<li><code>{}</code>: {} units</li>",
+                v.key(), v.units())).toList());
+        Html comparisons = r.comparisons().isEmpty() ? Html.of("<p class=\"muted\">No metric to compare yet.</p>")
+                : Html.of("""
+                        {}<div class="table-wrap"><table><caption class="sr-only">Comparisons against control</caption><thead><tr>
+                        <th scope="col">Variation</th><th scope="col">Metric</th><th scope="col" class="num">Lift</th>
+                        <th scope="col">Confidence interval</th><th scope="col" class="num">p-value</th>
+                        <th scope="col">Significant</th></tr></thead><tbody>{}</tbody></table></div>""",
+                        Charts.lift("lift-" + e.id(), r.comparisons()),
+                        Html.join(r.comparisons().stream().map(c -> Html.of("""
+                                <tr><td><code>{}</code></td><td><code>{}</code></td><td class="num">{}</td><td>{}</td>
+                                <td class="num">{}</td><td>{}</td></tr>""",
+                                c.variation(), c.metric(),
+                                c.relativeLift() == null ? "—" : Charts.percent(c.relativeLift()),
+                                c.ciLow() == null || c.ciHigh() == null ? "—"
+                                        : Charts.percent(c.ciLow()) + " to " + Charts.percent(c.ciHigh()),
+                                c.pValue() == null ? "—" : p(c.pValue()),
+                                c.significant() ? Html.of("<span class=\"badge ok\">significant</span>")
+                                        : Html.of("<span class=\"badge off\">not yet</span>"))).toList()));
+        return Html.of("""
+                <p>As of {} ({} analysis, computed because: {}), {} units in all.</p>{}<ul class="units">{}</ul>{}""",
+                r.asOfDate(), r.method(), r.computeReason(), r.totalUnits(), srm, units, comparisons);
+    }
+
+    private static String p(double value) {
+        return value < 0.0001 ? "< 0.0001" : String.format(Locale.ROOT, "%.4f", value);
+    }
+
+    private static Html eventLog(List<Event> log) {
+        if (log.isEmpty()) {
+            return Html.of("<div class=\"empty\"><p>No events yet.</p></div>");
+        }
+        return Html.of("""
+                <div class="table-wrap"><table class="events"><caption class="sr-only">Events, newest first</caption><thead><tr>
+                <th scope="col">Time</th><th scope="col">Event</th><th scope="col">Data</th></tr></thead><tbody>{}</tbody></table></div>""",
+                Html.join(log.stream().map(ev -> Html.of("""
+                        <tr><td>{}</td><td><code>{}</code></td><td><details><summary>data</summary><pre class="body">{}</pre></details></td></tr>""",
+                        Pages.time(ev.createdAt()), ev.type(), ev.data())).toList()));
+    }
+}

@@ -1,0 +1,166 @@
+package herald.dashboard;
+
+import herald.delivery.Attempt;
+import herald.delivery.Deliveries;
+import herald.delivery.Delivery;
+import herald.delivery.Status;
+import herald.event.EventCatalog;
+import herald.http.Routes;
+import herald.webhook.Webhook;
+import herald.webhook.Webhooks;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A webhook's history: recent deliveries with filters, activity charts for the last 24 hours and
+ * 30 days, each delivery's attempts, and redelivery.
+ */
+public final class HistoryPages implements Routes {
+
+    static final int PAGE_SIZE = 50;
+    /** Response bodies are kept up to 1 KiB; the table shows the start, the delivery page all of it. */
+    static final int BODY_PREVIEW = 120;
+
+    private final Webhooks webhooks;
+    private final Deliveries deliveries;
+    private final EventCatalog catalog;
+    private final Pages pages;
+    private final Clock clock;
+
+    public HistoryPages(Webhooks webhooks, Deliveries deliveries, EventCatalog catalog, Pages pages, Clock clock) {
+        this.webhooks = webhooks;
+        this.deliveries = deliveries;
+        this.catalog = catalog;
+        this.pages = pages;
+        this.clock = clock;
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.get("/dashboard/webhooks/{id}/history", pages.view(this::history));
+        routes.get("/dashboard/deliveries/{id}", pages.view(this::delivery));
+        routes.post("/dashboard/deliveries/{id}/redeliver", pages.change((ctx, v) -> {
+            deliveries.redeliver(v.account(), ctx.pathParam("id"));
+            WebhookPages.back(ctx, "/dashboard/deliveries/" + ctx.pathParam("id"), "redelivered");
+        }));
+    }
+
+    static Html badge(String status) {
+        String style = switch (status) {
+            case "success" -> "ok";
+            case "failed", "dead" -> "bad";
+            default -> "off";
+        };
+        return Html.of("<span class=\"badge {}\">{}</span>", style, status);
+    }
+
+    private void history(Context ctx, Viewer viewer) {
+        Webhook w = webhooks.find(viewer.account(), ctx.pathParam("id"));
+        Optional<String> status = param(ctx, "status").filter(s -> Status.parse(s).isPresent());
+        Optional<String> eventType = param(ctx, "eventType").filter(catalog::contains);
+        Optional<String> cursor = param(ctx, "cursor");
+        List<Delivery> rows = deliveries.ofWebhook(viewer.account(), w.id(), status, eventType, cursor, PAGE_SIZE + 1);
+        boolean more = rows.size() > PAGE_SIZE;
+        List<Delivery> page = more ? rows.subList(0, PAGE_SIZE) : rows;
+        long now = clock.millis();
+        var day = Charts.Window.ending("last-24h", "Attempts in the last 24 hours, by hour", now,
+                Duration.ofHours(1).toMillis(), 24, "HH:00", 3);
+        var month = Charts.Window.ending("last-30d", "Attempts in the last 30 days, by day", now,
+                Duration.ofDays(1).toMillis(), 30, "MMM d", 5);
+        Html table = page.isEmpty()
+                ? Html.of("<div class=\"empty\"><h2>No deliveries{}</h2><p>Send a test ping to see one arrive.</p></div>",
+                        status.isPresent() || eventType.isPresent() ? " match these filters" : " yet")
+                : Html.of("""
+                        <div class="table-wrap"><table class="history"><caption class="sr-only">Deliveries, newest first</caption>
+                        <thead><tr><th scope="col">Event</th><th scope="col">Created</th><th scope="col">Status</th>
+                        <th scope="col" class="num">Attempts</th><th scope="col" class="num">HTTP</th>
+                        <th scope="col">Response</th><th scope="col">Error</th></tr></thead><tbody>{}</tbody></table></div>""",
+                        Html.join(page.stream().map(HistoryPages::row).toList()));
+        Html older = more ? Html.of("<p><a href=\"?{}cursor={}\">Older deliveries →</a></p>",
+                filterQuery(status, eventType), page.getLast().id()) : Html.EMPTY;
+        pages.render(ctx, 200, Optional.of(viewer), "History", Pages.Section.WEBHOOKS, Html.of("""
+                <p class="crumbs"><a href="/dashboard/webhooks">Webhooks</a> › <a href="/dashboard/webhooks/{}" class="url">{}</a> ›</p>
+                <div class="heading"><h1>History</h1>{}</div>
+                <div class="charts">{}{}</div>
+                <form method="get" class="filters" aria-label="Filter deliveries">
+                <label for="status">Status</label><select id="status" name="status">{}</select>
+                <label for="eventType">Event type</label><select id="eventType" name="eventType">{}</select>
+                <button type="submit">Filter</button></form>{}{}""",
+                w.id(), w.url(), Pages.button(viewer, "/dashboard/webhooks/" + w.id() + "/test", "Send test", "primary"),
+                Charts.activity(day, deliveries.activity(viewer.account(), w.id(), day.start(), day.periodMillis())),
+                Charts.activity(month, deliveries.activity(viewer.account(), w.id(), month.start(), month.periodMillis())),
+                options(Arrays.stream(Status.values()).map(Status::wireName).toList(), status, "any status"),
+                options(catalog.types().stream().map(t -> t.name()).toList(), eventType, "any event type"),
+                table, older));
+    }
+
+    /** The query string that keeps the current filters, made only of validated values. */
+    private static String filterQuery(Optional<String> status, Optional<String> eventType) {
+        return status.map(s -> "status=" + s + "&").orElse("") + eventType.map(t -> "eventType=" + t + "&").orElse("");
+    }
+
+    private static Html row(Delivery d) {
+        return Html.of("""
+                <tr><td><a href="/dashboard/deliveries/{}">{}</a></td><td>{}</td><td>{}</td><td class="num">{}</td>
+                <td class="num">{}</td><td><code class="body">{}</code></td><td>{}</td></tr>""",
+                d.id(), d.eventType(), Pages.time(d.createdAt()), badge(d.status().wireName()), d.attempts(),
+                d.responseCode().map(String::valueOf).orElse("—"), d.responseBody().map(HistoryPages::preview),
+                d.error().orElse(""));
+    }
+
+    private static String preview(String body) {
+        return body.length() <= BODY_PREVIEW ? body : body.substring(0, BODY_PREVIEW) + "…";
+    }
+
+    private static Html options(List<String> values, Optional<String> selected, String any) {
+        return Html.of("<option value=\"\">{}</option>{}", any, Html.join(values.stream().map(v -> Html.of(
+                "<option value=\"{}\"{}>{}</option>", v, Html.when(selected.filter(v::equals).isPresent(),
+                        Html.of(" selected")), v)).toList()));
+    }
+
+    private void delivery(Context ctx, Viewer viewer) {
+        Deliveries.Detail detail = deliveries.find(viewer.account(), ctx.pathParam("id"));
+        Delivery d = detail.delivery();
+        Webhook w = webhooks.find(viewer.account(), d.webhookId());
+        Html attempts = detail.attempts().isEmpty()
+                ? Html.of("<p class=\"empty\">No attempt yet; the first is due {}.</p>", Pages.time(d.nextAttemptAt()))
+                : Html.of("<ol class=\"timeline\">{}</ol>", Html.join(detail.attempts().stream()
+                        .map(HistoryPages::attempt).toList()));
+        boolean pending = d.status() == Status.PENDING || d.status() == Status.FAILED;
+        Html redeliver = pending
+                ? Html.of("<p class=\"muted\">Pending: {}.</p>", d.nextAttemptAt().isPresent()
+                        ? Html.of("next attempt {}", Pages.time(d.nextAttemptAt()))
+                        : Html.of("waiting for the webhook to be enabled"))
+                : Pages.button(viewer, "/dashboard/deliveries/" + d.id() + "/redeliver", "Redeliver", "primary");
+        pages.render(ctx, 200, Optional.of(viewer), "Delivery", Pages.Section.WEBHOOKS, Html.of("""
+                <p class="crumbs"><a href="/dashboard/webhooks">Webhooks</a> › <a href="/dashboard/webhooks/{}" class="url">{}</a> ›
+                <a href="/dashboard/webhooks/{}/history">History</a> ›</p>
+                <div class="heading"><h1>{}</h1>{}</div>
+                <div class="actions">{}</div>
+                <dl class="facts"><dt>Delivery</dt><dd><code>{}</code></dd><dt>Event</dt><dd><code>{}</code></dd>
+                <dt>Created</dt><dd>{}</dd><dt>Attempts</dt><dd>{}</dd><dt>Last attempt</dt><dd>{}</dd></dl>
+                <h2>Attempts</h2>{}""",
+                w.id(), w.url(), w.id(), d.eventType(), badge(d.status().wireName()), redeliver, d.id(), d.eventId(),
+                Pages.time(d.createdAt()), d.attempts(), Pages.time(d.lastAttemptAt()), attempts));
+    }
+
+    private static Html attempt(Attempt a) {
+        boolean ok = a.error().isEmpty() && a.responseCode().filter(c -> c >= 200 && c < 300).isPresent();
+        return Html.of("""
+                <li class="{}"><div class="when">Attempt {} · {} · {} ms</div>
+                <div>{} {}</div>{}{}</li>""",
+                ok ? "ok" : "bad", a.attempt(), Pages.time(a.startedAt()), a.durationMillis(),
+                badge(ok ? "success" : "failed"), a.responseCode().map(c -> "HTTP " + c).orElse("no response"),
+                a.responseBody().map(b -> Html.of("<pre class=\"body\">{}</pre>", b)),
+                a.error().map(e -> Html.of("<p class=\"error-text\">{}</p>", e)));
+    }
+
+    private static Optional<String> param(Context ctx, String name) {
+        return Optional.ofNullable(ctx.queryParam(name)).filter(v -> !v.isBlank());
+    }
+}

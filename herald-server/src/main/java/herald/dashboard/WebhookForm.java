@@ -1,0 +1,142 @@
+package herald.dashboard;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import herald.event.EventType;
+import herald.http.JsonBody;
+import herald.problem.Invalid;
+import herald.problem.Problem;
+import herald.webhook.Format;
+import herald.webhook.Webhook;
+import io.javalin.http.Context;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The add and edit form of a webhook, as typed: it turns into the same JSON body the API takes, so
+ * the webhook service validates it with the API's rules and messages. Lists are typed comma-separated
+ * and custom headers one {@code Name: value} per line.
+ */
+record WebhookForm(String url, String description, List<String> events, String projects, String environments,
+                   String format, String headers) {
+
+    static WebhookForm blank() {
+        return new WebhookForm("", "", List.of(), "", "", Format.NATIVE.wireName(), "");
+    }
+
+    static WebhookForm of(Webhook w) {
+        return new WebhookForm(w.url(), w.description(), w.events(), String.join(", ", w.projects()),
+                String.join(", ", w.environments()), w.format().wireName(), w.headers().entrySet().stream()
+                .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n")));
+    }
+
+    static WebhookForm read(Context ctx) {
+        return new WebhookForm(param(ctx, "url"), param(ctx, "description"), ctx.formParams("events"),
+                param(ctx, "projects"), param(ctx, "environments"), param(ctx, "format"), param(ctx, "headers"));
+    }
+
+    private static String param(Context ctx, String name) {
+        return Optional.ofNullable(ctx.formParam(name)).orElse("");
+    }
+
+    /** The API's request body for these fields; a 422 naming {@code headers} for a line without a colon. */
+    JsonBody body(ObjectMapper mapper) {
+        ObjectNode node = mapper.createObjectNode().put("url", url).put("description", description);
+        if (!format.isBlank()) {
+            node.put("format", format);
+        }
+        strings(node.putArray("events"), events);
+        strings(node.putArray("projects"), split(projects));
+        strings(node.putArray("environments"), split(environments));
+        ObjectNode headerNode = node.putObject("headers");
+        headerLines().forEach(headerNode::put);
+        return JsonBody.of(node);
+    }
+
+    private Map<String, String> headerLines() {
+        Map<String, String> result = new LinkedHashMap<>();
+        for (String line : headers.split("\\R")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                throw new Invalid("invalid_headers", "write each custom header on its own line as 'Name: value'",
+                        "headers");
+            }
+            result.put(line.substring(0, colon).strip(), line.substring(colon + 1).strip());
+        }
+        return result;
+    }
+
+    private static List<String> split(String list) {
+        return Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    private static void strings(ArrayNode array, List<String> values) {
+        values.forEach(array::add);
+    }
+
+    /**
+     * The form, filled with these values. An error from the service is shown above the fields and
+     * marks the field it names.
+     */
+    Html render(Viewer viewer, String action, String submitLabel, List<EventType> catalog, Optional<Problem> error) {
+        String invalid = error.flatMap(Problem::field).map(f -> f.split("[.\\[]")[0]).orElse("");
+        Html alert = error.map(e -> Html.of("<div class=\"error\" role=\"alert\" id=\"form-error\"><strong>"
+                + "The webhook was not saved.</strong> {}</div>", e.getMessage())).orElse(Html.EMPTY);
+        return Html.of("""
+                {}<form method="post" action="{}" class="stack webhook-form">{}
+                <label for="url">Endpoint URL</label>
+                <input id="url" name="url" type="url" required maxlength="2048" value="{}" placeholder="https://example.com/webhooks"{}>
+                <p class="hint">Herald POSTs each event here. It must be https:// and reachable from Herald.</p>
+                <label for="description">Description <span class="optional">(optional)</span></label>
+                <input id="description" name="description" maxlength="500" value="{}"{}>
+                <fieldset{}><legend>Events</legend>
+                <label class="check all"><input type="checkbox" name="events" value="*"{}> All events (*)</label>{}</fieldset>
+                <label for="projects">Only these projects <span class="optional">(comma-separated keys; empty for all)</span></label>
+                <input id="projects" name="projects" value="{}"{}>
+                <label for="environments">Only these environments <span class="optional">(comma-separated keys; empty for all)</span></label>
+                <input id="environments" name="environments" value="{}"{}>
+                <label for="format">Format</label>
+                <select id="format" name="format"{}>{}</select>
+                <label for="headers">Custom headers <span class="optional">(one "Name: value" per line)</span></label>
+                <textarea id="headers" name="headers" rows="3"{}>{}</textarea>
+                <div class="actions"><button type="submit" class="primary">{}</button>
+                <a href="/dashboard/webhooks">Cancel</a></div></form>""",
+                alert, action, Pages.csrf(viewer), url, mark(invalid, "url"), description, mark(invalid, "description"),
+                mark(invalid, "events"), checked(events.contains(Webhook.ALL_EVENTS)), groups(catalog),
+                projects, mark(invalid, "projects"), environments, mark(invalid, "environments"),
+                mark(invalid, "format"), formats(), mark(invalid, "headers"), headers, submitLabel);
+    }
+
+    /** Event types as checkboxes, a group per domain ({@code experiment}, {@code flag}, …). */
+    private Html groups(List<EventType> catalog) {
+        Map<String, List<EventType>> byGroup = catalog.stream().collect(Collectors.groupingBy(
+                t -> t.name().substring(0, Math.max(0, t.name().indexOf('.'))), LinkedHashMap::new, Collectors.toList()));
+        return Html.join(byGroup.entrySet().stream().map(group -> Html.of(
+                "<fieldset class=\"group\"><legend>{}</legend>{}</fieldset>", group.getKey(),
+                Html.join(group.getValue().stream().map(type -> Html.of(
+                        "<label class=\"check\" title=\"{}\"><input type=\"checkbox\" name=\"events\" value=\"{}\"{}> {}</label>",
+                        type.description(), type.name(), checked(events.contains(type.name())), type.name())).toList())))
+                .toList());
+    }
+
+    private Html formats() {
+        return Html.join(Arrays.stream(Format.values()).map(f -> Html.of("<option value=\"{}\"{}>{}</option>",
+                f.wireName(), Html.when(f.wireName().equals(format), Html.of(" selected")), f.wireName())).toList());
+    }
+
+    private static Html checked(boolean checked) {
+        return Html.when(checked, Html.of(" checked"));
+    }
+
+    private static Html mark(String invalid, String field) {
+        return Html.when(invalid.equals(field), Html.of(" aria-invalid=\"true\" aria-describedby=\"form-error\""));
+    }
+}

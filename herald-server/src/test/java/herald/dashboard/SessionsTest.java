@@ -1,0 +1,112 @@
+package herald.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import herald.account.AccountStore;
+import herald.account.Accounts;
+import herald.account.Plan;
+import herald.account.Secrets;
+import herald.db.Database;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Session life: idle and absolute expiry, sign-out, and what the database keeps of a token. */
+class SessionsTest {
+
+    /** A clock the test moves by hand. */
+    private static final class HandClock extends Clock {
+        private final AtomicLong now = new AtomicLong(1_800_000_000_000L);
+
+        void advance(Duration by) {
+            now.addAndGet(by.toMillis());
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(now.get());
+        }
+    }
+
+    private Path dir;
+    private Database db;
+    private HandClock clock;
+    private Sessions sessions;
+    private String apiKey;
+
+    @BeforeEach
+    void open() throws IOException {
+        dir = Files.createTempDirectory("herald-sessions");
+        db = Database.openEmbedded(dir.resolve("herald.db"), false);
+        clock = new HandClock();
+        Accounts accounts = new Accounts(db, new AccountStore(), clock, Secrets.hash("hop_operator"));
+        apiKey = accounts.create("Acme", Plan.GROWTH).apiKey();
+        sessions = new Sessions(db, new SessionStore(), accounts, clock);
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+        dir.resolve("herald.db").toFile().delete();
+    }
+
+    @Test
+    void aSessionLivesWhileUsedAndEndsAfterTwoIdleHours() {
+        String token = sessions.signIn(apiKey).token();
+        clock.advance(Duration.ofMinutes(110));
+        assertThat(sessions.resume(token)).isPresent();
+        clock.advance(Duration.ofMinutes(110));
+        assertThat(sessions.resume(token)).isPresent();
+        clock.advance(Sessions.IDLE.plusSeconds(1));
+        assertThat(sessions.resume(token)).isEmpty();
+    }
+
+    @Test
+    void aSessionEndsTwelveHoursAfterSignInHoweverBusy() {
+        String token = sessions.signIn(apiKey).token();
+        for (int i = 0; i < 12; i++) {
+            clock.advance(Duration.ofHours(1));
+            sessions.resume(token);
+        }
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(sessions.resume(token)).isEmpty();
+    }
+
+    @Test
+    void signOutEndsTheSessionAndOnlyTheTokensHashIsStored() {
+        Sessions.Started started = sessions.signIn(apiKey);
+        assertThat(started.viewer().account().name()).isEqualTo("Acme");
+        String stored = db.read(tx -> tx.one("SELECT token_hash FROM dashboard_sessions", rs -> rs.getString(1)))
+                .orElseThrow();
+        assertThat(stored).isEqualTo(Secrets.hash(started.token())).doesNotContain(started.token());
+        sessions.signOut(started.token());
+        assertThat(sessions.resume(started.token())).isEmpty();
+    }
+
+    @Test
+    void eachSignInGetsItsOwnTokenAndCsrfToken() {
+        Sessions.Started a = sessions.signIn(apiKey);
+        Sessions.Started b = sessions.signIn(apiKey);
+        assertThat(a.token()).isNotEqualTo(b.token());
+        assertThat(a.viewer().csrfToken()).isNotEqualTo(b.viewer().csrfToken());
+        assertThat(sessions.resume(a.token()).orElseThrow().csrfToken()).isEqualTo(a.viewer().csrfToken());
+    }
+}
