@@ -36,6 +36,10 @@ import org.eclipse.jetty.util.Callback;
  *   2. burst: N events published to M webhooks, deliveries/s end to end and publish→2xx latency;
  *   3. paced: events at a fixed rate, publish→2xx latency percentiles.
  * Usage: bench/run [events=5000] [webhooks=4] [rate=500] [seconds=10]
+ *
+ * Cluster mode, bench/run cluster jdbc:postgresql://host:port/db?user=u [events=5000] [webhooks=4]:
+ * the burst on PostgreSQL with one Herald node, then with two nodes sharing the work (events
+ * published to both in turn), each on a fresh database created on that server, in the same run.
  */
 public class DeliveryBench {
 
@@ -45,6 +49,10 @@ public class DeliveryBench {
     static final AtomicInteger rawReceived = new AtomicInteger();
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("cluster")) {
+            cluster(args);
+            return;
+        }
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
         int webhooks = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         int rate = args.length > 2 ? Integer.parseInt(args[2]) : 500;
@@ -99,6 +107,74 @@ public class DeliveryBench {
             receiver.stop();
         }
         System.exit(0);
+    }
+
+    static void cluster(String[] args) throws Exception {
+        String server = args.length > 1 ? args[1] : "";
+        if (!server.startsWith("jdbc:postgresql:")) {
+            throw new IllegalArgumentException("usage: bench/run cluster jdbc:postgresql://host:port/db?user=u [events] [webhooks]");
+        }
+        int events = args.length > 2 ? Integer.parseInt(args[2]) : 5000;
+        int webhooks = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+        System.out.printf("machine: %d cores, %s %s, JDK %s; PostgreSQL on the same machine%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+                System.getProperty("os.arch"), System.getProperty("java.version"));
+        Server receiver = startReceiver();
+        int receiverPort = ((org.eclipse.jetty.server.ServerConnector) receiver.getConnectors()[0]).getLocalPort();
+        Map<Integer, Double> rates = new HashMap<>();
+        try {
+            for (int nodes : List.of(1, 2)) {
+                String database = "herald_bench_" + ProcessHandle.current().pid() + "_" + nodes;
+                sql(server, "CREATE DATABASE " + database);
+                String url = server.replaceFirst("/[^/?]*(\\?|$)", "/" + database + "$1");
+                List<App> apps = new ArrayList<>();
+                try {
+                    for (int n = 0; n < nodes; n++) {
+                        Map<String, String> env = new HashMap<>(System.getenv());
+                        env.put("HERALD_OPERATOR_TOKEN", "hop_bench");
+                        env.put("HERALD_ALLOW_PRIVATE_TARGETS", "true");
+                        env.put("HERALD_DATABASE_URL", url);
+                        apps.add(App.start(Config.load(env, Optional.of(0),
+                                Optional.of(Files.createTempDirectory("herald-bench")), Optional.empty()), Clock.systemUTC()));
+                    }
+                    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                    List<String> bases = apps.stream().map(App::baseUrl).toList();
+                    String key = json(post(client, bases.getFirst() + "/v1/accounts", "hop_bench",
+                            "{\"name\":\"bench\",\"plan\":\"growth\"}"), "apiKey");
+                    for (int i = 0; i < webhooks; i++) {
+                        post(client, bases.getFirst() + "/v1/webhooks", key, "{\"url\":\"http://127.0.0.1:" + receiverPort
+                                + "/w" + i + "\",\"events\":[\"*\"]}");
+                    }
+                    reset();
+                    publishBurst(client, bases, key, 500, 16); // warm-up
+                    awaitDeliveries(500L * webhooks, 120);
+                    reset();
+                    long start = System.nanoTime();
+                    double publishSeconds = publishBurst(client, bases, key, events, 32);
+                    awaitDeliveries((long) events * webhooks, 600);
+                    double total = (System.nanoTime() - start) / 1e9;
+                    rates.put(nodes, events * webhooks / total);
+                    System.out.printf("%d node(s) on PostgreSQL: %,d deliveries in %.2f s -> %,.0f deliveries/s;"
+                                    + " publish %,.0f events/s%n", nodes, events * webhooks, total, rates.get(nodes),
+                            events / publishSeconds);
+                    printLatency(nodes + " node(s), publish->2xx");
+                } finally {
+                    apps.forEach(App::close);
+                    sql(server, "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+                }
+            }
+            System.out.printf("two nodes vs one: %.2f%n", rates.get(2) / rates.get(1));
+        } finally {
+            receiver.stop();
+        }
+        System.exit(0);
+    }
+
+    static void sql(String url, String statement) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url);
+             java.sql.Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
     }
 
     static Server startReceiver() throws Exception {
@@ -156,14 +232,20 @@ public class DeliveryBench {
 
     static double publishBurst(HttpClient client, String base, String key, int events, int publishers)
             throws InterruptedException {
+        return publishBurst(client, List.of(base), key, events, publishers);
+    }
+
+    /** Publishes to the nodes in turn, as a round-robin load balancer would. */
+    static double publishBurst(HttpClient client, List<String> bases, String key, int events, int publishers)
+            throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(publishers);
         long start = System.nanoTime();
         for (int p = 0; p < publishers; p++) {
             Thread.startVirtualThread(() -> {
                 try {
-                    while (next.getAndIncrement() < events) {
-                        publishOne(client, base, key);
+                    for (int i = next.getAndIncrement(); i < events; i = next.getAndIncrement()) {
+                        publishOne(client, bases.get(i % bases.size()), key);
                     }
                 } finally {
                     done.countDown();

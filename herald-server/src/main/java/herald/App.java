@@ -23,6 +23,7 @@ import herald.dashboard.SessionStore;
 import herald.dashboard.Sessions;
 import herald.dashboard.WebhookPages;
 import herald.db.Database;
+import herald.delivery.BacklogMetrics;
 import herald.delivery.Deliveries;
 import herald.delivery.DeliveryRoutes;
 import herald.delivery.DeliveryStore;
@@ -149,6 +150,8 @@ public final class App implements AutoCloseable {
                     new Sender(policy, config.attemptTimeout()), config.retrySchedule(), config.limits(),
                     config.attemptTimeout(), signal, clock, mapper, meters, nodeId);
             started.add(dispatcher.start(config.embedded()));
+            BacklogMetrics.register(meters, db, deliveryStore, clock);
+            db.instrument(meters);
 
             if (!config.embedded()) {
                 started.add(new Notifications(db, List.of(signal, experimentEnds)).start());
@@ -174,7 +177,7 @@ public final class App implements AutoCloseable {
             Gate gate = new Gate(new Sessions(db, new SessionStore(), accounts, clock));
             Pages pages = new Pages(gate);
             this.server = new ApiServer(config.port(), http, new Auth(accounts), List.of(
-                    new OpsRoutes(http, meters),
+                    new OpsRoutes(http, meters, () -> reachable(db)),
                     new AccountRoutes(accounts, http),
                     new WebhookRoutes(webhooks, http),
                     new EventRoutes(events, http),
@@ -233,6 +236,14 @@ public final class App implements AutoCloseable {
             return channel::close;
         } catch (IOException e) {
             throw new IllegalStateException("cannot use data directory " + config.dataDir().toAbsolutePath(), e);
+        }
+    }
+
+    private static boolean reachable(Database db) {
+        try {
+            return db.read(tx -> tx.count("SELECT 1")) == 1;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

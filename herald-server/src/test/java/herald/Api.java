@@ -73,7 +73,8 @@ public final class Api {
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String raw = response.body();
-            JsonNode json = raw == null || raw.isBlank() ? MAPPER.missingNode() : MAPPER.readTree(raw);
+            boolean isJson = response.headers().firstValue("Content-Type").orElse("").contains("json");
+            JsonNode json = raw == null || raw.isBlank() || !isJson ? MAPPER.missingNode() : MAPPER.readTree(raw);
             return new Response(response.statusCode(), json, raw);
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed", e);

@@ -125,6 +125,11 @@ public final class Database implements AutoCloseable {
                 .migrate();
     }
 
+    /** Publishes the connection pool's figures (connections active, idle, pending) to the registry. */
+    public void instrument(io.micrometer.core.instrument.MeterRegistry registry) {
+        readers.setMetricRegistry(registry);
+    }
+
     public Dialect dialect() {
         return dialect;
     }

@@ -40,6 +40,15 @@ public final class DeliveryStore {
         return ids;
     }
 
+    /** How much is waiting: pending deliveries not held, and when the oldest of them was created. */
+    public record Backlog(long pending, java.util.Optional<Long> oldestCreatedAt) {}
+
+    public Backlog backlog(Tx tx) {
+        return tx.one("SELECT COUNT(*) AS pending, MIN(created_at) AS oldest FROM deliveries"
+                + " WHERE status = 'pending' AND held = 0",
+                rs -> new Backlog(rs.getLong("pending"), Tx.optionalLong(rs, "oldest"))).orElseThrow();
+    }
+
     /** A webhook that has pending deliveries, and when the earliest of them is due. */
     public record Queue(String webhookId, long due) {}
 

@@ -55,6 +55,7 @@ public final class Dispatcher implements AutoCloseable {
     private final RetrySchedule schedule;
     private final DispatchLimits limits;
     private final Duration attemptTimeout;
+    private final MeterRegistry meters;
     /**
      * How long a claim keeps a delivery from other claims: the attempt's hard limit (deadline + 5 s)
      * plus room to record its outcome on a busy database. A node that dies mid-attempt leaves its
@@ -93,6 +94,7 @@ public final class Dispatcher implements AutoCloseable {
         this.mapper = mapper;
         this.nodeId = nodeId;
         this.slots = new Semaphore(limits.total());
+        this.meters = metrics;
         this.delivered = metrics.counter("herald.attempts", "outcome", "success");
         this.failed = metrics.counter("herald.attempts", "outcome", "failure");
         this.attemptTimer = metrics.timer("herald.attempt.duration");
@@ -285,7 +287,13 @@ public final class Dispatcher implements AutoCloseable {
             }
             return null;
         });
-        (outcome instanceof Outcome.Delivered ? delivered : failed).increment();
+        if (outcome instanceof Outcome.Delivered) {
+            delivered.increment();
+        } else {
+            failed.increment();
+            // Per webhook, so an operator sees which receiver is failing (a series per failing webhook).
+            meters.counter("herald.webhook.failures", "webhook", webhook.id()).increment();
+        }
     }
 
     private void disable(herald.db.Tx tx, Webhook webhook, int failures, long now) {

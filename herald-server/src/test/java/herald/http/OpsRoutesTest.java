@@ -1,0 +1,52 @@
+package herald.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import herald.Api;
+import herald.Receiver;
+import herald.TestHerald;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The operator's endpoints: liveness, readiness and the metrics a deployment watches. */
+class OpsRoutesTest {
+
+    @Test
+    void readinessAndTheBacklogAndFailureMetricsReflectTheQueue() {
+        try (Receiver receiver = new Receiver(); TestHerald herald = TestHerald.start()) {
+            receiver.reply("/slow", r -> new Receiver.Reply(200, "ok", Duration.ofMillis(1_500)));
+            receiver.reply("/fail", r -> Receiver.Reply.status(500));
+            Api api = herald.account("growth");
+            TestHerald.webhook(api, receiver.url("/slow"), "[\"flag.created\"]");
+            String failing = TestHerald.webhook(api, receiver.url("/fail"), "[\"flag.removed\"]").text("id");
+            Api anonymous = herald.anonymous();
+            assertThat(anonymous.get("/readyz").status()).isEqualTo(200);
+            assertThat(anonymous.get("/readyz").text("status")).isEqualTo("ready");
+            assertThat(metric(anonymous, "herald_queue_depth")).isZero();
+            assertThat(metric(anonymous, "hikaricp_connections_pending\\{pool=\"[^\"]+\"\\}")).isZero();
+
+            for (int i = 0; i < 40; i++) {
+                api.post("/v1/events", TestHerald.flagCreated("slow" + i));
+            }
+            api.post("/v1/events", "{\"type\":\"flag.removed\",\"data\":{\"flag_id\":\"flg_x\",\"flag_key\":\"x\","
+                    + "\"project\":\"web\"}}");
+            Receiver.sleep(1_200); // past the one-second freshness of the backlog reading
+            assertThat(metric(anonymous, "herald_queue_depth")).as("40 waiting on the slow receiver, one retrying")
+                    .isGreaterThanOrEqualTo(40);
+            assertThat(metric(anonymous, "herald_queue_oldest_age_seconds")).isGreaterThan(0.5);
+            receiver.await("/fail", 1);
+            Receiver.sleep(200);
+            assertThat(metric(anonymous, "herald_webhook_failures_total\\{webhook=\"" + failing + "\"\\}"))
+                    .isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    static double metric(Api api, String series) {
+        String text = api.get("/metrics").raw();
+        Matcher m = Pattern.compile("(?m)^" + series + "\\s+(\\S+)$").matcher(text);
+        assertThat(m.find()).as(series + " in\n" + text).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+}
