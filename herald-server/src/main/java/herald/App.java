@@ -11,6 +11,9 @@ import herald.analysis.DailyAnalysis;
 import herald.analysis.DataStore;
 import herald.analysis.Ingestion;
 import herald.analysis.RunStore;
+import herald.audit.AuditLog;
+import herald.audit.AuditRoutes;
+import herald.audit.AuditStore;
 import herald.config.Config;
 import herald.db.Database;
 import herald.delivery.Deliveries;
@@ -31,6 +34,7 @@ import herald.http.ApiServer;
 import herald.http.Auth;
 import herald.http.Http;
 import herald.http.OpsRoutes;
+import herald.limit.RateLimiter;
 import herald.experiment.EndScheduler;
 import herald.experiment.ExperimentRoutes;
 import herald.experiment.ExperimentStore;
@@ -48,6 +52,9 @@ import herald.webhook.AddressPolicy;
 import herald.webhook.WebhookRoutes;
 import herald.webhook.WebhookStore;
 import herald.webhook.Webhooks;
+import herald.vault.KeyFiles;
+import herald.vault.MasterKey;
+import herald.vault.SecretBox;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -85,6 +92,7 @@ public final class App implements AutoCloseable {
             }
             started.add(lockDataDir(config));
             ObjectMapper mapper = new ObjectMapper();
+            SecretBox box = new KeyFiles(config.dataDir(), config.masterKey()).open();
             Database db = Database.openEmbedded(config.dataDir().resolve("herald.db"), config.durableCommits());
             started.add(db);
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -92,7 +100,12 @@ public final class App implements AutoCloseable {
             String nodeId = Ids.next("node");
 
             AccountStore accountStore = new AccountStore();
-            WebhookStore webhookStore = new WebhookStore(mapper);
+            WebhookStore webhookStore = new WebhookStore(mapper, box);
+            int sealed = db.write(webhookStore::sealAll);
+            if (sealed > 0) {
+                log.info("sealed the signing secrets of {} webhooks under master key {}", sealed, box.currentKeyId());
+            }
+            AuditLog audit = new AuditLog(db, new AuditStore(), mapper, clock);
             EventStore eventStore = new EventStore();
             DeliveryStore deliveryStore = new DeliveryStore();
             EventCatalog catalog = EventCatalog.load(mapper);
@@ -105,11 +118,12 @@ public final class App implements AutoCloseable {
 
             Accounts.OperatorToken operator = Accounts.establishOperatorToken(db, accountStore, config.operatorToken());
             this.generatedOperatorToken = operator.generated();
-            Accounts accounts = new Accounts(db, accountStore, clock, operator.hash());
+            Accounts accounts = new Accounts(db, accountStore, clock, operator.hash(), audit);
             Publisher publisher = new Publisher(webhookStore, eventStore, deliveryStore, signal, mapper, clock);
             Webhooks webhooks = new Webhooks(db, webhookStore, deliveryStore, publisher, catalog, policy, signal,
-                    mapper, clock);
-            Events events = new Events(db, eventStore, catalog, publisher);
+                    audit, mapper, clock);
+            Events events = new Events(db, eventStore, catalog, publisher, new RateLimiter(
+                    config.publishLimit().perSecond(), config.publishLimit().burst(), "events published"));
             Deliveries deliveries = new Deliveries(db, deliveryStore, webhookStore, signal, clock);
             ProjectStore projectStore = new ProjectStore();
             MetricStore metricStore = new MetricStore(mapper);
@@ -131,7 +145,7 @@ public final class App implements AutoCloseable {
             Flags flags = new Flags(db, flagStore, projectStore, publisher, clock);
             Members members = new Members(db, memberStore, projectStore, publisher, clock);
 
-            Dispatcher dispatcher = new Dispatcher(db, deliveryStore, webhookStore, eventStore, publisher,
+            Dispatcher dispatcher = new Dispatcher(db, deliveryStore, webhookStore, eventStore, publisher, audit,
                     new Sender(policy, config.attemptTimeout()), config.retrySchedule(), config.limits(),
                     config.attemptTimeout(), signal, clock, mapper, meters, nodeId);
             started.add(dispatcher.start(config.embedded()));
@@ -159,7 +173,8 @@ public final class App implements AutoCloseable {
                     new ExperimentRoutes(experiments, http),
                     new FlagRoutes(flags, http),
                     new MemberRoutes(members, http),
-                    new AnalysisRoutes(ingestion, analysis, http)));
+                    new AnalysisRoutes(ingestion, analysis, http),
+                    new AuditRoutes(audit, http)));
             started.add(server.start());
         } catch (RuntimeException e) {
             close();
@@ -183,6 +198,41 @@ public final class App implements AutoCloseable {
     /** The operator token, present only on the first start that generated it. */
     public Optional<String> generatedOperatorToken() {
         return generatedOperatorToken;
+    }
+
+    /**
+     * Re-seals every signing secret under a new master key in one transaction, with Herald stopped
+     * (the data directory's lock is taken). With a key file, the new key is written beside the old
+     * one first ({@code master.key.next}) and replaces it only after the commit, so a crash at any
+     * point leaves every secret readable. With {@code HERALD_MASTER_KEY}, the new key must be given.
+     *
+     * @return the new key's id
+     */
+    public static String rotateMasterKey(Config config, Optional<String> newKey) {
+        KeyFiles files = new KeyFiles(config.dataDir(), config.masterKey());
+        if (files.fromEnvironment() && newKey.isEmpty()) {
+            throw new IllegalArgumentException("HERALD_MASTER_KEY is set: pass the new key with --new-key, then set"
+                    + " HERALD_MASTER_KEY to it");
+        }
+        MasterKey current = files.current();
+        MasterKey next = newKey.map(MasterKey::parse).orElseGet(MasterKey::generate);
+        List<MasterKey> older = new ArrayList<>(files.others());
+        older.add(current);
+        try (AutoCloseable lock = lockDataDir(config);
+             Database db = Database.openEmbedded(config.dataDir().resolve("herald.db"), true)) {
+            if (!files.fromEnvironment()) {
+                files.stageNext(next);
+            }
+            db.write(new WebhookStore(new ObjectMapper(), new SecretBox(next, older))::sealAll);
+            if (!files.fromEnvironment()) {
+                files.promoteNext();
+            }
+            return next.id();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot release the data directory", e);
+        }
     }
 
     private static AutoCloseable lockDataDir(Config config) {

@@ -12,8 +12,16 @@ import java.time.Duration;
 /** A small JSON client for Herald's API in tests. */
 public final class Api {
 
-    /** A response: status and parsed JSON body (a missing node when there is no body). */
-    public record Response(int status, JsonNode json, String raw) {
+    /** A response: status, parsed JSON body (a missing node when there is no body), and headers. */
+    public record Response(int status, JsonNode json, String raw, java.net.http.HttpHeaders headers) {
+        public Response(int status, JsonNode json, String raw) {
+            this(status, json, raw, java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true));
+        }
+
+        public java.util.Optional<String> header(String name) {
+            return headers.firstValue(name);
+        }
+
         public String text(String field) {
             return json.path(field).asText();
         }
@@ -31,6 +39,15 @@ public final class Api {
     public Api(String baseUrl, String token) {
         this.baseUrl = baseUrl;
         this.token = token;
+    }
+
+    public String token() {
+        return token;
+    }
+
+    /** The same caller against another Herald (e.g. one restarted on the same data on another port). */
+    public Api at(String otherBaseUrl) {
+        return new Api(otherBaseUrl, token);
     }
 
     public Api as(String otherToken) {
@@ -70,7 +87,7 @@ public final class Api {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String raw = response.body();
             JsonNode json = raw == null || raw.isBlank() ? MAPPER.missingNode() : MAPPER.readTree(raw);
-            return new Response(response.statusCode(), json, raw);
+            return new Response(response.statusCode(), json, raw, response.headers());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
         } catch (InterruptedException e) {

@@ -55,6 +55,26 @@ public final class TestHerald implements AutoCloseable {
         }
     }
 
+    /** The data directory: the embedded database and the key file. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Runs SQL against this Herald's database file directly, as another process would. */
+    public <T> T sql(SqlWork<T> work) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("herald.db"))) {
+            return work.run(c);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Work on a JDBC connection. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(java.sql.Connection connection) throws java.sql.SQLException;
+    }
+
     public App app() {
         return app;
     }
@@ -94,6 +114,13 @@ public final class TestHerald implements AutoCloseable {
 
     public TestHerald startAgain() {
         return new TestHerald(dataDir, env);
+    }
+
+    /** Starts Herald again on the same data directory with other settings on top of the first ones. */
+    public TestHerald startAgain(Map<String, String> more) {
+        Map<String, String> all = new HashMap<>(env);
+        all.putAll(more);
+        return new TestHerald(dataDir, all);
     }
 
     @Override

@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param attemptTimeout       deadline for one attempt: connect plus the whole response
  * @param durableCommits       fsync every commit of the embedded database (power-loss safe), not only
  *                             write it to the OS (process-crash safe)
+ * @param masterKey            the master key that seals signing secrets, when the environment gives it
+ * @param publishLimit         events each account may publish a second, and the burst; 0 a second is no limit
  */
 public record Config(
         int port,
@@ -34,9 +36,29 @@ public record Config(
         DispatchLimits limits,
         Duration attemptTimeout,
         boolean durableCommits,
-        java.time.LocalTime analysisTime) {
+        java.time.LocalTime analysisTime,
+        Optional<String> masterKey,
+        PublishLimit publishLimit) {
 
     public static final int DEFAULT_PORT = 8080;
+
+    /** Events per second per account, and how many may come at once; {@code perSecond} 0 turns the limit off. */
+    public record PublishLimit(int perSecond, int burst) {
+        public PublishLimit {
+            if (perSecond < 0 || burst < 1) {
+                throw new IllegalArgumentException("HERALD_PUBLISH_RATE_LIMIT must be 0 or more, and"
+                        + " HERALD_PUBLISH_BURST 1 or more");
+            }
+        }
+    }
+
+    /** Never shows the operator token, the master key or the database password. */
+    @Override
+    public String toString() {
+        return "Config[port=" + port + ", dataDir=" + dataDir + ", embedded=" + embedded()
+                + ", allowPrivateTargets=" + allowPrivateTargets + ", limits=" + limits + ", publishLimit="
+                + publishLimit + "]";
+    }
 
     /** Concurrency caps of the dispatcher: overall, and per webhook so one slow receiver holds back no other. */
     public record DispatchLimits(int total, int perWebhook) {
@@ -90,7 +112,15 @@ public record Config(
                         parseInt(env, "HERALD_MAX_IN_FLIGHT_PER_WEBHOOK", 16)),
                 attemptTimeout(env),
                 !"false".equalsIgnoreCase(env.getOrDefault("HERALD_DURABLE_COMMITS", "true")),
-                analysisTime(env));
+                analysisTime(env),
+                Optional.ofNullable(env.get("HERALD_MASTER_KEY")).filter(k -> !k.isBlank()),
+                publishLimit(env));
+    }
+
+    /** {@code HERALD_PUBLISH_RATE_LIMIT} (default 1000 a second) and {@code HERALD_PUBLISH_BURST} (default twice that). */
+    private static PublishLimit publishLimit(Map<String, String> env) {
+        int perSecond = parseInt(env, "HERALD_PUBLISH_RATE_LIMIT", 1000);
+        return new PublishLimit(perSecond, parseInt(env, "HERALD_PUBLISH_BURST", Math.max(1, 2 * perSecond)));
     }
 
     /** 10 s by the contract; {@code HERALD_ATTEMPT_TIMEOUT} (e.g. {@code 500ms}) exists for tests. */
@@ -131,6 +161,7 @@ public record Config(
     /** A copy with another retry schedule (tests use short ones). */
     public Config withRetrySchedule(RetrySchedule schedule) {
         return new Config(port, dataDir, databaseUrl, databaseUser, databasePassword, operatorToken, schedule,
-                allowPrivateTargets, retention, limits, attemptTimeout, durableCommits, analysisTime);
+                allowPrivateTargets, retention, limits, attemptTimeout, durableCommits, analysisTime, masterKey,
+                publishLimit);
     }
 }
