@@ -1,0 +1,71 @@
+package herald;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A digest of every row of every table of a Herald's database, read through its own connection, so
+ * a test can prove that a refused request changed nothing at all, not only what the API shows.
+ */
+public final class DatabaseDigest {
+
+    private DatabaseDigest() {}
+
+    public static String of(TestHerald herald) {
+        return herald.sql(c -> {
+            MessageDigest digest = sha256();
+            List<String> tables = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String table : tables) {
+                digest.update(("table " + table + "\n").getBytes(StandardCharsets.UTF_8));
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM \"" + table + "\"")) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    List<String> rows = new ArrayList<>();
+                    while (rs.next()) {
+                        StringBuilder row = new StringBuilder();
+                        for (int i = 1; i <= columns; i++) {
+                            row.append(rs.getString(i)).append('\u0000');
+                        }
+                        rows.add(row.toString());
+                    }
+                    rows.sort(null);
+                    rows.forEach(r -> digest.update(r.getBytes(StandardCharsets.UTF_8)));
+                }
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        });
+    }
+
+    /** The digest once two readings a moment apart agree: background work (deliveries, analyses) has settled. */
+    public static String settled(TestHerald herald) {
+        String previous = of(herald);
+        for (int i = 0; i < 100; i++) {
+            Receiver.sleep(100);
+            String now = of(herald);
+            if (now.equals(previous)) {
+                return now;
+            }
+            previous = now;
+        }
+        throw new AssertionError("the database never settled");
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
