@@ -86,13 +86,22 @@ public final class Api {
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String raw = response.body();
-            JsonNode json = raw == null || raw.isBlank() ? MAPPER.missingNode() : MAPPER.readTree(raw);
+            JsonNode json = raw == null || raw.isBlank() ? MAPPER.missingNode() : parseOrMissing(raw);
             return new Response(response.statusCode(), json, raw, response.headers());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The body as JSON, or a missing node when it is not JSON (e.g. {@code /metrics}, which is text). */
+    private static JsonNode parseOrMissing(String raw) {
+        try {
+            return MAPPER.readTree(raw);
+        } catch (IOException e) {
+            return MAPPER.missingNode();
         }
     }
 

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * A digest of every row of every table of a Herald's database, read through its own connection, so
- * a test can prove that a refused request changed nothing at all, not only what the API shows.
+ * a test can prove that a refused request changed nothing at all, not only what the API shows. It
+ * reads as one line per table (name, row count, hash of the rows), so a failure names the table.
  */
 public final class DatabaseDigest {
 
@@ -19,7 +20,7 @@ public final class DatabaseDigest {
 
     public static String of(TestHerald herald) {
         return herald.sql(c -> {
-            MessageDigest digest = sha256();
+            StringBuilder summary = new StringBuilder();
             List<String> tables = new ArrayList<>();
             try (Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
@@ -28,7 +29,7 @@ public final class DatabaseDigest {
                 }
             }
             for (String table : tables) {
-                digest.update(("table " + table + "\n").getBytes(StandardCharsets.UTF_8));
+                MessageDigest digest = sha256();
                 try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM \"" + table + "\"")) {
                     int columns = rs.getMetaData().getColumnCount();
                     List<String> rows = new ArrayList<>();
@@ -41,9 +42,11 @@ public final class DatabaseDigest {
                     }
                     rows.sort(null);
                     rows.forEach(r -> digest.update(r.getBytes(StandardCharsets.UTF_8)));
+                    summary.append(table).append(": ").append(rows.size()).append(" rows, ")
+                            .append(HexFormat.of().formatHex(digest.digest(), 0, 8)).append('\n');
                 }
             }
-            return HexFormat.of().formatHex(digest.digest());
+            return summary.toString();
         });
     }
 

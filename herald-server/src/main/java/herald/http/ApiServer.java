@@ -32,6 +32,8 @@ public final class ApiServer implements AutoCloseable {
             config.http.prefer405over404 = true;
             config.http.defaultContentType = "application/json";
             config.jetty.port = port;
+            config.jetty.modifyServer(server -> server.setErrorHandler(JsonErrorPages.forServer()));
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(JsonErrorPages.forServlets()));
             config.routes.before("/v1/*", auth::authenticate);
             config.routes.after(ctx -> {
                 ctx.header("X-Content-Type-Options", "nosniff");

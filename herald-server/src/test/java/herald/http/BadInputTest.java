@@ -121,6 +121,15 @@ class BadInputTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/v1/webhooks/%00", "/v1/webhooks/a%00b", "/v1/flags/%2e%2e%2f"})
+    void aUriThatJettyRefusesStillGetsTheContractsJsonBody(String path) {
+        Api.Response response = account.get(path);
+        assertThat(response.status()).isBetween(400, 404);
+        assertThat(response.json().path("error").path("code").asText()).as(response.raw()).isNotEmpty();
+        assertThat(response.raw()).doesNotContain("<html").doesNotContain("Exception");
+    }
+
     @Test
     void invalidUtf8Is400() {
         byte[] body = {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
