@@ -121,7 +121,7 @@ public final class App implements AutoCloseable {
             Accounts accounts = new Accounts(db, accountStore, clock, operator.hash(), audit);
             Publisher publisher = new Publisher(webhookStore, eventStore, deliveryStore, signal, mapper, clock);
             Webhooks webhooks = new Webhooks(db, webhookStore, deliveryStore, publisher, catalog, policy, signal,
-                    audit, mapper, clock);
+                    audit, mapper, clock, config.maxWebhooksPerAccount());
             Events events = new Events(db, eventStore, catalog, publisher, new RateLimiter(
                     config.publishLimit().perSecond(), config.publishLimit().burst(), "events published"));
             Deliveries deliveries = new Deliveries(db, deliveryStore, webhookStore, signal, clock);

@@ -22,6 +22,7 @@ import java.util.Optional;
  *                             write it to the OS (process-crash safe)
  * @param masterKey            the master key that seals signing secrets, when the environment gives it
  * @param publishLimit         events each account may publish a second, and the burst; 0 a second is no limit
+ * @param maxWebhooksPerAccount how many webhooks one account may have
  */
 public record Config(
         int port,
@@ -38,7 +39,8 @@ public record Config(
         boolean durableCommits,
         java.time.LocalTime analysisTime,
         Optional<String> masterKey,
-        PublishLimit publishLimit) {
+        PublishLimit publishLimit,
+        int maxWebhooksPerAccount) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -114,7 +116,16 @@ public record Config(
                 !"false".equalsIgnoreCase(env.getOrDefault("HERALD_DURABLE_COMMITS", "true")),
                 analysisTime(env),
                 Optional.ofNullable(env.get("HERALD_MASTER_KEY")).filter(k -> !k.isBlank()),
-                publishLimit(env));
+                publishLimit(env),
+                positive(env, "HERALD_MAX_WEBHOOKS_PER_ACCOUNT", 1000));
+    }
+
+    private static int positive(Map<String, String> env, String name, int fallback) {
+        int value = parseInt(env, name, fallback);
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be 1 or more, got " + value);
+        }
+        return value;
     }
 
     /** {@code HERALD_PUBLISH_RATE_LIMIT} (default 1000 a second) and {@code HERALD_PUBLISH_BURST} (default twice that). */
@@ -162,6 +173,6 @@ public record Config(
     public Config withRetrySchedule(RetrySchedule schedule) {
         return new Config(port, dataDir, databaseUrl, databaseUser, databasePassword, operatorToken, schedule,
                 allowPrivateTargets, retention, limits, attemptTimeout, durableCommits, analysisTime, masterKey,
-                publishLimit);
+                publishLimit, maxWebhooksPerAccount);
     }
 }

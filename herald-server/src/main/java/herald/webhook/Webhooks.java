@@ -25,7 +25,6 @@ import java.util.Optional;
 /** Webhook subscriptions of an account: their life cycle, secrets and test pings. */
 public final class Webhooks {
 
-    public static final int MAX_PER_ACCOUNT = 1000;
     public static final long MAX_GRACE_SECONDS = 7 * 24 * 3600;
 
     private final Database db;
@@ -38,9 +37,12 @@ public final class Webhooks {
     private final AuditLog audit;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final int maxPerAccount;
 
+    /** @param maxPerAccount how many webhooks one account may have ({@code HERALD_MAX_WEBHOOKS_PER_ACCOUNT}) */
     public Webhooks(Database db, WebhookStore store, DeliveryStore deliveries, Publisher publisher, EventCatalog catalog,
-                    AddressPolicy policy, Wakeup signal, AuditLog audit, ObjectMapper mapper, Clock clock) {
+                    AddressPolicy policy, Wakeup signal, AuditLog audit, ObjectMapper mapper, Clock clock,
+                    int maxPerAccount) {
         this.db = db;
         this.store = store;
         this.deliveries = deliveries;
@@ -51,6 +53,7 @@ public final class Webhooks {
         this.audit = audit;
         this.mapper = mapper;
         this.clock = clock;
+        this.maxPerAccount = maxPerAccount;
     }
 
     /** Webhooks are a growth-and-above feature: a 403 plan_required otherwise. */
@@ -75,8 +78,8 @@ public final class Webhooks {
                 request.rateLimit().flatMap(limit -> limit), true, 0, SigningSecret.generate(), Optional.empty(), 0,
                 now, now);
         return db.write(tx -> {
-            if (store.countOf(tx, account.id()) >= MAX_PER_ACCOUNT) {
-                throw new Conflict("limit_reached", "an account may have at most " + MAX_PER_ACCOUNT + " webhooks");
+            if (store.countOf(tx, account.id()) >= maxPerAccount) {
+                throw new Conflict("limit_reached", "an account may have at most " + maxPerAccount + " webhooks");
             }
             store.insert(tx, webhook);
             audit.record(tx, account.id(), caller.auditName(), "webhook.created", webhook.id(),
