@@ -121,6 +121,13 @@ class BadInputTest {
         }
     }
 
+    @Test
+    void headersLargerThanJettyAcceptsAre431WithTheContractsBody() {
+        Api.Response response = account.as(apiKey + "x".repeat(20_000)).get("/v1/webhooks");
+        assertThat(response.status()).isEqualTo(431);
+        assertThat(response.errorCode()).as(response.raw()).isEqualTo("headers_too_large");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/v1/webhooks/%00", "/v1/webhooks/a%00b", "/v1/flags/%2e%2e%2f"})
     void aUriThatJettyRefusesStillGetsTheContractsJsonBody(String path) {
