@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * The user-editable fields of a webhook as a request carries them, each validated with a clear
- * error: absent fields are empty (a PATCH leaves them unchanged).
+ * error: absent fields are empty (a PATCH leaves them unchanged). {@code rateLimit} is the one field
+ * a request can also clear ({@code 0}): present-but-empty means "no limit".
  */
 record WebhookRequest(
         Optional<String> url,

@@ -57,7 +57,7 @@ public final class WebhookStore {
     public Map<String, Integer> rateLimits(Tx tx) {
         Map<String, Integer> limits = new HashMap<>();
         tx.query("SELECT id, rate_limit FROM webhooks WHERE rate_limit IS NOT NULL",
-                rs -> limits.put(rs.getString(1), rs.getInt(2)));
+                rs -> Map.entry(rs.getString(1), rs.getInt(2))).forEach(e -> limits.put(e.getKey(), e.getValue()));
         return limits;
     }
 

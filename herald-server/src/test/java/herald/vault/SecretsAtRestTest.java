@@ -42,7 +42,7 @@ class SecretsAtRestTest {
     }
 
     @Test
-    void plaintextSecretsOfAnEarlierVersionAreSealedAtStartAndStillSign() {
+    void plaintextSecretsOfAnEarlierVersionAreSealedAtStartAndStillRevealed() {
         TestHerald herald = TestHerald.start();
         Api api = herald.account("growth");
         String id = TestHerald.webhook(api, "https://example.com/hook", "[\"*\"]").text("id");
