@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class SecurityDocTest {
 
     private static final Pattern REFERENCE = Pattern.compile("`([a-z]+\\.)?([A-Z][A-Za-z]+(?:\\$[A-Z][A-Za-z]+)?)#(\\w+)`"
-            + "|, `#(\\w+)`");
+            + "|`#(\\w+)`");
 
     @Test
     void everyTestTheSecurityPageNamesExists() throws IOException {

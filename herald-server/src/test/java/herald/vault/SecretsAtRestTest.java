@@ -112,6 +112,17 @@ class SecretsAtRestTest {
         }
     }
 
+    @Test
+    void theMasterKeyCannotBeRotatedUnderARunningHerald() {
+        try (TestHerald herald = TestHerald.start()) {
+            Config config = Config.load(Map.of(), Optional.empty(), Optional.of(herald.dataDir()), Optional.empty());
+
+            assertThatThrownBy(() -> App.rotateMasterKey(config, Optional.empty()))
+                    .hasMessageContaining("another Herald process");
+            assertThat(Files.exists(herald.dataDir().resolve(KeyFiles.NEXT_FILE))).isFalse();
+        }
+    }
+
     static List<String> storedSecrets(TestHerald herald, String webhookId) {
         return herald.sql(c -> {
             try (PreparedStatement ps = c.prepareStatement(
