@@ -67,6 +67,7 @@ final class JsonErrorPages {
 
     private static boolean writeJson(Response response, Callback callback, int code) {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
         response.write(true, ByteBuffer.wrap(body(code).getBytes(StandardCharsets.UTF_8)), callback);
         return true;
     }

@@ -34,7 +34,7 @@ class WebhookRateLimitTest {
             assertThat(last(paced) - publishStart).as("last paced delivery after the first publish")
                     .isBetween(1_900L, 8_000L);
             assertThat(last(unlimited) - publishEnd).as("last unlimited delivery after the last publish")
-                    .isLessThan(1_000L);
+                    .isLessThan(1_500L);
             for (Receiver.Request r : paced) {
                 long inWindow = paced.stream().filter(o -> o.receivedAtMillis() >= r.receivedAtMillis()
                         && o.receivedAtMillis() < r.receivedAtMillis() + 1_000).count();

@@ -135,6 +135,8 @@ class BadInputTest {
         assertThat(response.status()).isBetween(400, 404);
         assertThat(response.json().path("error").path("code").asText()).as(response.raw()).isNotEmpty();
         assertThat(response.raw()).doesNotContain("<html").doesNotContain("Exception");
+        assertThat(response.header("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        assertThat(response.header("X-Content-Type-Options")).contains("nosniff");
     }
 
     @Test
