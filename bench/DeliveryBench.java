@@ -122,6 +122,9 @@ public class DeliveryBench {
         Server receiver = startReceiver();
         int receiverPort = ((org.eclipse.jetty.server.ServerConnector) receiver.getConnectors()[0]).getLocalPort();
         Map<Integer, Double> rates = new HashMap<>();
+        byte[] keyBytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(keyBytes);
+        String masterKey = java.util.Base64.getEncoder().encodeToString(keyBytes);
         try {
             for (int nodes : List.of(1, 2)) {
                 String database = "herald_bench_" + ProcessHandle.current().pid() + "_" + nodes;
@@ -134,6 +137,7 @@ public class DeliveryBench {
                         env.put("HERALD_OPERATOR_TOKEN", "hop_bench");
                         env.put("HERALD_ALLOW_PRIVATE_TARGETS", "true");
                         env.put("HERALD_DATABASE_URL", url);
+                        env.put("HERALD_MASTER_KEY", masterKey); // the nodes of a cluster share it
                         apps.add(App.start(Config.load(env, Optional.of(0),
                                 Optional.of(Files.createTempDirectory("herald-bench")), Optional.empty()), Clock.systemUTC()));
                     }

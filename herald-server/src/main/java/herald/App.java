@@ -11,6 +11,9 @@ import herald.analysis.DailyAnalysis;
 import herald.analysis.DataStore;
 import herald.analysis.Ingestion;
 import herald.analysis.RunStore;
+import herald.audit.AuditLog;
+import herald.audit.AuditRoutes;
+import herald.audit.AuditStore;
 import herald.cluster.Leadership;
 import herald.cluster.Notifications;
 import herald.config.Config;
@@ -42,6 +45,7 @@ import herald.http.ApiServer;
 import herald.http.Auth;
 import herald.http.Http;
 import herald.http.OpsRoutes;
+import herald.limit.RateLimiter;
 import herald.experiment.EndScheduler;
 import herald.experiment.ExperimentRoutes;
 import herald.experiment.ExperimentStore;
@@ -59,6 +63,9 @@ import herald.webhook.AddressPolicy;
 import herald.webhook.WebhookRoutes;
 import herald.webhook.WebhookStore;
 import herald.webhook.Webhooks;
+import herald.vault.KeyFiles;
+import herald.vault.MasterKey;
+import herald.vault.SecretBox;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -93,25 +100,30 @@ public final class App implements AutoCloseable {
     private App(Config config, Clock clock) {
         try {
             ObjectMapper mapper = new ObjectMapper();
-            Database db;
             if (config.embedded()) {
                 started.add(lockDataDir(config));
-                db = Database.openEmbedded(config.dataDir().resolve("herald.db"), config.durableCommits());
-            } else {
-                db = Database.openPostgres(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
-                        config.databasePoolSize());
             }
+            SecretBox box = masterKeys(config).open();
+            Database db = open(config);
             started.add(db);
             PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             started.add(meters::close);
             String nodeId = Ids.next("node");
 
             AccountStore accountStore = new AccountStore();
-            WebhookStore webhookStore = new WebhookStore(mapper);
+            WebhookStore webhookStore = new WebhookStore(mapper, box);
+            int sealed = db.write(webhookStore::sealAll);
+            if (sealed > 0) {
+                log.info("sealed the signing secrets of {} webhooks under master key {}", sealed, box.currentKeyId());
+            }
+            AuditLog audit = new AuditLog(db, new AuditStore(), mapper, clock);
             EventStore eventStore = new EventStore();
             DeliveryStore deliveryStore = new DeliveryStore();
             EventCatalog catalog = EventCatalog.load(mapper);
-            Wakeup signal = new Wakeup("herald_deliveries");
+            // Nodes sharing PostgreSQL tell each other about new work; the embedded database has no others.
+            Notifications notifications = new Notifications(db);
+            Wakeup.Broadcast broadcast = config.embedded() ? Wakeup.Broadcast.NONE : notifications::announce;
+            Wakeup signal = new Wakeup("herald_deliveries", broadcast);
             AddressPolicy policy = new AddressPolicy(config.allowPrivateTargets());
             if (policy.allowPrivate()) {
                 log.warn("HERALD_ALLOW_PRIVATE_TARGETS=true: webhooks may reach loopback and private addresses "
@@ -120,11 +132,12 @@ public final class App implements AutoCloseable {
 
             Accounts.OperatorToken operator = Accounts.establishOperatorToken(db, accountStore, config.operatorToken());
             this.generatedOperatorToken = operator.generated();
-            Accounts accounts = new Accounts(db, accountStore, clock, operator.hash());
+            Accounts accounts = new Accounts(db, accountStore, clock, operator.hash(), audit);
             Publisher publisher = new Publisher(webhookStore, eventStore, deliveryStore, signal, mapper, clock);
             Webhooks webhooks = new Webhooks(db, webhookStore, deliveryStore, publisher, catalog, policy, signal,
-                    mapper, clock);
-            Events events = new Events(db, eventStore, catalog, publisher);
+                    audit, mapper, clock, config.maxWebhooksPerAccount());
+            Events events = new Events(db, eventStore, catalog, publisher, new RateLimiter(
+                    config.publishLimit().perSecond(), config.publishLimit().burst(), "events published"));
             Deliveries deliveries = new Deliveries(db, deliveryStore, webhookStore, signal, clock);
             ProjectStore projectStore = new ProjectStore();
             MetricStore metricStore = new MetricStore(mapper);
@@ -136,7 +149,7 @@ public final class App implements AutoCloseable {
                     mapper, clock);
             AnalysisQueue analysisQueue = new AnalysisQueue(analysis);
             started.add(analysisQueue);
-            Wakeup experimentEnds = new Wakeup("herald_experiment_ends");
+            Wakeup experimentEnds = new Wakeup("herald_experiment_ends", broadcast);
             Experiments experiments = new Experiments(db, experimentStore, projectStore, metricStore, publisher,
                     experimentEnds, (id, reason) -> analysisQueue.request(id, Analysis.Reason.valueOf(
                             reason.toUpperCase(java.util.Locale.ROOT))), mapper, clock);
@@ -146,7 +159,7 @@ public final class App implements AutoCloseable {
             Flags flags = new Flags(db, flagStore, projectStore, publisher, clock);
             Members members = new Members(db, memberStore, projectStore, publisher, clock);
 
-            Dispatcher dispatcher = new Dispatcher(db, deliveryStore, webhookStore, eventStore, publisher,
+            Dispatcher dispatcher = new Dispatcher(db, deliveryStore, webhookStore, eventStore, publisher, audit,
                     new Sender(policy, config.attemptTimeout()), config.retrySchedule(), config.limits(),
                     config.attemptTimeout(), signal, clock, mapper, meters, nodeId);
             started.add(dispatcher.start(config.embedded()));
@@ -154,7 +167,7 @@ public final class App implements AutoCloseable {
             db.instrument(meters);
 
             if (!config.embedded()) {
-                started.add(new Notifications(db, List.of(signal, experimentEnds)).start());
+                started.add(notifications.start(List.of(signal, experimentEnds)));
             }
             Leadership leadership = new Leadership(db, nodeId, LEADER_LEASE, clock);
             started.add(new EndScheduler(experiments, leadership, experimentEnds, clock).start());
@@ -188,6 +201,7 @@ public final class App implements AutoCloseable {
                     new FlagRoutes(flags, http),
                     new MemberRoutes(members, http),
                     new AnalysisRoutes(ingestion, analysis, http),
+                    new AuditRoutes(audit, http),
                     new DashboardRoutes(gate, pages),
                     new WebhookPages(webhooks, deliveries, catalog, pages, mapper),
                     new HistoryPages(webhooks, deliveries, catalog, pages, clock),
@@ -215,6 +229,62 @@ public final class App implements AutoCloseable {
     /** The operator token, present only on the first start that generated it. */
     public Optional<String> generatedOperatorToken() {
         return generatedOperatorToken;
+    }
+
+    /**
+     * Re-seals every signing secret under a new master key in one transaction, with Herald stopped
+     * (the data directory's lock is taken). With a key file, the new key is written beside the old
+     * one first ({@code master.key.next}) and replaces it only after the commit, so a crash at any
+     * point leaves every secret readable. With {@code HERALD_MASTER_KEY}, the new key must be given.
+     *
+     * @return the new key's id
+     */
+    public static String rotateMasterKey(Config config, Optional<String> newKey) {
+        KeyFiles files = masterKeys(config);
+        if (files.fromEnvironment() && newKey.isEmpty()) {
+            throw new IllegalArgumentException("HERALD_MASTER_KEY is set: pass the new key with --new-key, then set"
+                    + " HERALD_MASTER_KEY to it");
+        }
+        MasterKey current = files.current();
+        MasterKey next = newKey.map(MasterKey::parse).orElseGet(MasterKey::generate);
+        List<MasterKey> older = new ArrayList<>(files.others());
+        older.add(current);
+        try (AutoCloseable lock = config.embedded() ? lockDataDir(config) : () -> { };
+             Database db = open(config)) {
+            if (!files.fromEnvironment()) {
+                files.stageNext(next);
+            }
+            db.write(new WebhookStore(new ObjectMapper(), new SecretBox(next, older))::sealAll);
+            if (!files.fromEnvironment()) {
+                files.promoteNext();
+            }
+            return next.id();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot release the data directory", e);
+        }
+    }
+
+    /** The embedded database in the data directory, or PostgreSQL when a database URL is set. */
+    private static Database open(Config config) {
+        return config.embedded()
+                ? Database.openEmbedded(config.dataDir().resolve("herald.db"), config.durableCommits())
+                : Database.openPostgres(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
+                        config.databasePoolSize());
+    }
+
+    /**
+     * Where the master key comes from. Nodes sharing a PostgreSQL database must share the key too, so
+     * there it must come from {@code HERALD_MASTER_KEY}: a key file generated in one node's data
+     * directory would leave the other nodes unable to sign.
+     */
+    private static KeyFiles masterKeys(Config config) {
+        if (!config.embedded() && config.masterKey().isEmpty()) {
+            throw new IllegalArgumentException("on PostgreSQL every node needs the same master key: set"
+                    + " HERALD_MASTER_KEY (32 random bytes, base64) on each node");
+        }
+        return new KeyFiles(config.dataDir(), config.masterKey());
     }
 
     private static AutoCloseable lockDataDir(Config config) {

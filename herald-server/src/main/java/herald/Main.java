@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 /** {@code herald <command>}: the server and its tools in one jar. */
 @Command(name = "herald", mixinStandardHelpOptions = true, version = "Herald 0.1.0",
         description = "Webhooks for experimentation and feature-flag platforms.",
-        subcommands = {Main.Serve.class})
+        subcommands = {Main.Serve.class, Main.RotateMasterKey.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -84,6 +84,39 @@ public final class Main implements Runnable {
             System.out.flush();
             stopped.await();
             return 0;
+        }
+    }
+
+    @Command(name = "rotate-master-key", mixinStandardHelpOptions = true,
+            description = "Re-encrypt every signing secret under a new master key (run it while Herald is stopped).")
+    static final class RotateMasterKey implements Callable<Integer> {
+
+        @Option(names = "--data-dir", description = "Data directory (default ./herald-data, or HERALD_DATA_DIR).")
+        Path dataDir;
+
+        @Option(names = "--database-url", description = "A jdbc:postgresql: URL (or HERALD_DATABASE_URL); stop "
+                + "every node first. Default: the embedded database in the data directory.")
+        String databaseUrl;
+
+        @Option(names = "--new-key", description = "The new key, base64 of 32 random bytes; required when "
+                + "HERALD_MASTER_KEY is set. Default: a new random key, written to master.key.")
+        String newKey;
+
+        @Override
+        public Integer call() {
+            try {
+                Config config = Config.load(System.getenv(), Optional.empty(), Optional.ofNullable(dataDir),
+                        Optional.ofNullable(databaseUrl));
+                String id = App.rotateMasterKey(config, Optional.ofNullable(newKey));
+                System.out.println("Signing secrets are now sealed under master key " + id + ".");
+                if (config.masterKey().isPresent()) {
+                    System.out.println("Set HERALD_MASTER_KEY to the new key before starting Herald.");
+                }
+                return 0;
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                System.err.println("herald: " + e.getMessage());
+                return 1;
+            }
         }
     }
 }

@@ -10,24 +10,43 @@ import java.util.concurrent.locks.ReentrantLock;
  * deliveries are committed or a slot frees, the scheduler when an end date changes. A wake that
  * arrives while the loop is busy is remembered, never lost, and many wakes collapse into one.
  *
- * <p>Each Wakeup has a channel name. On PostgreSQL, {@link #wakeAfterCommit} also sends a
- * notification on that channel inside the transaction, so the same loop on every other node wakes
- * when the transaction commits (see {@code herald.cluster.Notifications}).
+ * <p>Each Wakeup has a channel name. In a cluster, {@link #wakeAfterCommit} also broadcasts the
+ * channel once the transaction has committed, so the same loop on every other node wakes too (see
+ * {@code herald.cluster.Notifications}).
  */
 public final class Wakeup {
 
+    /** Tells the other nodes of a cluster that there may be work on a channel. */
+    @FunctionalInterface
+    public interface Broadcast {
+        /** No other nodes: the embedded database serves one process. */
+        Broadcast NONE = channel -> { };
+
+        void send(String channel);
+    }
+
     private final String channel;
+    private final Broadcast broadcast;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition woken = lock.newCondition();
     private boolean pending;
 
-    /** @param channel the PostgreSQL notification channel of this loop, a plain lower-case identifier */
+    /** A Wakeup for this process only. */
     public Wakeup(String channel) {
+        this(channel, Broadcast.NONE);
+    }
+
+    /**
+     * @param channel   the notification channel of this loop, a plain lower-case identifier
+     * @param broadcast how committed work is announced to the other nodes
+     */
+    public Wakeup(String channel, Broadcast broadcast) {
         if (!channel.matches("[a-z_]+")) {
             throw new IllegalArgumentException("channel must be a lower-case identifier: " + channel);
         }
         this.channel = channel;
+        this.broadcast = broadcast;
     }
 
     public String channel() {
@@ -39,8 +58,10 @@ public final class Wakeup {
      * rolls back.
      */
     public void wakeAfterCommit(Tx tx) {
-        tx.afterCommit(this::wake);
-        tx.notifyOthers(channel);
+        tx.afterCommit(() -> {
+            wake();
+            broadcast.send(channel);
+        });
     }
 
     public void wake() {

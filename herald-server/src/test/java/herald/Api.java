@@ -12,8 +12,16 @@ import java.time.Duration;
 /** A small JSON client for Herald's API in tests. */
 public final class Api {
 
-    /** A response: status and parsed JSON body (a missing node when there is no body). */
-    public record Response(int status, JsonNode json, String raw) {
+    /** A response: status, parsed JSON body (a missing node when there is no body), and headers. */
+    public record Response(int status, JsonNode json, String raw, java.net.http.HttpHeaders headers) {
+        public Response(int status, JsonNode json, String raw) {
+            this(status, json, raw, java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true));
+        }
+
+        public java.util.Optional<String> header(String name) {
+            return headers.firstValue(name);
+        }
+
         public String text(String field) {
             return json.path(field).asText();
         }
@@ -33,12 +41,17 @@ public final class Api {
         this.token = token;
     }
 
-    public Api as(String otherToken) {
-        return new Api(baseUrl, otherToken);
-    }
-
     public String token() {
         return token;
+    }
+
+    /** The same caller against another Herald (e.g. one restarted on the same data on another port). */
+    public Api at(String otherBaseUrl) {
+        return new Api(otherBaseUrl, token);
+    }
+
+    public Api as(String otherToken) {
+        return new Api(baseUrl, otherToken);
     }
 
     public Response get(String path) {
@@ -73,14 +86,22 @@ public final class Api {
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String raw = response.body();
-            boolean isJson = response.headers().firstValue("Content-Type").orElse("").contains("json");
-            JsonNode json = raw == null || raw.isBlank() || !isJson ? MAPPER.missingNode() : MAPPER.readTree(raw);
-            return new Response(response.statusCode(), json, raw);
+            JsonNode json = raw == null || raw.isBlank() ? MAPPER.missingNode() : parseOrMissing(raw);
+            return new Response(response.statusCode(), json, raw, response.headers());
         } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** The body as JSON, or a missing node when it is not JSON (e.g. {@code /metrics}, which is text). */
+    private static JsonNode parseOrMissing(String raw) {
+        try {
+            return MAPPER.readTree(raw);
+        } catch (IOException e) {
+            return MAPPER.missingNode();
         }
     }
 

@@ -62,11 +62,33 @@ public final class TestHerald implements AutoCloseable {
             Map<String, String> withDatabase = new HashMap<>(env);
             if (TestPostgres.enabled()) {
                 withDatabase.put("HERALD_DATABASE_URL", TestPostgres.server().newDatabase());
+                withDatabase.putIfAbsent("HERALD_MASTER_KEY", TestPostgres.MASTER_KEY);
             }
             return new TestHerald(Files.createTempDirectory("herald-test"), Map.copyOf(withDatabase), clock);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The data directory: the embedded database and the key file. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Runs SQL against this Herald's database directly, as another process would. */
+    public <T> T sql(SqlWork<T> work) {
+        String url = env.getOrDefault("HERALD_DATABASE_URL", "jdbc:sqlite:" + dataDir.resolve("herald.db"));
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url)) {
+            return work.run(c);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Work on a JDBC connection. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(java.sql.Connection connection) throws java.sql.SQLException;
     }
 
     public App app() {
@@ -113,6 +135,13 @@ public final class TestHerald implements AutoCloseable {
     /** Starts Herald again on the same data, with a clock that may have moved on. */
     public TestHerald startAgain(Clock later) {
         return new TestHerald(dataDir, env, later);
+    }
+
+    /** Starts Herald again on the same data directory with other settings on top of the first ones. */
+    public TestHerald startAgain(Map<String, String> more) {
+        Map<String, String> all = new HashMap<>(env);
+        all.putAll(more);
+        return new TestHerald(dataDir, all, clock);
     }
 
     @Override

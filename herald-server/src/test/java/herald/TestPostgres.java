@@ -21,6 +21,13 @@ public final class TestPostgres {
 
     private static final TestPostgres INSTANCE = new TestPostgres();
 
+    /**
+     * The master key every Herald on the test server shares, as nodes of one cluster must (on
+     * PostgreSQL it comes from HERALD_MASTER_KEY, never from a node's own key file).
+     */
+    public static final String MASTER_KEY = java.util.Base64.getEncoder().encodeToString(
+            "herald-test-master-key-32-bytes!".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
     private final AtomicInteger databases = new AtomicInteger();
     private volatile EmbeddedPostgres server;
 

@@ -1,6 +1,7 @@
 package herald.account;
 
 import herald.Ids;
+import herald.audit.AuditLog;
 import herald.db.Database;
 import herald.problem.NotFound;
 import herald.problem.Unauthorized;
@@ -10,7 +11,8 @@ import java.util.Optional;
 
 /**
  * Accounts, API keys and the operator token: creating them, and telling who a bearer token is.
- * API keys and the operator token are stored only as SHA-256 hashes.
+ * API keys and the operator token are stored only as SHA-256 hashes: a key is found by its hash, and
+ * the operator token's hash is compared in constant time. Every key made is in the audit log.
  */
 public final class Accounts {
 
@@ -25,15 +27,17 @@ public final class Accounts {
     private final AccountStore store;
     private final Clock clock;
     private final String operatorTokenHash;
+    private final AuditLog audit;
 
     /**
      * @param operatorTokenHash the SHA-256 of the operator token (see {@link #establishOperatorToken})
      */
-    public Accounts(Database db, AccountStore store, Clock clock, String operatorTokenHash) {
+    public Accounts(Database db, AccountStore store, Clock clock, String operatorTokenHash, AuditLog audit) {
         this.db = db;
         this.store = store;
         this.clock = clock;
         this.operatorTokenHash = operatorTokenHash;
+        this.audit = audit;
     }
 
     /**
@@ -64,6 +68,7 @@ public final class Accounts {
         db.write(tx -> {
             store.insert(tx, account);
             store.addKey(tx, account.id(), Secrets.hash(key), Optional.empty(), now);
+            audit.record(tx, account.id(), "operator", "api_key.created", account.id(), java.util.Map.of("first", true));
             return null;
         });
         return new Created(account, key);
@@ -91,6 +96,8 @@ public final class Accounts {
         db.write(tx -> {
             store.find(tx, accountId).orElseThrow(() -> notFound(accountId));
             store.addKey(tx, accountId, Secrets.hash(key), actor, clock.millis());
+            audit.record(tx, accountId, "operator", "api_key.created", accountId,
+                    java.util.Map.of("keyActor", actor.orElse("")));
             return null;
         });
         return key;

@@ -28,6 +28,14 @@ public sealed interface Caller {
         return this instanceof AccountKey key ? key.actor() : java.util.Optional.empty();
     }
 
+    /** Who acted, as the audit log names them: the key's actor, "api key" for a key without one, or "operator". */
+    default String auditName() {
+        return switch (this) {
+            case AccountKey key -> key.actor().orElse("api key");
+            case Operator operator -> "operator";
+        };
+    }
+
     default void requireOperator() {
         if (!(this instanceof Operator)) {
             throw new Forbidden("operator_required", "this endpoint needs the operator token");

@@ -21,6 +21,9 @@ import java.util.Optional;
  * @param durableCommits       fsync every commit of the embedded database (power-loss safe), not only
  *                             write it to the OS (process-crash safe)
  * @param analysisTime         the UTC time of the daily analysis
+ * @param masterKey            the master key that seals signing secrets, when the environment gives it
+ * @param publishLimit         events each account may publish a second, and the burst; 0 a second is no limit
+ * @param maxWebhooksPerAccount how many webhooks one account may have
  * @param databasePoolSize     PostgreSQL connections this node keeps open
  */
 public record Config(
@@ -37,9 +40,30 @@ public record Config(
         Duration attemptTimeout,
         boolean durableCommits,
         java.time.LocalTime analysisTime,
+        Optional<String> masterKey,
+        PublishLimit publishLimit,
+        int maxWebhooksPerAccount,
         int databasePoolSize) {
 
     public static final int DEFAULT_PORT = 8080;
+
+    /** Events per second per account, and how many may come at once; {@code perSecond} 0 turns the limit off. */
+    public record PublishLimit(int perSecond, int burst) {
+        public PublishLimit {
+            if (perSecond < 0 || burst < 1) {
+                throw new IllegalArgumentException("HERALD_PUBLISH_RATE_LIMIT must be 0 or more, and"
+                        + " HERALD_PUBLISH_BURST 1 or more");
+            }
+        }
+    }
+
+    /** Never shows the operator token, the master key or the database password. */
+    @Override
+    public String toString() {
+        return "Config[port=" + port + ", dataDir=" + dataDir + ", embedded=" + embedded()
+                + ", allowPrivateTargets=" + allowPrivateTargets + ", limits=" + limits + ", publishLimit="
+                + publishLimit + "]";
+    }
 
     /** Concurrency caps of the dispatcher: overall, and per webhook so one slow receiver holds back no other. */
     public record DispatchLimits(int total, int perWebhook) {
@@ -94,15 +118,24 @@ public record Config(
                 attemptTimeout(env),
                 !"false".equalsIgnoreCase(env.getOrDefault("HERALD_DURABLE_COMMITS", "true")),
                 analysisTime(env),
+                Optional.ofNullable(env.get("HERALD_MASTER_KEY")).filter(k -> !k.isBlank()),
+                publishLimit(env),
+                positive(env, "HERALD_MAX_WEBHOOKS_PER_ACCOUNT", 1000),
                 positive(env, "HERALD_DATABASE_POOL_SIZE", 16));
     }
 
     private static int positive(Map<String, String> env, String name, int fallback) {
         int value = parseInt(env, name, fallback);
         if (value < 1) {
-            throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+            throw new IllegalArgumentException(name + " must be 1 or more, got " + value);
         }
         return value;
+    }
+
+    /** {@code HERALD_PUBLISH_RATE_LIMIT} (default 1000 a second) and {@code HERALD_PUBLISH_BURST} (default twice that). */
+    private static PublishLimit publishLimit(Map<String, String> env) {
+        int perSecond = parseInt(env, "HERALD_PUBLISH_RATE_LIMIT", 1000);
+        return new PublishLimit(perSecond, parseInt(env, "HERALD_PUBLISH_BURST", Math.max(1, 2 * perSecond)));
     }
 
     /** 10 s by the contract; {@code HERALD_ATTEMPT_TIMEOUT} (e.g. {@code 500ms}) exists for tests. */
@@ -143,6 +176,7 @@ public record Config(
     /** A copy with another retry schedule (tests use short ones). */
     public Config withRetrySchedule(RetrySchedule schedule) {
         return new Config(port, dataDir, databaseUrl, databaseUser, databasePassword, operatorToken, schedule,
-                allowPrivateTargets, retention, limits, attemptTimeout, durableCommits, analysisTime, databasePoolSize);
+                allowPrivateTargets, retention, limits, attemptTimeout, durableCommits, analysisTime, masterKey,
+                publishLimit, maxWebhooksPerAccount, databasePoolSize);
     }
 }

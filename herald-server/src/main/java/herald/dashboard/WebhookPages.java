@@ -60,16 +60,16 @@ public final class WebhookPages implements Routes {
             back(ctx, "/dashboard/webhooks/" + ctx.pathParam("id") + "/history", "tested");
         }));
         routes.post("/dashboard/webhooks/{id}/enable", pages.change((ctx, v) -> {
-            webhooks.enable(v.account(), ctx.pathParam("id"));
+            webhooks.enable(v.caller(), ctx.pathParam("id"));
             back(ctx, "/dashboard/webhooks/" + ctx.pathParam("id"), "enabled");
         }));
         routes.post("/dashboard/webhooks/{id}/disable", pages.change((ctx, v) -> {
-            webhooks.disable(v.account(), ctx.pathParam("id"));
+            webhooks.disable(v.caller(), ctx.pathParam("id"));
             back(ctx, "/dashboard/webhooks/" + ctx.pathParam("id"), "disabled");
         }));
         routes.get("/dashboard/webhooks/{id}/delete", pages.view(this::confirmDelete));
         routes.post("/dashboard/webhooks/{id}/delete", pages.change((ctx, v) -> {
-            webhooks.delete(v.account(), ctx.pathParam("id"));
+            webhooks.delete(v.caller(), ctx.pathParam("id"));
             back(ctx, "/dashboard/webhooks", "deleted");
         }));
     }
@@ -130,7 +130,7 @@ public final class WebhookPages implements Routes {
     private void create(Context ctx, Viewer viewer) {
         WebhookForm form = WebhookForm.read(ctx);
         try {
-            Webhook created = webhooks.create(viewer.account(), form.body(mapper));
+            Webhook created = webhooks.create(viewer.caller(), form.body(mapper));
             back(ctx, "/dashboard/webhooks/" + created.id(), "created");
         } catch (Problem refused) {
             form(ctx, viewer, form, Optional.empty(), Optional.of(refused));
@@ -141,7 +141,7 @@ public final class WebhookPages implements Routes {
         Webhook existing = webhooks.find(viewer.account(), ctx.pathParam("id"));
         WebhookForm form = WebhookForm.read(ctx);
         try {
-            webhooks.update(viewer.account(), existing.id(), form.body(mapper));
+            webhooks.update(viewer.caller(), existing.id(), form.body(mapper));
             back(ctx, "/dashboard/webhooks/" + existing.id(), "updated");
         } catch (Problem refused) {
             form(ctx, viewer, form, Optional.of(existing), Optional.of(refused));
@@ -150,14 +150,14 @@ public final class WebhookPages implements Routes {
 
     private void reveal(Context ctx, Viewer viewer) {
         Webhook w = webhooks.find(viewer.account(), ctx.pathParam("id"));
-        detail(ctx, viewer, w, secret(w.secret(), Html.EMPTY));
+        detail(ctx, viewer, w, secret(webhooks.secret(viewer.caller(), w.id()), Html.EMPTY)); // audited, as in the API
     }
 
     private void rotate(Context ctx, Viewer viewer) {
         String id = ctx.pathParam("id");
         long grace = GRACE_CHOICES.stream().filter(g -> String.valueOf(g).equals(ctx.formParam("graceSeconds")))
                 .findFirst().orElse(0L);
-        String secret = webhooks.rotate(viewer.account(), id, grace);
+        String secret = webhooks.rotate(viewer.caller(), id, grace);
         Webhook w = webhooks.find(viewer.account(), id);
         Html note = grace == 0
                 ? Html.of("<p class=\"notice\" role=\"status\">Secret rotated. The old secret stopped signing at once:"

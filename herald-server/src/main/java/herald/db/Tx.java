@@ -50,17 +50,6 @@ public final class Tx {
         afterCommit.add(action);
     }
 
-    /**
-     * On PostgreSQL, notifies every listener of {@code channel} when this transaction commits (and
-     * not if it rolls back). PostgreSQL folds identical notifications of one transaction into one.
-     * The embedded database has no other nodes to tell, so there it does nothing.
-     */
-    public void notifyOthers(String channel) {
-        if (dialect == Dialect.POSTGRES) {
-            one("SELECT pg_notify(?, '')", rs -> 1, channel);
-        }
-    }
-
     /** Hands over and forgets the actions registered so far. */
     List<Runnable> takeAfterCommit() {
         List<Runnable> actions = List.copyOf(afterCommit);

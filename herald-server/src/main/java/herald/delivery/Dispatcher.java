@@ -1,6 +1,7 @@
 package herald.delivery;
 
 import herald.Wakeup;
+import herald.audit.AuditLog;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import herald.config.Config.DispatchLimits;
 import herald.config.RetrySchedule;
@@ -8,6 +9,7 @@ import herald.db.Database;
 import herald.event.Event;
 import herald.event.EventStore;
 import herald.event.Publisher;
+import herald.limit.TokenBucket;
 import herald.webhook.Webhook;
 import herald.webhook.WebhookStore;
 import io.micrometer.core.instrument.Counter;
@@ -39,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * <p>Fairness: at most {@code limits.total()} deliveries are claimed at once, and at most
  * {@code limits.perWebhook()} are sent to one webhook at once; a webhook at its cap is left out of
  * claims, so a receiver that hangs for the whole deadline only ever holds its own slots.
+ *
+ * <p>Outbound rate limits: a webhook with a {@code rateLimit} has a token bucket here (one second's
+ * worth of burst). A claim round takes no more of its deliveries than the bucket holds, and when the
+ * bucket is empty the webhook is not claimed for at all until the next token is due, which is when
+ * the loop wakes for it: no busy-waiting, and its deliveries stay in the queue, not in memory.
  */
 public final class Dispatcher implements AutoCloseable {
 
@@ -51,6 +58,7 @@ public final class Dispatcher implements AutoCloseable {
     private final WebhookStore webhooks;
     private final EventStore events;
     private final Publisher publisher;
+    private final AuditLog audit;
     private final Sender sender;
     private final RetrySchedule schedule;
     private final DispatchLimits limits;
@@ -69,6 +77,8 @@ public final class Dispatcher implements AutoCloseable {
 
     private final Semaphore slots;
     private final Map<String, Integer> heldPerWebhook = new ConcurrentHashMap<>();
+    /** Buckets of the rate-limited webhooks; touched only by the loop's thread. */
+    private final Map<String, TokenBucket> buckets = new java.util.HashMap<>();
     private final Counter delivered;
     private final Counter failed;
     private final Timer attemptTimer;
@@ -76,7 +86,7 @@ public final class Dispatcher implements AutoCloseable {
     private volatile boolean running = true;
 
     public Dispatcher(Database db, DeliveryStore deliveries, WebhookStore webhooks, EventStore events,
-                      Publisher publisher, Sender sender, RetrySchedule schedule, DispatchLimits limits,
+                      Publisher publisher, AuditLog audit, Sender sender, RetrySchedule schedule, DispatchLimits limits,
                       Duration attemptTimeout, Wakeup signal, Clock clock, ObjectMapper mapper,
                       MeterRegistry metrics, String nodeId) {
         this.db = db;
@@ -84,6 +94,7 @@ public final class Dispatcher implements AutoCloseable {
         this.webhooks = webhooks;
         this.events = events;
         this.publisher = publisher;
+        this.audit = audit;
         this.sender = sender;
         this.schedule = schedule;
         this.limits = limits;
@@ -158,13 +169,15 @@ public final class Dispatcher implements AutoCloseable {
         List<DeliveryStore.Claim> claims = new java.util.ArrayList<>();
         Optional<Long> nextDue = Optional.empty();
         boolean moreDue = false;
+        refreshBuckets(webhooks.rateLimits(tx));
+        long nowNanos = System.nanoTime();
         for (DeliveryStore.Queue queue : queues) {
             int capacity = limits.perWebhook() - heldPerWebhook.getOrDefault(queue.webhookId(), 0);
             if (capacity <= 0) {
                 continue; // a completion will wake the loop when this webhook has room again
             }
             if (queue.due() > now) {
-                nextDue = Optional.of(nextDue.map(d -> Math.min(d, queue.due())).orElse(queue.due()));
+                nextDue = earliest(nextDue, queue.due());
                 continue;
             }
             int room = free - claims.size();
@@ -172,15 +185,44 @@ public final class Dispatcher implements AutoCloseable {
                 moreDue = true;
                 break;
             }
-            int want = Math.min(capacity, room);
+            TokenBucket bucket = buckets.get(queue.webhookId());
+            int allowed = bucket == null ? Integer.MAX_VALUE : bucket.available(nowNanos);
+            if (allowed == 0) {
+                nextDue = earliest(nextDue, now + bucket.nanosUntilOne() / 1_000_000 + 1);
+                continue; // its rate limit is spent: claim nothing for it until the next token
+            }
+            int want = Math.min(Math.min(capacity, room), allowed);
             List<DeliveryStore.Claim> got = deliveries.claim(tx, queue.webhookId(), now, now + lease.toMillis(),
                     nodeId, want);
             claims.addAll(got);
+            if (bucket != null) {
+                bucket.take(got.size());
+            }
             if (got.size() == want) {
-                moreDue = true; // this webhook may have more due than its capacity allowed now
+                if (want == allowed) {
+                    nextDue = earliest(nextDue, now + bucket.nanosUntilOne() / 1_000_000 + 1);
+                } else {
+                    moreDue = true; // this webhook may have more due than its capacity allowed now
+                }
             }
         }
         return new Round(claims, nextDue, moreDue);
+    }
+
+    private static Optional<Long> earliest(Optional<Long> current, long candidate) {
+        return Optional.of(current.map(d -> Math.min(d, candidate)).orElse(candidate));
+    }
+
+    /** Keeps one bucket per rate-limited webhook, a new one when its limit changed, none when it has none. */
+    private void refreshBuckets(Map<String, Integer> rateLimits) {
+        buckets.keySet().retainAll(rateLimits.keySet());
+        long now = System.nanoTime();
+        rateLimits.forEach((id, perSecond) -> {
+            TokenBucket bucket = buckets.get(id);
+            if (bucket == null || bucket.perSecond() != perSecond) {
+                buckets.put(id, new TokenBucket(perSecond, Math.max(1, perSecond), now));
+            }
+        });
     }
 
     /** Loads what the claimed deliveries need in two queries, then runs each on a virtual thread. */
@@ -309,6 +351,8 @@ public final class Dispatcher implements AutoCloseable {
                 .put("consecutive_failures", failures)
                 .put("disabled_at", Instant.ofEpochMilli(now).toString());
         publisher.publish(tx, webhook.accountId(), "webhook.disabled", data, Optional.empty());
+        audit.record(tx, webhook.accountId(), "herald", "webhook.disabled", webhook.id(),
+                Map.of("consecutiveFailures", failures));
         log.warn("webhook {} disabled after {} consecutive failed attempts", webhook.id(), failures);
     }
 

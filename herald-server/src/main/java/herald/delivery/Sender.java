@@ -24,12 +24,19 @@ import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP;
+import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.SocketAddressResolver;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * POSTs a delivery and reports the {@link Outcome}. Asynchronous (Jetty's HTTP client), so a receiver
  * that hangs costs a connection, not a thread. Redirects are not followed; the deadline covers connect
- * and the whole response; at most {@link #MAX_RESPONSE_BYTES} of a response are read.
+ * and the whole response, so a receiver that drips its answer byte by byte is cut at the deadline; at
+ * most {@link #MAX_RESPONSE_BYTES} of a response are read, then the connection is dropped.
+ *
+ * <p>TLS: certificates are verified against the JDK's trust store (never trust-all), the host name
+ * is verified against the certificate, and only TLS 1.2 and 1.3 are offered.
  *
  * <p>Every host is resolved by Herald, every resolved address is checked against the
  * {@link AddressPolicy}, and the connection goes to exactly the checked addresses: a DNS answer that
@@ -39,13 +46,19 @@ public final class Sender implements AutoCloseable {
 
     static final int MAX_RESPONSE_BYTES = 64 * 1024;
     static final int STORED_RESPONSE_BYTES = 1024;
+    static final String[] TLS_PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     private final HttpClient client;
     private final Duration timeout;
 
     public Sender(AddressPolicy policy, Duration timeout) {
         this.timeout = timeout;
-        this.client = new HttpClient();
+        SslContextFactory.Client tls = new SslContextFactory.Client(false);
+        tls.setEndpointIdentificationAlgorithm("HTTPS");
+        tls.setIncludeProtocols(TLS_PROTOCOLS);
+        ClientConnector connector = new ClientConnector();
+        connector.setSslContextFactory(tls);
+        this.client = new HttpClient(new HttpClientTransportOverHTTP(connector));
         client.setFollowRedirects(false);
         client.setConnectTimeout(timeout.toMillis());
         client.setIdleTimeout(60_000);
@@ -60,6 +73,11 @@ public final class Sender implements AutoCloseable {
         }
     }
 
+    /** The TLS settings of outbound connections, for the tests that prove them. */
+    SslContextFactory.Client tls() {
+        return client.getSslContextFactory();
+    }
+
     CompletableFuture<Outcome> send(URI url, Map<String, String> headers, byte[] body) {
         CompletableFuture<Outcome> result = new CompletableFuture<>();
         long start = System.nanoTime();
@@ -72,7 +90,14 @@ public final class Sender implements AutoCloseable {
         return result;
     }
 
-    /** Collects up to 64 KiB of the response and turns the exchange into an Outcome. */
+    /** Thrown into an exchange whose response passed {@link #MAX_RESPONSE_BYTES}: the rest is not read. */
+    private static final class ResponseCapped extends RuntimeException {
+        ResponseCapped() {
+            super("response larger than " + MAX_RESPONSE_BYTES + " bytes; the rest was not read", null, false, false);
+        }
+    }
+
+    /** Collects up to 64 KiB of the response, drops the rest unread, and turns the exchange into an Outcome. */
     private static final class Collector implements Response.Listener {
         private final CompletableFuture<Outcome> result;
         private final long start;
@@ -86,13 +111,14 @@ public final class Sender implements AutoCloseable {
         @Override
         public void onContent(Response response, ByteBuffer content) {
             int room = MAX_RESPONSE_BYTES - bytes.size();
-            if (room > 0) {
-                int n = Math.min(room, content.remaining());
-                byte[] chunk = new byte[n];
-                content.get(chunk);
-                bytes.write(chunk, 0, n);
+            int n = Math.min(room, content.remaining());
+            byte[] chunk = new byte[n];
+            content.get(chunk);
+            bytes.write(chunk, 0, n);
+            if (content.hasRemaining()) {
+                content.position(content.limit());
+                response.abort(new ResponseCapped());
             }
-            content.position(content.limit());
         }
 
         @Override
@@ -101,7 +127,8 @@ public final class Sender implements AutoCloseable {
             String body = truncate(bytes.toString(StandardCharsets.UTF_8));
             Response response = exchange.getResponse();
             int code = response == null ? 0 : response.getStatus();
-            if (exchange.isFailed()) {
+            boolean capped = exchange.getResponseFailure() instanceof ResponseCapped;
+            if (exchange.isFailed() && !capped) {
                 Optional<Integer> status = code > 0 ? Optional.of(code) : Optional.empty();
                 result.complete(new Outcome.Failed(status, status.map(s -> body), describe(exchange.getFailure()), millis));
             } else if (code >= 200 && code < 300) {
@@ -151,7 +178,7 @@ public final class Sender implements AutoCloseable {
     }
 
     /** Resolves on a virtual thread and passes on only addresses the policy allows. */
-    private record GuardedResolver(AddressPolicy policy) implements SocketAddressResolver {
+    record GuardedResolver(AddressPolicy policy) implements SocketAddressResolver {
         @Override
         public void resolve(String host, int port, Map<String, Object> context,
                             Promise<List<InetSocketAddress>> promise) {

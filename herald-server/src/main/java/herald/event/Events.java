@@ -5,6 +5,8 @@ import herald.account.Account;
 import herald.db.Database;
 import herald.problem.Invalid;
 import herald.problem.NotFound;
+import herald.problem.TooLarge;
+import herald.limit.RateLimiter;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,6 +14,8 @@ import java.util.Optional;
 public final class Events {
 
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+    /** The largest {@code data} accepted, as JSON text: a webhook receiver should not have to take more. */
+    public static final int MAX_DATA_BYTES = 256 * 1024;
     /** Types only Herald itself emits; publishing them through the API would forge Herald's voice. */
     private static final List<String> INTERNAL_TYPES = List.of("webhook.ping", "webhook.disabled");
 
@@ -19,16 +23,26 @@ public final class Events {
     private final EventStore store;
     private final EventCatalog catalog;
     private final Publisher publisher;
+    private final RateLimiter publishLimit;
 
-    public Events(Database db, EventStore store, EventCatalog catalog, Publisher publisher) {
+    /** @param publishLimit the per-account limit on publishing */
+    public Events(Database db, EventStore store, EventCatalog catalog, Publisher publisher, RateLimiter publishLimit) {
         this.db = db;
         this.store = store;
         this.catalog = catalog;
         this.publisher = publisher;
+        this.publishLimit = publishLimit;
     }
 
-    /** Validates and publishes; with a repeated idempotency key, returns the first event and sends nothing new. */
+    /**
+     * Validates and publishes; with a repeated idempotency key, returns the first event and sends nothing new.
+     * The rate limit is taken first, so a flood of bad requests is limited too.
+     */
     public Publisher.Published publish(Account account, String type, JsonNode data, Optional<String> idempotencyKey) {
+        publishLimit.acquire(account.id());
+        if (data.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_DATA_BYTES) {
+            throw new TooLarge("data_too_large", "data must be at most " + MAX_DATA_BYTES + " bytes of JSON", "data");
+        }
         if (INTERNAL_TYPES.contains(type)) {
             throw new Invalid("reserved_event_type", "'" + type + "' is emitted by Herald itself and cannot be published",
                     "type");

@@ -2,6 +2,7 @@ package herald.http;
 
 import herald.db.DatabaseException;
 import herald.problem.Problem;
+import herald.problem.RateLimited;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -31,14 +32,20 @@ public final class ApiServer implements AutoCloseable {
             config.http.prefer405over404 = true;
             config.http.defaultContentType = "application/json";
             config.jetty.port = port;
+            config.jetty.modifyServer(server -> server.setErrorHandler(JsonErrorPages.forServer()));
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(JsonErrorPages.forServlets()));
             config.routes.before("/v1/*", auth::authenticate);
             config.routes.after(ctx -> {
                 ctx.header("X-Content-Type-Options", "nosniff");
                 ctx.header("Cache-Control", "no-store");
             });
             routes.forEach(r -> r.register(config.routes));
-            config.routes.exception(Problem.class, (e, ctx) -> error(http, ctx, e.status(), e.code(), e.getMessage(),
-                    e.field().orElse(null)));
+            config.routes.exception(Problem.class, (e, ctx) -> {
+                if (e instanceof RateLimited limited) {
+                    ctx.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
+                }
+                error(http, ctx, e.status(), e.code(), e.getMessage(), e.field().orElse(null));
+            });
             config.routes.exception(HttpResponseException.class, (e, ctx) -> fromJavalin(http, ctx, e));
             config.routes.exception(DatabaseException.class, (e, ctx) -> {
                 log.error("database failure on {} {}", ctx.method(), ctx.path(), e);

@@ -1,13 +1,16 @@
 package herald.problem;
 
-/** 429: too many requests. */
+/** 429: too many requests; {@link #retryAfterSeconds()} becomes the {@code Retry-After} header. */
 public final class RateLimited extends Problem {
 
-    public RateLimited(String code, String message) {
+    private final long retryAfterSeconds;
+
+    public RateLimited(String code, String message, long retryAfterSeconds) {
         super(429, code, message, null);
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    public RateLimited(String code, String message, String field) {
-        super(429, code, message, field);
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -11,10 +11,25 @@ import java.util.Optional;
  * Which network addresses a webhook may reach. Herald POSTs to URLs its users type, so by default it
  * refuses every address that leads into its own host or network (server-side request forgery):
  * loopback, private, link-local (cloud metadata lives there), unique-local, unspecified, multicast,
- * broadcast and carrier-grade NAT ranges, however the address is spelled.
+ * broadcast, carrier-grade NAT and benchmarking ranges, and the cloud providers' metadata services,
+ * however the address is spelled. IPv6 forms that carry an IPv4 address (IPv4-mapped,
+ * IPv4-compatible, NAT64 {@code 64:ff9b::/96}, 6to4 {@code 2002::/16}) are judged by that IPv4 address.
  * {@code HERALD_ALLOW_PRIVATE_TARGETS=true} lifts this for development and tests.
  */
 public final class AddressPolicy {
+
+    /** Host names that name this host or a metadata service without needing DNS to say so. */
+    private static final java.util.Set<String> LOCAL_NAMES = java.util.Set.of("localhost", "localhost.localdomain",
+            "ip6-localhost", "ip6-loopback", "metadata.google.internal", "metadata", "instance-data",
+            "instance-data.ec2.internal");
+
+    /**
+     * Metadata services outside the ranges refused anyway: Azure's wire server and DNS (168.63.129.16)
+     * sits on a public address. AWS (169.254.169.254, fd00:ec2::254), GCP, Oracle and Alibaba
+     * (100.100.100.200) are link-local, unique-local or shared addresses and named here for the reason.
+     */
+    private static final java.util.Set<String> METADATA_ADDRESSES = java.util.Set.of("169.254.169.254",
+            "168.63.129.16", "100.100.100.200", "169.254.170.2", "fd00:ec2:0:0:0:0:0:254");
 
     private final boolean allowPrivate;
 
@@ -31,6 +46,9 @@ public final class AddressPolicy {
         if (allowPrivate) {
             return Optional.empty();
         }
+        if (METADATA_ADDRESSES.contains(address.getHostAddress())) {
+            return Optional.of("cloud metadata address");
+        }
         if (address.isLoopbackAddress()) {
             return Optional.of("loopback address");
         }
@@ -38,6 +56,9 @@ public final class AddressPolicy {
             return Optional.of("unspecified address");
         }
         InetAddress a = embeddedIpv4(address).orElse(address);
+        if (a != address && METADATA_ADDRESSES.contains(a.getHostAddress())) {
+            return Optional.of("cloud metadata address");
+        }
         if (a.isLoopbackAddress()) {
             return Optional.of("loopback address");
         }
@@ -69,18 +90,37 @@ public final class AddressPolicy {
             if (first == 192 && second == 0 && (b[2] & 0xff) == 0) {
                 return Optional.of("IETF protocol assignment address");
             }
+            if (first == 198 && (second == 18 || second == 19)) {
+                return Optional.of("benchmarking address");
+            }
         } else if ((b[0] & 0xfe) == 0xfc) {
             return Optional.of("unique-local address");
         }
         return Optional.empty();
     }
 
-    /** The IPv4 address inside an IPv4-mapped or IPv4-compatible IPv6 address. */
+    /**
+     * The IPv4 address inside an IPv6 address that carries one: IPv4-mapped, IPv4-compatible, NAT64
+     * (64:ff9b::/96, whose gateway would forward to that IPv4 address) and 6to4 (2002:AABB:CCDD::/48).
+     */
     private static Optional<InetAddress> embeddedIpv4(InetAddress address) {
         if (!(address instanceof Inet6Address)) {
             return Optional.empty();
         }
         byte[] b = address.getAddress();
+        if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02) {
+            return ipv4Of(b[2], b[3], b[4], b[5]);
+        }
+        boolean nat64 = (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff
+                && (b[3] & 0xff) == 0x9b;
+        if (nat64) {
+            for (int i = 4; i < 12; i++) {
+                if (b[i] != 0) {
+                    return Optional.empty();
+                }
+            }
+            return ipv4Of(b[12], b[13], b[14], b[15]);
+        }
         for (int i = 0; i < 10; i++) {
             if (b[i] != 0) {
                 return Optional.empty();
@@ -91,8 +131,12 @@ public final class AddressPolicy {
         if (!mapped && !compatible) {
             return Optional.empty();
         }
+        return ipv4Of(b[12], b[13], b[14], b[15]);
+    }
+
+    private static Optional<InetAddress> ipv4Of(byte a, byte b, byte c, byte d) {
         try {
-            return Optional.of(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
+            return Optional.of(InetAddress.getByAddress(new byte[] {a, b, c, d}));
         } catch (UnknownHostException e) {
             return Optional.empty();
         }
@@ -111,8 +155,12 @@ public final class AddressPolicy {
         if (h.endsWith(".")) {
             h = h.substring(0, h.length() - 1);
         }
-        if (h.equals("localhost") || h.endsWith(".localhost") || h.equals("metadata.google.internal")) {
+        if (LOCAL_NAMES.contains(h) || h.endsWith(".localhost")) {
             return Optional.of("local host name");
+        }
+        if (h.startsWith("[") || h.contains(":") || h.contains("%")) {
+            // an IPv6 literal that does not parse (a zone id, a typo) is refused rather than handed to a resolver
+            return literal(h).map(this::refusal).orElse(Optional.of("not a valid IP literal"));
         }
         return literal(h).flatMap(this::refusal);
     }

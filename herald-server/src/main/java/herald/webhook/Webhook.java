@@ -11,6 +11,7 @@ import java.util.Optional;
  * @param events               event type names, or {@code *} for all
  * @param projects             when not empty, only events about these projects (events without a project pass)
  * @param environments         likewise for environments
+ * @param rateLimit            at most this many deliveries per second to this webhook, when set
  * @param previousSecret       the secret before the last rotation, still signing until {@code previousSecretUntil}
  */
 public record Webhook(
@@ -23,6 +24,7 @@ public record Webhook(
         List<String> environments,
         Format format,
         Map<String, String> headers,
+        Optional<Integer> rateLimit,
         boolean enabled,
         int consecutiveFailures,
         String secret,
@@ -53,5 +55,11 @@ public record Webhook(
         return previousSecret.filter(s -> now < previousSecretUntil)
                 .map(previous -> List.of(secret, previous))
                 .orElseGet(() -> List.of(secret));
+    }
+
+    /** Never shows the secrets: a webhook may be logged. */
+    @Override
+    public String toString() {
+        return "Webhook[id=" + id + ", accountId=" + accountId + ", url=" + url + ", enabled=" + enabled + "]";
     }
 }

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * The user-editable fields of a webhook as a request carries them, each validated with a clear
- * error: absent fields are empty (a PATCH leaves them unchanged).
+ * error: absent fields are empty (a PATCH leaves them unchanged). {@code rateLimit} is the one field
+ * a request can also clear ({@code 0}): present-but-empty means "no limit".
  */
 record WebhookRequest(
         Optional<String> url,
@@ -24,16 +25,18 @@ record WebhookRequest(
         Optional<List<String>> projects,
         Optional<List<String>> environments,
         Optional<Format> format,
-        Optional<Map<String, String>> headers) {
+        Optional<Map<String, String>> headers,
+        Optional<Optional<Integer>> rateLimit) {
 
     static final int MAX_URL_LENGTH = 2048;
     static final int MAX_DESCRIPTION_LENGTH = 500;
     static final int MAX_FILTER_ITEMS = 100;
     static final int MAX_HEADERS = 20;
     static final int MAX_HEADER_VALUE_LENGTH = 1024;
+    static final int MAX_RATE_LIMIT = 10_000;
 
     private static final Set<String> FIELDS = Set.of("url", "description", "events", "projects", "environments",
-            "format", "headers");
+            "format", "headers", "rateLimit");
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}");
     /** Headers Herald sets itself, and hop-by-hop headers that must not be forwarded. */
     private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-type", "content-length",
@@ -54,7 +57,17 @@ record WebhookRequest(
                 body.optionalStrings("projects").map(list -> validFilter(list, "projects")),
                 body.optionalStrings("environments").map(list -> validFilter(list, "environments")),
                 body.optionalText("format").map(Format::parse),
-                body.optionalStringMap("headers").map(WebhookRequest::validHeaders));
+                body.optionalStringMap("headers").map(WebhookRequest::validHeaders),
+                body.optionalLong("rateLimit").map(WebhookRequest::validRateLimit));
+    }
+
+    /** Deliveries per second, 1 to 10,000; 0 removes the limit. */
+    private static Optional<Integer> validRateLimit(long perSecond) {
+        if (perSecond < 0 || perSecond > MAX_RATE_LIMIT) {
+            throw new Invalid("invalid_rate_limit", "rateLimit must be 0 (no limit) to " + MAX_RATE_LIMIT
+                    + " deliveries per second", "rateLimit");
+        }
+        return perSecond == 0 ? Optional.empty() : Optional.of((int) perSecond);
     }
 
     static String validUrl(String raw, AddressPolicy policy) {

@@ -14,11 +14,11 @@ public final class WebhookRoutes implements Routes {
 
     /** A webhook as the API shows it: never with its secret. */
     record WebhookView(String id, String url, String description, List<String> events, List<String> projects,
-                       List<String> environments, String format, Map<String, String> headers, boolean enabled,
-                       int consecutiveFailures, String createdAt, String updatedAt) {
+                       List<String> environments, String format, Map<String, String> headers, Integer rateLimit,
+                       boolean enabled, int consecutiveFailures, String createdAt, String updatedAt) {
         static WebhookView of(Webhook w) {
             return new WebhookView(w.id(), w.url(), w.description(), w.events(), w.projects(), w.environments(),
-                    w.format().wireName(), w.headers(), w.enabled(), w.consecutiveFailures(),
+                    w.format().wireName(), w.headers(), w.rateLimit().orElse(null), w.enabled(), w.consecutiveFailures(),
                     Instant.ofEpochMilli(w.createdAt()).toString(), Instant.ofEpochMilli(w.updatedAt()).toString());
         }
     }
@@ -38,23 +38,23 @@ public final class WebhookRoutes implements Routes {
     @Override
     public void register(RoutesConfig routes) {
         routes.post("/v1/webhooks", ctx -> http.json(ctx, 201,
-                WebhookView.of(webhooks.create(Auth.caller(ctx).account(), http.body(ctx)))));
+                WebhookView.of(webhooks.create(Auth.caller(ctx), http.body(ctx)))));
         routes.get("/v1/webhooks", this::list);
         routes.get("/v1/webhooks/{id}", ctx -> http.json(ctx, 200,
                 WebhookView.of(webhooks.find(Auth.caller(ctx).account(), ctx.pathParam("id")))));
         routes.patch("/v1/webhooks/{id}", ctx -> http.json(ctx, 200,
-                WebhookView.of(webhooks.update(Auth.caller(ctx).account(), ctx.pathParam("id"), http.body(ctx)))));
+                WebhookView.of(webhooks.update(Auth.caller(ctx), ctx.pathParam("id"), http.body(ctx)))));
         routes.delete("/v1/webhooks/{id}", ctx -> {
-            webhooks.delete(Auth.caller(ctx).account(), ctx.pathParam("id"));
+            webhooks.delete(Auth.caller(ctx), ctx.pathParam("id"));
             ctx.status(204);
         });
         routes.get("/v1/webhooks/{id}/secret", ctx -> http.json(ctx, 200,
-                new SecretView(webhooks.secret(Auth.caller(ctx).account(), ctx.pathParam("id")))));
+                new SecretView(webhooks.secret(Auth.caller(ctx), ctx.pathParam("id")))));
         routes.post("/v1/webhooks/{id}/secret/rotate", this::rotate);
         routes.post("/v1/webhooks/{id}/enable", ctx -> http.json(ctx, 200,
-                WebhookView.of(webhooks.enable(Auth.caller(ctx).account(), ctx.pathParam("id")))));
+                WebhookView.of(webhooks.enable(Auth.caller(ctx), ctx.pathParam("id")))));
         routes.post("/v1/webhooks/{id}/disable", ctx -> http.json(ctx, 200,
-                WebhookView.of(webhooks.disable(Auth.caller(ctx).account(), ctx.pathParam("id")))));
+                WebhookView.of(webhooks.disable(Auth.caller(ctx), ctx.pathParam("id")))));
         routes.post("/v1/webhooks/{id}/test", ctx -> http.json(ctx, 202,
                 new TestView(webhooks.test(Auth.caller(ctx).account(), ctx.pathParam("id")))));
     }
@@ -68,6 +68,6 @@ public final class WebhookRoutes implements Routes {
 
     private void rotate(Context ctx) {
         long grace = http.optionalBody(ctx).optionalLong("graceSeconds").orElse(0L);
-        http.json(ctx, 200, new SecretView(webhooks.rotate(Auth.caller(ctx).account(), ctx.pathParam("id"), grace)));
+        http.json(ctx, 200, new SecretView(webhooks.rotate(Auth.caller(ctx), ctx.pathParam("id"), grace)));
     }
 }

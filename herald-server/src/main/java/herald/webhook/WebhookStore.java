@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import herald.db.Tx;
+import herald.vault.SecretBox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
@@ -12,33 +13,86 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The SQL of webhooks. Every query is scoped by account: another tenant's webhook is simply absent. */
+/**
+ * The SQL of webhooks. Every query is scoped by account: another tenant's webhook is simply absent.
+ * Signing secrets are sealed by the {@link SecretBox} on the way in and opened on the way out, so
+ * the database only ever holds their ciphertext, bound to the row and column it sits in.
+ */
 public final class WebhookStore {
 
     private static final String COLUMNS = "id, account_id, url, description, events, projects, environments, format,"
-            + " headers, enabled, consecutive_failures, secret, previous_secret, previous_secret_until, created_at, updated_at";
+            + " headers, rate_limit, enabled, consecutive_failures, secret, previous_secret, previous_secret_until,"
+            + " created_at, updated_at";
 
     private final ObjectMapper mapper;
+    private final SecretBox box;
 
-    public WebhookStore(ObjectMapper mapper) {
+    public WebhookStore(ObjectMapper mapper, SecretBox box) {
         this.mapper = mapper;
+        this.box = box;
     }
 
     public void insert(Tx tx, Webhook w) {
-        tx.update("INSERT INTO webhooks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        tx.update("INSERT INTO webhooks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 w.id(), w.accountId(), w.url(), w.description(), json(w.events()), json(w.projects()),
-                json(w.environments()), w.format().wireName(), json(w.headers()), w.enabled(), w.consecutiveFailures(),
-                w.secret(), w.previousSecret().orElse(null), w.previousSecretUntil(), w.createdAt(), w.updatedAt());
+                json(w.environments()), w.format().wireName(), json(w.headers()), w.rateLimit().orElse(null),
+                w.enabled(), w.consecutiveFailures(), box.seal(w.secret(), secretPlace(w.id())),
+                w.previousSecret().map(s -> box.seal(s, previousPlace(w.id()))).orElse(null), w.previousSecretUntil(),
+                w.createdAt(), w.updatedAt());
     }
 
     /** Rewrites the user-editable fields and the secrets; counters and state have their own statements. */
     public void update(Tx tx, Webhook w) {
         tx.update("UPDATE webhooks SET url = ?, description = ?, events = ?, projects = ?, environments = ?, format = ?,"
-                        + " headers = ?, secret = ?, previous_secret = ?, previous_secret_until = ?, updated_at = ?"
-                        + " WHERE id = ? AND account_id = ?",
+                        + " headers = ?, rate_limit = ?, secret = ?, previous_secret = ?, previous_secret_until = ?,"
+                        + " updated_at = ? WHERE id = ? AND account_id = ?",
                 w.url(), w.description(), json(w.events()), json(w.projects()), json(w.environments()),
-                w.format().wireName(), json(w.headers()), w.secret(), w.previousSecret().orElse(null),
+                w.format().wireName(), json(w.headers()), w.rateLimit().orElse(null),
+                box.seal(w.secret(), secretPlace(w.id())),
+                w.previousSecret().map(s -> box.seal(s, previousPlace(w.id()))).orElse(null),
                 w.previousSecretUntil(), w.updatedAt(), w.id(), w.accountId());
+    }
+
+    /** The outbound rate limits (deliveries per second) of the webhooks that have one, by webhook id. */
+    public Map<String, Integer> rateLimits(Tx tx) {
+        Map<String, Integer> limits = new HashMap<>();
+        tx.query("SELECT id, rate_limit FROM webhooks WHERE rate_limit IS NOT NULL",
+                rs -> Map.entry(rs.getString(1), rs.getInt(2))).forEach(e -> limits.put(e.getKey(), e.getValue()));
+        return limits;
+    }
+
+    /**
+     * Seals, under the box's current key, every stored secret that is not yet: plaintext left by a
+     * version before encryption at rest, or ciphertext of an older master key. Idempotent; returns
+     * how many webhooks it changed.
+     */
+    public int sealAll(Tx tx) {
+        record Stored(String id, String secret, String previous) {}
+        List<Stored> stale = tx.query("SELECT id, secret, previous_secret FROM webhooks",
+                rs -> new Stored(rs.getString(1), rs.getString(2), rs.getString(3))).stream()
+                .filter(s -> !box.sealedUnderCurrentKey(s.secret())
+                        || (s.previous() != null && !box.sealedUnderCurrentKey(s.previous())))
+                .toList();
+        for (Stored s : stale) {
+            tx.update("UPDATE webhooks SET secret = ?, previous_secret = ? WHERE id = ?",
+                    box.seal(plain(s.secret(), secretPlace(s.id())), secretPlace(s.id())),
+                    s.previous() == null ? null
+                            : box.seal(plain(s.previous(), previousPlace(s.id())), previousPlace(s.id())),
+                    s.id());
+        }
+        return stale.size();
+    }
+
+    private String plain(String stored, String place) {
+        return SecretBox.isSealed(stored) ? box.open(stored, place) : stored;
+    }
+
+    private static String secretPlace(String webhookId) {
+        return "webhooks/" + webhookId + "/secret";
+    }
+
+    private static String previousPlace(String webhookId) {
+        return "webhooks/" + webhookId + "/previous_secret";
     }
 
     public Optional<Webhook> find(Tx tx, String accountId, String id) {
@@ -113,8 +167,9 @@ public final class WebhookStore {
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
 
     private Webhook map(ResultSet rs) throws SQLException {
+        String id = rs.getString("id");
         return new Webhook(
-                rs.getString("id"),
+                id,
                 rs.getString("account_id"),
                 rs.getString("url"),
                 rs.getString("description"),
@@ -123,10 +178,11 @@ public final class WebhookStore {
                 parse(rs.getString("environments"), STRINGS),
                 Format.parse(rs.getString("format")),
                 parse(rs.getString("headers"), HEADERS),
+                Optional.of(rs.getInt("rate_limit")).filter(limit -> limit > 0),
                 rs.getInt("enabled") == 1,
                 rs.getInt("consecutive_failures"),
-                rs.getString("secret"),
-                Tx.optionalString(rs, "previous_secret"),
+                box.open(rs.getString("secret"), secretPlace(id)),
+                Tx.optionalString(rs, "previous_secret").map(s -> box.open(s, previousPlace(id))),
                 rs.getLong("previous_secret_until"),
                 rs.getLong("created_at"),
                 rs.getLong("updated_at"));

@@ -3,6 +3,8 @@ package herald.webhook;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import herald.Ids;
 import herald.account.Account;
+import herald.account.Caller;
+import herald.audit.AuditLog;
 import herald.db.Database;
 import herald.db.Tx;
 import herald.delivery.DeliveryStore;
@@ -23,7 +25,6 @@ import java.util.Optional;
 /** Webhook subscriptions of an account: their life cycle, secrets and test pings. */
 public final class Webhooks {
 
-    public static final int MAX_PER_ACCOUNT = 1000;
     public static final long MAX_GRACE_SECONDS = 7 * 24 * 3600;
 
     private final Database db;
@@ -33,11 +34,15 @@ public final class Webhooks {
     private final EventCatalog catalog;
     private final AddressPolicy policy;
     private final Wakeup signal;
+    private final AuditLog audit;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final int maxPerAccount;
 
+    /** @param maxPerAccount how many webhooks one account may have ({@code HERALD_MAX_WEBHOOKS_PER_ACCOUNT}) */
     public Webhooks(Database db, WebhookStore store, DeliveryStore deliveries, Publisher publisher, EventCatalog catalog,
-                    AddressPolicy policy, Wakeup signal, ObjectMapper mapper, Clock clock) {
+                    AddressPolicy policy, Wakeup signal, AuditLog audit, ObjectMapper mapper, Clock clock,
+                    int maxPerAccount) {
         this.db = db;
         this.store = store;
         this.deliveries = deliveries;
@@ -45,8 +50,10 @@ public final class Webhooks {
         this.catalog = catalog;
         this.policy = policy;
         this.signal = signal;
+        this.audit = audit;
         this.mapper = mapper;
         this.clock = clock;
+        this.maxPerAccount = maxPerAccount;
     }
 
     /** Webhooks are a growth-and-above feature: a 403 plan_required otherwise. */
@@ -57,7 +64,8 @@ public final class Webhooks {
         }
     }
 
-    public Webhook create(Account account, JsonBody body) {
+    public Webhook create(Caller caller, JsonBody body) {
+        Account account = caller.account();
         requireEntitled(account);
         WebhookRequest request = WebhookRequest.read(body, catalog, policy);
         String url = request.url().orElseThrow(() -> new BadRequest("missing_field", "'url' is required", "url"));
@@ -66,13 +74,16 @@ public final class Webhooks {
         long now = clock.millis();
         Webhook webhook = new Webhook(Ids.next("wh"), account.id(), url, request.description().orElse(""), events,
                 request.projects().orElse(List.of()), request.environments().orElse(List.of()),
-                request.format().orElse(Format.NATIVE), request.headers().orElse(Map.of()), true, 0,
-                SigningSecret.generate(), Optional.empty(), 0, now, now);
+                request.format().orElse(Format.NATIVE), request.headers().orElse(Map.of()),
+                request.rateLimit().flatMap(limit -> limit), true, 0, SigningSecret.generate(), Optional.empty(), 0,
+                now, now);
         return db.write(tx -> {
-            if (store.countOf(tx, account.id()) >= MAX_PER_ACCOUNT) {
-                throw new Conflict("limit_reached", "an account may have at most " + MAX_PER_ACCOUNT + " webhooks");
+            if (store.countOf(tx, account.id()) >= maxPerAccount) {
+                throw new Conflict("limit_reached", "an account may have at most " + maxPerAccount + " webhooks");
             }
             store.insert(tx, webhook);
+            audit.record(tx, account.id(), caller.auditName(), "webhook.created", webhook.id(),
+                    Map.of("url", url, "events", events));
             return webhook;
         });
     }
@@ -87,7 +98,8 @@ public final class Webhooks {
         return db.read(tx -> store.list(tx, account.id(), after, limit));
     }
 
-    public Webhook update(Account account, String id, JsonBody body) {
+    public Webhook update(Caller caller, String id, JsonBody body) {
+        Account account = caller.account();
         requireEntitled(account);
         WebhookRequest r = WebhookRequest.read(body, catalog, policy);
         return db.write(tx -> {
@@ -95,34 +107,46 @@ public final class Webhooks {
             Webhook updated = new Webhook(w.id(), w.accountId(), r.url().orElse(w.url()),
                     r.description().orElse(w.description()), r.events().orElse(w.events()),
                     r.projects().orElse(w.projects()), r.environments().orElse(w.environments()),
-                    r.format().orElse(w.format()), r.headers().orElse(w.headers()), w.enabled(),
-                    w.consecutiveFailures(), w.secret(), w.previousSecret(), w.previousSecretUntil(), w.createdAt(),
-                    clock.millis());
+                    r.format().orElse(w.format()), r.headers().orElse(w.headers()), r.rateLimit().orElse(w.rateLimit()),
+                    w.enabled(), w.consecutiveFailures(), w.secret(), w.previousSecret(), w.previousSecretUntil(),
+                    w.createdAt(), clock.millis());
             store.update(tx, updated);
+            List<String> fields = body.node().properties().stream().map(Map.Entry::getKey).sorted().toList();
+            audit.record(tx, account.id(), caller.auditName(), "webhook.updated", id, Map.of("fields", fields));
             return updated;
         });
     }
 
     /** Deletes the webhook with its delivery history; pending deliveries to it are dropped. */
-    public void delete(Account account, String id) {
+    public void delete(Caller caller, String id) {
+        Account account = caller.account();
         requireEntitled(account);
         db.write(tx -> {
-            existing(tx, account, id);
+            Webhook w = existing(tx, account, id);
             deliveries.deleteOfWebhook(tx, id);
             store.delete(tx, account.id(), id);
+            audit.record(tx, account.id(), caller.auditName(), "webhook.deleted", id, Map.of("url", w.url()));
             return null;
         });
     }
 
-    public String secret(Account account, String id) {
-        return find(account, id).secret();
+    /** Reveals the signing secret; every reveal is in the audit log. */
+    public String secret(Caller caller, String id) {
+        Account account = caller.account();
+        requireEntitled(account);
+        return db.write(tx -> {
+            Webhook w = existing(tx, account, id);
+            audit.record(tx, account.id(), caller.auditName(), "webhook.secret.revealed", id, Map.of());
+            return w.secret();
+        });
     }
 
     /**
      * Replaces the signing secret. Without grace the old secret stops signing at once; with
      * {@code graceSeconds} both sign (two Standard Webhooks signatures) until the grace ends.
      */
-    public String rotate(Account account, String id, long graceSeconds) {
+    public String rotate(Caller caller, String id, long graceSeconds) {
+        Account account = caller.account();
         requireEntitled(account);
         if (graceSeconds < 0 || graceSeconds > MAX_GRACE_SECONDS) {
             throw new Invalid("invalid_grace", "graceSeconds must be between 0 and " + MAX_GRACE_SECONDS, "graceSeconds");
@@ -133,18 +157,22 @@ public final class Webhooks {
             String secret = SigningSecret.generate();
             Optional<String> previous = graceSeconds > 0 ? Optional.of(w.secret()) : Optional.empty();
             store.update(tx, new Webhook(w.id(), w.accountId(), w.url(), w.description(), w.events(), w.projects(),
-                    w.environments(), w.format(), w.headers(), w.enabled(), w.consecutiveFailures(), secret, previous,
-                    graceSeconds > 0 ? now + graceSeconds * 1000 : 0, w.createdAt(), now));
+                    w.environments(), w.format(), w.headers(), w.rateLimit(), w.enabled(), w.consecutiveFailures(),
+                    secret, previous, graceSeconds > 0 ? now + graceSeconds * 1000 : 0, w.createdAt(), now));
+            audit.record(tx, account.id(), caller.auditName(), "webhook.secret.rotated", id,
+                    Map.of("graceSeconds", graceSeconds));
             return secret;
         });
     }
 
     /** Enables the webhook, resets its failure count and lets its held deliveries go on. */
-    public Webhook enable(Account account, String id) {
+    public Webhook enable(Caller caller, String id) {
+        Account account = caller.account();
         requireEntitled(account);
         return db.write(tx -> {
             existing(tx, account, id);
             store.setEnabled(tx, id, true, clock.millis());
+            audit.record(tx, account.id(), caller.auditName(), "webhook.enabled", id, Map.of());
             if (deliveries.releaseWebhook(tx, id) > 0) {
                 signal.wakeAfterCommit(tx);
             }
@@ -153,11 +181,13 @@ public final class Webhooks {
     }
 
     /** Disables the webhook: it gets no new deliveries, and its pending ones wait. */
-    public Webhook disable(Account account, String id) {
+    public Webhook disable(Caller caller, String id) {
+        Account account = caller.account();
         requireEntitled(account);
         return db.write(tx -> {
             existing(tx, account, id);
             store.setEnabled(tx, id, false, clock.millis());
+            audit.record(tx, account.id(), caller.auditName(), "webhook.disabled", id, Map.of());
             deliveries.holdWebhook(tx, id);
             return existing(tx, account, id);
         });

@@ -41,6 +41,7 @@ class ClusterFailoverTest {
         String database = TestPostgres.server().newDatabase();
         Map<String, String> env = Map.of(
                 "HERALD_DATABASE_URL", database,
+                "HERALD_MASTER_KEY", TestPostgres.MASTER_KEY,
                 "HERALD_RETRY_SCHEDULE", "0s,200ms,200ms,200ms,200ms",
                 "HERALD_ATTEMPT_TIMEOUT", "3s", // so the dead node's leases run out in 16 s
                 "HERALD_MAX_IN_FLIGHT", Integer.toString(IN_FLIGHT),

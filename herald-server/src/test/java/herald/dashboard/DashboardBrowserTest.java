@@ -21,7 +21,6 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -271,7 +270,25 @@ class DashboardBrowserTest {
     private void click(By what) {
         WebElement page = web.findElement(By.tagName("html"));
         web.findElement(what).click();
-        new WebDriverWait(web, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(page));
+        new WebDriverWait(web, Duration.ofSeconds(10)).until(d -> gone(page));
+    }
+
+    /**
+     * True once the old page's root has left the document. Chrome reports that either as a stale
+     * element or, caught mid-navigation, as a node that "does not belong to the document".
+     */
+    private static boolean gone(WebElement page) {
+        try {
+            page.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return true;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     private String text() {

@@ -2,7 +2,10 @@ package herald.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import herald.account.AccountStore;
+import herald.audit.AuditLog;
+import herald.audit.AuditStore;
 import herald.account.Accounts;
 import herald.account.Plan;
 import herald.account.Secrets;
@@ -57,7 +60,8 @@ class SessionsTest {
         dir = Files.createTempDirectory("herald-sessions");
         db = Database.openEmbedded(dir.resolve("herald.db"), false);
         clock = new HandClock();
-        Accounts accounts = new Accounts(db, new AccountStore(), clock, Secrets.hash("hop_operator"));
+        Accounts accounts = new Accounts(db, new AccountStore(), clock, Secrets.hash("hop_operator"),
+                new AuditLog(db, new AuditStore(), new ObjectMapper(), clock));
         apiKey = accounts.create("Acme", Plan.GROWTH).apiKey();
         sessions = new Sessions(db, new SessionStore(), accounts, clock);
     }

@@ -122,6 +122,24 @@ class BadInputTest {
     }
 
     @Test
+    void headersLargerThanJettyAcceptsAre431WithTheContractsBody() {
+        Api.Response response = account.as(apiKey + "x".repeat(20_000)).get("/v1/webhooks");
+        assertThat(response.status()).isEqualTo(431);
+        assertThat(response.errorCode()).as(response.raw()).isEqualTo("headers_too_large");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/v1/webhooks/%00", "/v1/webhooks/a%00b", "/v1/flags/%2e%2e%2f"})
+    void aUriThatJettyRefusesStillGetsTheContractsJsonBody(String path) {
+        Api.Response response = account.get(path);
+        assertThat(response.status()).isBetween(400, 404);
+        assertThat(response.json().path("error").path("code").asText()).as(response.raw()).isNotEmpty();
+        assertThat(response.raw()).doesNotContain("<html").doesNotContain("Exception");
+        assertThat(response.header("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        assertThat(response.header("X-Content-Type-Options")).contains("nosniff");
+    }
+
+    @Test
     void invalidUtf8Is400() {
         byte[] body = {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
         for (String[] write : writes()) {

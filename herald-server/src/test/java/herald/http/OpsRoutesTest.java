@@ -16,7 +16,7 @@ class OpsRoutesTest {
     @Test
     void readinessAndTheBacklogAndFailureMetricsReflectTheQueue() {
         try (Receiver receiver = new Receiver(); TestHerald herald = TestHerald.start()) {
-            receiver.reply("/slow", r -> new Receiver.Reply(200, "ok", Duration.ofMillis(1_500)));
+            receiver.reply("/slow", r -> new Receiver.Reply(200, "ok", Duration.ofSeconds(3)));
             receiver.reply("/fail", r -> Receiver.Reply.status(500));
             Api api = herald.account("growth");
             TestHerald.webhook(api, receiver.url("/slow"), "[\"flag.created\"]");
@@ -33,8 +33,10 @@ class OpsRoutesTest {
             api.post("/v1/events", "{\"type\":\"flag.removed\",\"data\":{\"flag_id\":\"flg_x\",\"flag_key\":\"x\","
                     + "\"project\":\"web\"}}");
             Receiver.sleep(1_200); // past the one-second freshness of the backlog reading
-            assertThat(metric(anonymous, "herald_queue_depth")).as("40 waiting on the slow receiver, one retrying")
-                    .isGreaterThanOrEqualTo(40);
+            double depth = metric(anonymous, "herald_queue_depth");
+            // Every slow delivery not yet answered is still waiting (a few may have been answered by now).
+            assertThat(depth).as("waiting on the slow receiver")
+                    .isGreaterThanOrEqualTo(Math.max(1, 40 - receiver.requests("/slow").size()));
             assertThat(metric(anonymous, "herald_queue_oldest_age_seconds")).isGreaterThan(0.5);
             receiver.await("/fail", 1);
             Receiver.sleep(200);

@@ -21,7 +21,11 @@ class AddressPolicyTest {
             "169.254.169.254", "0.0.0.0", "100.64.0.1", "100.127.255.255", "224.0.0.1", "239.255.255.250",
             "255.255.255.255", "240.0.0.1", "192.0.0.1",
             "::1", "::", "::ffff:127.0.0.1", "::ffff:10.0.0.1", "::ffff:169.254.169.254", "::127.0.0.1",
-            "fd00::1", "fc00::1", "fe80::1", "ff02::1");
+            "fd00::1", "fc00::1", "fe80::1", "ff02::1",
+            // cloud metadata, including Azure's on a public address, and IPv6 forms that carry a private IPv4
+            "168.63.129.16", "100.100.100.200", "fd00:ec2::254", "198.18.0.1", "198.19.255.255",
+            "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe", "2002:7f00:1::1", "2002:c0a8:101::1", "::ffff:168.63.129.16",
+            "fec0::1", "ff05::1:3");
 
     /** URL hosts, as {@code URI.getHost()} gives them, in every spelling a socket library would accept. */
     static final List<String> REFUSED_HOSTS = List.of(
@@ -31,10 +35,16 @@ class AddressPolicyTest {
             "[::1]", "[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "[fd00::1]", "[fc00::1]", "[fe80::1]", "[::]",
             "::1", "fe80::1",
             "2130706433", "0177.0.0.1", "0x7f.0.0.1", "0x7f000001", "0X7F.1", "127.1", "127.0.1", "017700000001",
-            "3232235521", "0xa9fea9fe");
+            "3232235521", "0xa9fea9fe",
+            "localhost.localdomain", "ip6-localhost", "ip6-loopback", "metadata", "instance-data",
+            "0", "0x0", "00", "0.0", "127.0.0.1.", "0x7F.0X0.0.01", "0251.0376.0251.0376", "2852039166",
+            "[::ffff:a9fe:a9fe]", "[::ffff:169.254.169.254]", "[0:0:0:0:0:ffff:127.0.0.1]", "[0000::1]",
+            "[fe80::1%25eth0]", "[::1%251]", "[not-an-address]", "[64:ff9b::a9fe:a9fe]", "[2002:a9fe:a9fe::]",
+            "[fd00:ec2::254]", "168.63.129.16");
 
     static final List<String> ALLOWED_ADDRESSES = List.of("8.8.8.8", "1.1.1.1", "2606:4700::1111",
-            "2001:4860:4860::8888", "100.128.0.1", "172.32.0.1");
+            "2001:4860:4860::8888", "100.128.0.1", "172.32.0.1", "198.20.0.1", "64:ff9b::808:808",
+            "2002:808:808::1");
 
     @ParameterizedTest
     @FieldSource("REFUSED_ADDRESSES")
@@ -66,7 +76,9 @@ class AddressPolicyTest {
     @Test
     void namesTheReasonForARefusal() {
         assertThat(strict.refusal(address("127.0.0.1"))).contains("loopback address");
-        assertThat(strict.refusal(address("169.254.169.254"))).contains("link-local address");
+        assertThat(strict.refusal(address("169.254.1.1"))).contains("link-local address");
+        assertThat(strict.refusal(address("169.254.169.254"))).contains("cloud metadata address");
+        assertThat(strict.hostRefusal("[fe80::1%25eth0]")).contains("not a valid IP literal");
         assertThat(strict.refusal(address("10.0.0.1"))).contains("private address");
         assertThat(strict.hostRefusal("localhost")).contains("local host name");
         assertThat(strict.refusal(address("::1"))).as("IPv6 loopback is not read as IPv4-compatible 0.0.0.1")

@@ -564,7 +564,12 @@ class WebhookApiTest {
             "https://172.16.0.1", "https://192.168.0.1", "https://169.254.169.254", "https://169.254.169.254/latest/meta-data",
             "https://[::1]", "https://[::ffff:127.0.0.1]", "https://[::ffff:7f00:1]", "https://[fd00::1]",
             "https://[fe80::1]", "https://0.0.0.0", "https://[::]", "https://2130706433", "https://0177.0.0.1",
-            "https://0x7f.0.0.1", "https://0x7f000001", "https://127.1", "https://100.64.0.1"})
+            "https://0x7f.0.0.1", "https://0x7f000001", "https://127.1", "https://100.64.0.1",
+            "https://localhost.localdomain", "https://a.b.localhost:443/x", "https://0/", "https://0x0",
+            "https://0251.0376.0251.0376/latest", "https://2852039166", "https://[::ffff:a9fe:a9fe]",
+            "https://[64:ff9b::7f00:1]", "https://[2002:c0a8:101::1]", "https://168.63.129.16",
+            "https://[fd00:ec2::254]", "https://metadata.google.internal/computeMetadata/v1/",
+            "https://224.0.0.1", "https://255.255.255.255", "https://[ff02::1]"})
         void aUrlThatLeadsIntoHeraldsOwnNetworkIs422(String url) {
             Api.Response response = api.post("/v1/webhooks", "{\"url\":\"" + url + "\",\"events\":[\"*\"]}");
 

@@ -1,0 +1,46 @@
+package herald.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import herald.Ids;
+import herald.account.Account;
+import herald.db.Database;
+import herald.db.Tx;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Records actions in the caller's transaction and reads an account's log back. */
+public final class AuditLog {
+
+    private final Database db;
+    private final AuditStore store;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public AuditLog(Database db, AuditStore store, ObjectMapper mapper, Clock clock) {
+        this.db = db;
+        this.store = store;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    /**
+     * Records an action in {@code tx}: it commits with the change it describes, or not at all.
+     *
+     * @param details what changed, never a secret's value
+     */
+    public void record(Tx tx, String accountId, String actor, String action, String target, Map<String, ?> details) {
+        try {
+            store.insert(tx, new AuditEntry(Ids.next("aud"), accountId, actor, action, target, clock.millis(),
+                    mapper.writeValueAsString(details)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("audit details are plain values and always serialise", e);
+        }
+    }
+
+    public List<AuditEntry> list(Account account, Optional<String> action, Optional<String> after, int limit) {
+        return db.read(tx -> store.list(tx, account.id(), action, after, limit));
+    }
+}

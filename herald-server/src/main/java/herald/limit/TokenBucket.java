@@ -1,0 +1,64 @@
+package herald.limit;
+
+/**
+ * A token bucket: {@code perSecond} tokens a second, at most {@code burst} saved up. Times are
+ * {@link System#nanoTime()} readings passed in, so tests and callers share one notion of now.
+ * Thread-safe; each call holds the bucket's lock for a few arithmetic steps.
+ */
+public final class TokenBucket {
+
+    private static final double NANOS_PER_SECOND = 1e9;
+
+    private final double perSecond;
+    private final double burst;
+    private double tokens;
+    private long refilledAt;
+
+    public TokenBucket(double perSecond, double burst, long nowNanos) {
+        if (perSecond <= 0 || burst < 1) {
+            throw new IllegalArgumentException("a bucket needs a positive rate and a burst of at least 1");
+        }
+        this.perSecond = perSecond;
+        this.burst = burst;
+        this.tokens = burst;
+        this.refilledAt = nowNanos;
+    }
+
+    public double perSecond() {
+        return perSecond;
+    }
+
+    /** Takes one token; returns 0 when taken, else the nanoseconds until one is there (nothing taken). */
+    public synchronized long tryTake(long nowNanos) {
+        refill(nowNanos);
+        if (tokens >= 1) {
+            tokens -= 1;
+            return 0;
+        }
+        return nanosUntilOne();
+    }
+
+    /** Whole tokens there now. */
+    public synchronized int available(long nowNanos) {
+        refill(nowNanos);
+        return (int) Math.floor(tokens);
+    }
+
+    /** Takes {@code n} tokens that {@link #available} said were there. */
+    public synchronized void take(int n) {
+        tokens = Math.max(0, tokens - n);
+    }
+
+    /** Nanoseconds until the next whole token, from the last refill. */
+    public synchronized long nanosUntilOne() {
+        return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / perSecond * NANOS_PER_SECOND);
+    }
+
+    private void refill(long nowNanos) {
+        long elapsed = nowNanos - refilledAt;
+        if (elapsed > 0) {
+            tokens = Math.min(burst, tokens + elapsed / NANOS_PER_SECOND * perSecond);
+            refilledAt = nowNanos;
+        }
+    }
+}
