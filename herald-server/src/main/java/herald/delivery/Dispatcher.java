@@ -76,6 +76,7 @@ public final class Dispatcher implements AutoCloseable {
     private final String nodeId;
 
     private final Semaphore slots;
+    private final OutcomeQueue outcomes;
     private final Map<String, Integer> heldPerWebhook = new ConcurrentHashMap<>();
     /** Buckets of the rate-limited webhooks; touched only by the loop's thread. */
     private final Map<String, TokenBucket> buckets = new java.util.HashMap<>();
@@ -100,6 +101,7 @@ public final class Dispatcher implements AutoCloseable {
         this.limits = limits;
         this.attemptTimeout = attemptTimeout;
         this.lease = attemptTimeout.multipliedBy(2).plusSeconds(10);
+        this.outcomes = new OutcomeQueue(db);
         this.signal = signal;
         this.clock = clock;
         this.mapper = mapper;
@@ -301,7 +303,7 @@ public final class Dispatcher implements AutoCloseable {
 
     private void record(DeliveryStore.Claim claim, Webhook webhook, long startedAt, Outcome outcome) {
         int attemptNumber = claim.attempts() + 1;
-        db.write(tx -> {
+        outcomes.record(webhook.id(), tx -> {
             long now = clock.millis();
             switch (outcome) {
                 case Outcome.Delivered ok -> {
@@ -327,7 +329,6 @@ public final class Dispatcher implements AutoCloseable {
                     }
                 }
             }
-            return null;
         });
         if (outcome instanceof Outcome.Delivered) {
             delivered.increment();
@@ -382,6 +383,7 @@ public final class Dispatcher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        outcomes.close();
         sender.close();
     }
 }
