@@ -74,16 +74,22 @@ public final class Wakeup {
         }
     }
 
-    /** Waits until woken or until {@code deadlineMillis} (epoch) passes; clears the wake. */
-    public void awaitUntil(long deadlineMillis) throws InterruptedException {
+    /**
+     * Waits until woken or until {@code millis} have passed, clears the wake, and says whether it
+     * was woken (a wake that came before the call counts). The wait is
+     * relative so that it never mixes clocks: callers compute it from Herald's clock, which tests
+     * may set to another day, while waiting is always in real time.
+     */
+    public boolean await(long millis) throws InterruptedException {
         lock.lock();
         try {
-            long remaining = deadlineMillis - System.currentTimeMillis();
+            long remaining = TimeUnit.MILLISECONDS.toNanos(millis);
             while (!pending && remaining > 0) {
-                woken.await(remaining, TimeUnit.MILLISECONDS);
-                remaining = deadlineMillis - System.currentTimeMillis();
+                remaining = woken.awaitNanos(remaining);
             }
+            boolean wasWoken = pending;
             pending = false;
+            return wasWoken;
         } finally {
             lock.unlock();
         }

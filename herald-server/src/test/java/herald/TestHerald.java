@@ -60,7 +60,7 @@ public final class TestHerald implements AutoCloseable {
     public static TestHerald start(Map<String, String> env, Clock clock) {
         try {
             Map<String, String> withDatabase = new HashMap<>(env);
-            if (TestPostgres.enabled()) {
+            if (TestPostgres.enabled() && !env.containsKey("HERALD_DATABASE_URL")) {
                 withDatabase.put("HERALD_DATABASE_URL", TestPostgres.server().newDatabase());
                 withDatabase.putIfAbsent("HERALD_MASTER_KEY", TestPostgres.MASTER_KEY);
             }

@@ -1,5 +1,6 @@
 package herald.analysis;
 
+import herald.BackgroundLoop;
 import herald.Wakeup;
 import herald.account.AccountStore;
 import herald.cluster.Leadership;
@@ -7,6 +8,7 @@ import herald.db.Database;
 import herald.experiment.Experiment;
 import herald.experiment.ExperimentStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
@@ -18,6 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Analyses every running experiment once a day at a configured UTC time. The date of the last daily
  * run is kept in the database, so a Herald that was down at that time catches up when it starts.
+ * In a cluster only the node that {@link Leadership#leads() leads} runs it.
  */
 public final class DailyAnalysis implements AutoCloseable {
 
@@ -32,8 +35,7 @@ public final class DailyAnalysis implements AutoCloseable {
     private final Wakeup elected = new Wakeup("herald_daily_analysis");
     private final LocalTime at;
     private final Clock clock;
-    private final Thread loop;
-    private volatile boolean running = true;
+    private final BackgroundLoop loop;
 
     public DailyAnalysis(Database db, ExperimentStore experiments, AccountStore settings, Analysis analysis,
                          Leadership leadership, LocalTime at, Clock clock) {
@@ -44,7 +46,7 @@ public final class DailyAnalysis implements AutoCloseable {
         this.leadership = leadership;
         this.at = at;
         this.clock = clock;
-        this.loop = Thread.ofPlatform().name("herald-daily-analysis").unstarted(this::run);
+        this.loop = new BackgroundLoop("herald-daily-analysis", elected, Duration.ofMinutes(1), this::runAndWait);
     }
 
     public DailyAnalysis start() {
@@ -80,41 +82,23 @@ public final class DailyAnalysis implements AutoCloseable {
         return running.size();
     }
 
-    private void run() {
-        while (running) {
-            try {
-                int ran = runIfDue();
-                if (ran > 0) {
-                    log.info("daily analysis ran for {} experiments", ran);
-                }
-                ZonedDateTime now = clock.instant().atZone(ZoneOffset.UTC);
-                ZonedDateTime next = now.toLocalDate().atTime(at).atZone(ZoneOffset.UTC);
-                if (!next.isAfter(now)) {
-                    next = next.plusDays(1);
-                }
-                elected.awaitUntil(System.currentTimeMillis()
-                        + Math.min(java.time.Duration.between(now, next).toMillis(), 60_000));
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                log.error("daily analysis failed; retrying in a minute", e);
-                try {
-                    Thread.sleep(60_000);
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-            }
+    /** Runs today's analyses if due; returns the time until the next daily time (at most a minute). */
+    private Duration runAndWait() {
+        int ran = runIfDue();
+        if (ran > 0) {
+            log.info("daily analysis ran for {} experiments", ran);
         }
+        ZonedDateTime now = clock.instant().atZone(ZoneOffset.UTC);
+        ZonedDateTime next = now.toLocalDate().atTime(at).atZone(ZoneOffset.UTC);
+        if (!next.isAfter(now)) {
+            next = next.plusDays(1);
+        }
+        Duration untilNext = Duration.between(now, next);
+        return untilNext.compareTo(Duration.ofMinutes(1)) < 0 ? untilNext : Duration.ofMinutes(1);
     }
 
     @Override
     public void close() {
-        running = false;
-        loop.interrupt();
-        try {
-            loop.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }

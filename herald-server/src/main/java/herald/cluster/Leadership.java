@@ -1,5 +1,7 @@
 package herald.cluster;
 
+import herald.BackgroundLoop;
+import herald.Wakeup;
 import herald.db.Database;
 import herald.db.Tx;
 import java.time.Clock;
@@ -28,16 +30,20 @@ public final class Leadership implements AutoCloseable {
     private final Duration ttl;
     private final Clock clock;
     private final List<Runnable> onElected = new CopyOnWriteArrayList<>();
-    private final Thread thread;
+    private final BackgroundLoop loop;
     private volatile long trustedUntil;
-    private volatile boolean running = true;
 
     public Leadership(Database db, String nodeId, Duration ttl, Clock clock) {
         this.db = db;
         this.nodeId = nodeId;
         this.ttl = ttl;
         this.clock = clock;
-        this.thread = Thread.ofPlatform().name("herald-leadership").daemon().unstarted(this::run);
+        Duration period = Duration.ofMillis(Math.max(100, ttl.toMillis() / 5));
+        // Nothing wakes it: it renews on its own beat, and after a failure tries again on the same beat.
+        this.loop = new BackgroundLoop("herald-leadership", new Wakeup("herald_leadership"), period, () -> {
+            renew();
+            return period;
+        });
     }
 
     /**
@@ -50,8 +56,7 @@ public final class Leadership implements AutoCloseable {
         if (sole) {
             db.write(tx -> tx.update("DELETE FROM leases WHERE name = ?", SCHEDULER));
         }
-        renew();
-        thread.start();
+        loop.start(); // its first step takes or waits for the lease at once
         return this;
     }
 
@@ -63,20 +68,6 @@ public final class Leadership implements AutoCloseable {
     /** True while this node holds the lease. */
     public boolean leads() {
         return clock.millis() < trustedUntil;
-    }
-
-    private void run() {
-        long period = Math.max(100, ttl.toMillis() / 5);
-        while (running) {
-            try {
-                Thread.sleep(period);
-                renew();
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                log.warn("renewing the scheduler lease failed: {}", e.getMessage());
-            }
-        }
     }
 
     private void renew() {
@@ -103,13 +94,7 @@ public final class Leadership implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
         trustedUntil = 0;
         try {
             // Hand over at once rather than after the lease runs out.

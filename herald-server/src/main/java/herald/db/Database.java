@@ -100,6 +100,8 @@ public final class Database implements AutoCloseable {
         // One multi-row INSERT per batch instead of a round trip per row.
         pool.addDataSourceProperty("reWriteBatchedInserts", "true");
         pool.setInitializationFailTimeout(30_000);
+        // A request (or a readiness probe) waits at most this long for a connection, then fails.
+        pool.setConnectionTimeout(5_000);
         HikariDataSource source = new HikariDataSource(pool);
         try {
             migrate(source);

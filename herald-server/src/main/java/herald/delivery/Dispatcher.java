@@ -146,7 +146,7 @@ public final class Dispatcher implements AutoCloseable {
                 if (round.nextDue().isPresent()) {
                     deadline = Math.max(now, Math.min(deadline, round.nextDue().get()));
                 }
-                signal.awaitUntil(deadline);
+                signal.await(deadline - now);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

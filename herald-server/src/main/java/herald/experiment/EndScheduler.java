@@ -1,8 +1,10 @@
 package herald.experiment;
 
+import herald.BackgroundLoop;
 import herald.Wakeup;
 import herald.cluster.Leadership;
 import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,21 +18,20 @@ import org.slf4j.LoggerFactory;
 public final class EndScheduler implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EndScheduler.class);
-    private static final long MAX_SLEEP_MILLIS = 60_000;
+    private static final Duration MAX_SLEEP = Duration.ofMinutes(1);
 
     private final Experiments experiments;
     private final Leadership leadership;
     private final Wakeup wakeup;
     private final Clock clock;
-    private final Thread loop;
-    private volatile boolean running = true;
+    private final BackgroundLoop loop;
 
     public EndScheduler(Experiments experiments, Leadership leadership, Wakeup wakeup, Clock clock) {
         this.experiments = experiments;
         this.leadership = leadership;
         this.wakeup = wakeup;
         this.clock = clock;
-        this.loop = Thread.ofPlatform().name("herald-experiment-ends").unstarted(this::run);
+        this.loop = new BackgroundLoop("herald-experiment-ends", wakeup, Duration.ofSeconds(5), this::completeDue);
     }
 
     public EndScheduler start() {
@@ -39,46 +40,22 @@ public final class EndScheduler implements AutoCloseable {
         return this;
     }
 
-    private void run() {
-        while (running) {
-            try {
-                long now = clock.millis();
-                if (!leadership.leads()) {
-                    wakeup.awaitUntil(now + MAX_SLEEP_MILLIS); // woken when this node is elected
-                    continue;
-                }
-                int completed = experiments.completeEnded();
-                if (completed > 0) {
-                    log.info("completed {} experiments at their end date", completed);
-                }
-                long until = experiments.nextEnd().map(end -> Math.min(end, now + MAX_SLEEP_MILLIS))
-                        .orElse(now + MAX_SLEEP_MILLIS);
-                wakeup.awaitUntil(until);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                if (!running) {
-                    return;
-                }
-                log.error("completing ended experiments failed; retrying in 5 s", e);
-                try {
-                    Thread.sleep(5_000);
-                } catch (InterruptedException interrupted) {
-                    return;
-                }
-            }
+    /** Completes what has ended; returns the time until the next end date (at most a minute). */
+    private Duration completeDue() {
+        if (!leadership.leads()) {
+            return MAX_SLEEP; // woken when this node is elected
         }
+        int completed = experiments.completeEnded();
+        if (completed > 0) {
+            log.info("completed {} experiments at their end date", completed);
+        }
+        long now = clock.millis();
+        return experiments.nextEnd().map(end -> Duration.ofMillis(Math.max(0, end - now)))
+                .filter(untilEnd -> untilEnd.compareTo(MAX_SLEEP) < 0).orElse(MAX_SLEEP);
     }
 
     @Override
     public void close() {
-        running = false;
-        loop.interrupt();
-        try {
-            loop.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.close();
     }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import herald.Api;
 import herald.Receiver;
 import herald.TestHerald;
+import herald.TestPostgres;
 import java.time.Duration;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,23 @@ class OpsRoutesTest {
             Receiver.sleep(200);
             assertThat(metric(anonymous, "herald_webhook_failures_total\\{webhook=\"" + failing + "\"\\}"))
                     .isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void aNodeThatCannotReachItsDatabaseIsNotReady() {
+        String url = TestPostgres.server().newDatabase();
+        try (TestHerald herald = TestHerald.start(Map.of("HERALD_DATABASE_URL", url,
+                "HERALD_MASTER_KEY", TestPostgres.MASTER_KEY))) {
+            Api anonymous = herald.anonymous();
+            assertThat(anonymous.get("/readyz").status()).isEqualTo(200);
+
+            TestPostgres.server().dropDatabase(url); // the database goes away under the running node
+
+            Api.Response notReady = anonymous.get("/readyz");
+            assertThat(notReady.status()).isEqualTo(503);
+            assertThat(notReady.text("status")).isEqualTo("database unreachable");
+            assertThat(anonymous.get("/healthz").status()).as("still alive: the process serves HTTP").isEqualTo(200);
         }
     }
 
