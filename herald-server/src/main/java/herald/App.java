@@ -309,9 +309,10 @@ public final class App implements AutoCloseable {
         }
     }
 
+    /** Ready when the database answers a read and takes writes (after a storage fault, proven by one). */
     private static boolean reachable(Database db) {
         try {
-            return db.read(tx -> tx.count("SELECT 1")) == 1;
+            return db.read(tx -> tx.count("SELECT 1")) == 1 && db.writable();
         } catch (RuntimeException e) {
             return false;
         }

@@ -49,7 +49,12 @@ public final class BackgroundLoop implements AutoCloseable {
                 if (!running) {
                     return;
                 }
-                log.error("{} failed; trying again in {} s", name, pauseAfterFailure.toSeconds(), e);
+                if (herald.db.DatabaseException.isStorageUnavailable(e)) {
+                    log.warn("{} waits for the storage ({}); trying again in {} s", name,
+                            herald.db.DatabaseException.rootMessage(e), pauseAfterFailure.toSeconds());
+                } else {
+                    log.error("{} failed; trying again in {} s", name, pauseAfterFailure.toSeconds(), e);
+                }
                 wait = pauseAfterFailure;
             }
             try {

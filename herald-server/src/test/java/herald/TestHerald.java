@@ -70,6 +70,11 @@ public final class TestHerald implements AutoCloseable {
         }
     }
 
+    /** Starts Herald on the embedded database in a data directory of the test's choosing. */
+    public static TestHerald startIn(Path dataDir, Map<String, String> env) {
+        return new TestHerald(dataDir, Map.copyOf(env), Clock.systemUTC());
+    }
+
     /** The data directory: the embedded database and the key file. */
     public Path dataDir() {
         return dataDir;

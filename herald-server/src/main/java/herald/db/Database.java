@@ -30,6 +30,11 @@ public final class Database implements AutoCloseable {
     private final Dialect dialect;
     private final HikariDataSource readers;
     private final Writer writer;
+    /** When the last write met a storage fault, in epoch milliseconds; 0 once a write has committed since. */
+    private volatile long writeFailedAt;
+    private volatile io.micrometer.core.instrument.Counter storageFaults;
+    /** How long after a failed write readiness believes it without trying a write of its own. */
+    private static final long TRUST_FAILURE_MILLIS = 5_000;
 
     private Database(Dialect dialect, HikariDataSource readers, Writer writer) {
         this.dialect = dialect;
@@ -68,7 +73,7 @@ public final class Database implements AutoCloseable {
         pool.setMaximumPoolSize(8);
         HikariDataSource readers = new HikariDataSource(pool);
         try {
-            return new Database(Dialect.SQLITE, readers, new GroupCommitWriter(source.getConnection(), Dialect.SQLITE));
+            return new Database(Dialect.SQLITE, readers, new GroupCommitWriter(source::getConnection, Dialect.SQLITE));
         } catch (SQLException e) {
             readers.close();
             throw new IllegalStateException("cannot open the database writer", e);
@@ -127,9 +132,15 @@ public final class Database implements AutoCloseable {
                 .migrate();
     }
 
-    /** Publishes the connection pool's figures (connections active, idle, pending) to the registry. */
+    /**
+     * Publishes the connection pool's figures (connections active, idle, pending) to the registry, and
+     * the storage's health: {@code herald_storage_writes_failing} is 1 from a write that met a storage
+     * fault until a write commits again, {@code herald_storage_faults_total} counts such writes.
+     */
     public void instrument(io.micrometer.core.instrument.MeterRegistry registry) {
         readers.setMetricRegistry(registry);
+        registry.gauge("herald.storage.writes.failing", this, db -> db.writeFailedAt == 0 ? 0 : 1);
+        storageFaults = registry.counter("herald.storage.faults");
     }
 
     public Dialect dialect() {
@@ -159,7 +170,42 @@ public final class Database implements AutoCloseable {
      * writes are rolled back and the exception is rethrown. Never call from inside other work.
      */
     public <T> T write(Work<T> work) {
-        return writer.submit(work);
+        try {
+            T result = writer.submit(work);
+            writeFailedAt = 0;
+            return result;
+        } catch (RuntimeException e) {
+            if (DatabaseException.isStorageUnavailable(e)) {
+                writeFailedAt = System.currentTimeMillis();
+                if (storageFaults != null) {
+                    storageFaults.increment();
+                }
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Whether writes commit now, judged by the last write: free while they do. After a write met a
+     * storage fault (a full disk, PostgreSQL away) the answer is no for a few seconds; after that,
+     * if no write has come along to say otherwise, it tries a small write of its own (a row in
+     * {@code leases} that no job reads), so readiness does not wait for traffic to find out.
+     */
+    public boolean writable() {
+        long failedAt = writeFailedAt;
+        if (failedAt == 0) {
+            return true;
+        }
+        if (System.currentTimeMillis() - failedAt < TRUST_FAILURE_MILLIS) {
+            return false;
+        }
+        try {
+            write(tx -> tx.update("INSERT INTO leases (name, holder, expires_at) VALUES ('storage-probe', 'herald', ?)"
+                    + " ON CONFLICT (name) DO UPDATE SET expires_at = excluded.expires_at", System.currentTimeMillis()));
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     @Override

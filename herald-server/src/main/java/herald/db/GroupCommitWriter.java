@@ -27,6 +27,12 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #submit} returns only after the work's transaction has committed, so a caller that
  * acknowledges a request after {@code submit} never acknowledges something a crash could lose.
  * The queue is bounded: when it is full, submitters wait (back-pressure, not unbounded memory).
+ *
+ * <p>Storage faults (a full disk, an I/O error): SQLite may roll the whole transaction back by
+ * itself, leaving the JDBC connection believing a transaction is open that can never commit. So when
+ * a unit of work meets such a fault, or the commit fails, the whole group fails with it (nothing of
+ * it committed), and the writer rolls back and opens a fresh connection before the next group. The
+ * next group commits as soon as the storage takes writes again, without a restart.
  */
 final class GroupCommitWriter implements Writer {
 
@@ -38,18 +44,39 @@ final class GroupCommitWriter implements Writer {
 
     private record Done(Object value, List<Runnable> afterCommit) {}
 
-    private final Connection connection;
-    private final Tx tx;
+    private final ConnectionSource source;
+    private final Dialect dialect;
+    /** Owned by the writer thread (and {@link #close} once it has ended). */
+    private Connection connection;
+    private Tx tx;
     private final BlockingQueue<Task<?>> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread thread;
     private volatile boolean running = true;
 
-    GroupCommitWriter(Connection connection, Dialect dialect) throws SQLException {
-        this.connection = connection;
-        connection.setAutoCommit(false);
-        Map<String, PreparedStatement> cache = new HashMap<>();
-        this.tx = new Tx(connection, dialect, cache);
+    /** Opens the writer's connection, at start and again after a storage fault. */
+    @FunctionalInterface
+    interface ConnectionSource {
+        Connection open() throws SQLException;
+    }
+
+    GroupCommitWriter(ConnectionSource source, Dialect dialect) throws SQLException {
+        this.source = source;
+        this.dialect = dialect;
+        connect();
         this.thread = Thread.ofPlatform().name("herald-db-writer").start(this::run);
+    }
+
+    private void connect() throws SQLException {
+        Connection opened = source.open();
+        try {
+            opened.setAutoCommit(false);
+        } catch (SQLException e) {
+            opened.close();
+            throw e;
+        }
+        Map<String, PreparedStatement> cache = new HashMap<>();
+        this.connection = opened;
+        this.tx = new Tx(opened, dialect, cache);
     }
 
     @Override
@@ -101,16 +128,34 @@ final class GroupCommitWriter implements Writer {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private void runGroup(List<Task<?>> group, List<Object> results) {
+        if (connection == null && !reconnect()) {
+            failAll(group, new DatabaseException("connect", new java.sql.SQLException(
+                    "the writer has no connection to the embedded database", "08003")));
+            return;
+        }
         for (Task<?> task : group) {
-            results.add(runOne(task));
+            Object outcome = runOne(task);
+            if (outcome instanceof Failed failed && DatabaseException.isStorageUnavailable(failed.error())) {
+                // SQLite may have rolled the whole transaction back: nothing of this group can commit.
+                log.warn("a write of {} grouped writes met a storage fault; the group is rolled back: {}",
+                        group.size(), DatabaseException.rootMessage(failed.error()));
+                reset();
+                failAll(group, failed.error());
+                return;
+            }
+            results.add(outcome);
         }
         try {
             connection.commit();
         } catch (SQLException e) {
-            log.error("commit of {} writes failed", group.size(), e);
-            rollbackQuietly();
             DatabaseException failure = new DatabaseException("COMMIT", e);
-            group.forEach(t -> t.result().completeExceptionally(failure));
+            if (failure.unavailable()) {
+                log.warn("commit of {} writes met a storage fault; rolled back: {}", group.size(), e.getMessage());
+            } else {
+                log.error("commit of {} writes failed", group.size(), e);
+            }
+            reset();
+            failAll(group, failure);
             return;
         }
         for (int i = 0; i < group.size(); i++) {
@@ -128,6 +173,43 @@ final class GroupCommitWriter implements Writer {
             } else {
                 future.completeExceptionally(((Failed) outcome).error());
             }
+        }
+    }
+
+    private static void failAll(List<Task<?>> group, Throwable error) {
+        group.forEach(t -> t.result().completeExceptionally(error));
+    }
+
+    /**
+     * Forgets the failed transaction: rolls back what SQLite has not rolled back itself, and starts
+     * over on a fresh connection, so no state of the failed one (an open transaction the driver
+     * believes in, prepared statements) carries over to the next group.
+     */
+    private void reset() {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            log.debug("rollback after a failed group: {}", e.getMessage()); // SQLite may have rolled back already
+        }
+        tx.closeStatements();
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            log.debug("closing the failed writer connection: {}", e.getMessage());
+        }
+        connection = null;
+        reconnect();
+    }
+
+    /** Opens a fresh writer connection; false (and the next group tries again) when even that fails. */
+    private boolean reconnect() {
+        try {
+            connect();
+            return true;
+        } catch (SQLException e) {
+            log.warn("cannot reopen the embedded database's writer connection yet: {}", e.getMessage());
+            connection = null;
+            return false;
         }
     }
 
@@ -156,14 +238,6 @@ final class GroupCommitWriter implements Writer {
         }
     }
 
-    private void rollbackQuietly() {
-        try {
-            connection.rollback();
-        } catch (SQLException e) {
-            log.error("rollback failed", e);
-        }
-    }
-
     @Override
     public void close() {
         running = false;
@@ -172,11 +246,13 @@ final class GroupCommitWriter implements Writer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        tx.closeStatements();
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            log.warn("closing the writer connection failed", e);
+        if (connection != null) {
+            tx.closeStatements();
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                log.warn("closing the writer connection failed", e);
+            }
         }
     }
 }

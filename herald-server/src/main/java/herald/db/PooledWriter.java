@@ -12,6 +12,10 @@ import org.slf4j.LoggerFactory;
  * writers — on this node and on others — run at once, and the server orders them with row locks.
  * A transaction that PostgreSQL aborts to resolve a deadlock or a serialization conflict is run
  * again from the start, a few times, since the work has no effect until it commits.
+ *
+ * <p>A pooled connection can be dead when it is handed out (the server restarted, or ended the
+ * backend): work that fails on such a connection before its commit is run once more on another.
+ * A failure of the commit itself is never run again, since the commit may have happened.
  */
 final class PooledWriter implements Writer {
 
@@ -31,6 +35,12 @@ final class PooledWriter implements Writer {
         for (int attempt = 1; ; attempt++) {
             try {
                 return once(work);
+            } catch (BrokenBeforeCommit broken) {
+                if (attempt > 1) {
+                    throw broken.failure;
+                }
+                log.info("a pooled connection broke before its commit ({}); running the work again on another",
+                        broken.failure.getCause().getMessage());
             } catch (DatabaseException e) {
                 if (attempt == ATTEMPTS || !retryable(e)) {
                     throw e;
@@ -47,7 +57,12 @@ final class PooledWriter implements Writer {
             connection.setAutoCommit(false);
             Tx tx = new Tx(connection, dialect);
             try {
-                result = work.run(tx);
+                try {
+                    result = work.run(tx);
+                } catch (DatabaseException e) {
+                    rollbackQuietly(connection);
+                    throw e.unavailable() ? new BrokenBeforeCommit(e) : e;
+                }
                 connection.commit();
                 afterCommit = tx.takeAfterCommit();
             } catch (RuntimeException | Error e) {
@@ -72,6 +87,16 @@ final class PooledWriter implements Writer {
         return result;
     }
 
+    /** Work that failed because its connection broke, before anything was committed: safe to run again. */
+    private static final class BrokenBeforeCommit extends RuntimeException {
+        private final DatabaseException failure;
+
+        BrokenBeforeCommit(DatabaseException failure) {
+            super(failure.getMessage(), failure, false, false);
+            this.failure = failure;
+        }
+    }
+
     /** 40001 serialization failure, 40P01 deadlock detected: safe to run the whole work again. */
     private static boolean retryable(DatabaseException e) {
         return e.getCause() instanceof SQLException sql
@@ -82,7 +107,7 @@ final class PooledWriter implements Writer {
         try {
             connection.rollback();
         } catch (SQLException e) {
-            log.warn("rollback failed", e);
+            log.debug("rollback failed (the connection is gone, and its transaction with it): {}", e.getMessage());
         }
     }
 

@@ -154,7 +154,12 @@ public final class Dispatcher implements AutoCloseable {
                 if (!running) {
                     return;
                 }
-                log.error("dispatch loop failed; retrying in 1 s", e);
+                if (herald.db.DatabaseException.isStorageUnavailable(e)) {
+                    log.warn("dispatching waits for the storage ({}); retrying in 1 s",
+                            herald.db.DatabaseException.rootMessage(e));
+                } else {
+                    log.error("dispatch loop failed; retrying in 1 s", e);
+                }
                 sleepQuietly(1_000);
             }
         }

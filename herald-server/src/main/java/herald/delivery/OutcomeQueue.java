@@ -1,6 +1,7 @@
 package herald.delivery;
 
 import herald.db.Database;
+import herald.db.DatabaseException;
 import herald.db.Tx;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,6 +30,7 @@ final class OutcomeQueue implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OutcomeQueue.class);
     private static final int MAX_BATCH = 256;
+    private static final long MAX_PAUSE_MILLIS = 1_000;
 
     /** One outcome's write; {@code key} orders a batch (by webhook) so concurrent batches lock rows alike. */
     private record Entry(String key, Consumer<Tx> write, CompletableFuture<Void> done) {}
@@ -79,27 +81,67 @@ final class OutcomeQueue implements AutoCloseable {
         queue.forEach(e -> e.done().completeExceptionally(new IllegalStateException("outcome queue is closed")));
     }
 
+    /**
+     * Writes a batch, and keeps writing what the storage could not take (a full disk, the database
+     * away) until it can: an outcome is the only record that an attempt happened, so it is never
+     * given up while Herald runs. The slots its attempts hold keep the dispatcher from claiming more
+     * meanwhile.
+     */
     private void write(List<Entry> batch) {
+        List<Entry> unwritten = batch;
+        long pauseMillis = 50;
+        while (!unwritten.isEmpty() && running) {
+            unwritten = writeOnce(unwritten);
+            if (!unwritten.isEmpty()) {
+                log.warn("{} attempt outcomes wait for the storage; writing them again in {} ms", unwritten.size(),
+                        pauseMillis);
+                sleep(pauseMillis);
+                pauseMillis = Math.min(pauseMillis * 2, MAX_PAUSE_MILLIS);
+            }
+        }
+        unwritten.forEach(e -> e.done().completeExceptionally(new IllegalStateException("outcome queue is closed")));
+    }
+
+    /** Writes the batch; returns the outcomes the storage could not take now. */
+    private List<Entry> writeOnce(List<Entry> batch) {
         try {
             db.write(tx -> {
                 batch.forEach(e -> e.write().accept(tx));
                 return null;
             });
             batch.forEach(e -> e.done().complete(null));
+            return List.of();
         } catch (RuntimeException batchFailed) {
+            if (DatabaseException.isStorageUnavailable(batchFailed)) {
+                return batch;
+            }
             log.warn("writing {} outcomes together failed ({}); writing each on its own", batch.size(),
                     batchFailed.getMessage());
-            for (Entry e : batch) {
-                try {
-                    db.write(tx -> {
-                        e.write().accept(tx);
-                        return null;
-                    });
-                    e.done().complete(null);
-                } catch (RuntimeException failed) {
+        }
+        List<Entry> unwritten = new ArrayList<>();
+        for (Entry e : batch) {
+            try {
+                db.write(tx -> {
+                    e.write().accept(tx);
+                    return null;
+                });
+                e.done().complete(null);
+            } catch (RuntimeException failed) {
+                if (DatabaseException.isStorageUnavailable(failed)) {
+                    unwritten.add(e);
+                } else {
                     e.done().completeExceptionally(failed);
                 }
             }
+        }
+        return unwritten;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

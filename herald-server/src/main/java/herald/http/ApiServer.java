@@ -20,6 +20,8 @@ public final class ApiServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     public static final long MAX_REQUEST_BYTES = 1024 * 1024;
+    /** What a client is told to wait after a 503 {@code storage_unavailable}. */
+    static final long STORAGE_RETRY_AFTER_SECONDS = 2;
 
     private final Javalin javalin;
 
@@ -47,11 +49,11 @@ public final class ApiServer implements AutoCloseable {
                 error(http, ctx, e.status(), e.code(), e.getMessage(), e.field().orElse(null));
             });
             config.routes.exception(HttpResponseException.class, (e, ctx) -> fromJavalin(http, ctx, e));
-            config.routes.exception(DatabaseException.class, (e, ctx) -> {
-                log.error("database failure on {} {}", ctx.method(), ctx.path(), e);
-                error(http, ctx, 500, "internal_error", "Herald could not complete the request", null);
-            });
             config.routes.exception(Exception.class, (e, ctx) -> {
+                if (DatabaseException.isStorageUnavailable(e)) {
+                    storageUnavailable(http, ctx, e);
+                    return;
+                }
                 log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
                 error(http, ctx, 500, "internal_error", "Herald could not complete the request", null);
             });
@@ -83,6 +85,18 @@ public final class ApiServer implements AutoCloseable {
                 ? "the request body is larger than " + MAX_REQUEST_BYTES + " bytes"
                 : status >= 500 ? "Herald could not complete the request" : e.getMessage();
         error(http, ctx, status, code, message, null);
+    }
+
+    /**
+     * The storage cannot take the request now (disk full, database away): nothing of it was stored,
+     * and the same request will work once storage is back, so the answer is a retryable 503.
+     */
+    private static void storageUnavailable(Http http, Context ctx, Exception e) {
+        log.warn("storage unavailable on {} {}: {}", ctx.method(), ctx.path(), DatabaseException.rootMessage(e));
+        ctx.header("Retry-After", Long.toString(STORAGE_RETRY_AFTER_SECONDS));
+        error(http, ctx, 503, "storage_unavailable",
+                "Herald's storage cannot take this request right now; try again shortly",
+                null);
     }
 
     static void error(Http http, Context ctx, int status, String code, String message, String field) {

@@ -5,8 +5,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 
 /**
- * {@code /healthz} (liveness: the process serves HTTP), {@code /readyz} (readiness: it also reaches
- * its database) and {@code /metrics}: for load balancers, orchestrators and Prometheus, without
+ * {@code /healthz} (liveness: the process serves HTTP), {@code /readyz} (readiness: it also reads
+ * from and writes to its database) and {@code /metrics}: for load balancers, orchestrators and Prometheus, without
  * authentication.
  */
 public final class OpsRoutes implements Routes {
