@@ -89,22 +89,18 @@ final class PublishStream implements AutoCloseable {
 
     /** Waits until at least {@code count} events more than now have been acknowledged. */
     boolean awaitAcknowledged(int count, long timeoutMillis) {
-        int target = acknowledged.size() + count;
-        long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (acknowledged.size() < target) {
-            if (System.currentTimeMillis() > deadline) {
-                return false;
-            }
-            pause(20);
-        }
-        return true;
+        return awaitMore(acknowledged::size, count, timeoutMillis);
     }
 
     /** Waits until at least {@code count} refusals more than now have been answered. */
     boolean awaitRefused(int count, long timeoutMillis) {
-        int target = refused.get() + count;
+        return awaitMore(refused::get, count, timeoutMillis);
+    }
+
+    private static boolean awaitMore(java.util.function.IntSupplier counter, int count, long timeoutMillis) {
+        int target = counter.getAsInt() + count;
         long deadline = System.currentTimeMillis() + timeoutMillis;
-        while (refused.get() < target) {
+        while (counter.getAsInt() < target) {
             if (System.currentTimeMillis() > deadline) {
                 return false;
             }
