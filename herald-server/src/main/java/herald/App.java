@@ -31,6 +31,7 @@ import herald.delivery.Deliveries;
 import herald.delivery.DeliveryRoutes;
 import herald.delivery.DeliveryStore;
 import herald.delivery.Dispatcher;
+import herald.delivery.Handoff;
 import herald.delivery.Retention;
 import herald.delivery.Sender;
 import herald.event.EventCatalog;
@@ -61,6 +62,7 @@ import herald.project.ProjectStore;
 import herald.project.Projects;
 import herald.webhook.AddressPolicy;
 import herald.webhook.WebhookRoutes;
+import herald.webhook.Subscriptions;
 import herald.webhook.WebhookStore;
 import herald.webhook.Webhooks;
 import herald.vault.KeyFiles;
@@ -133,7 +135,9 @@ public final class App implements AutoCloseable {
             Accounts.OperatorToken operator = Accounts.establishOperatorToken(db, accountStore, config.operatorToken());
             this.generatedOperatorToken = operator.generated();
             Accounts accounts = new Accounts(db, accountStore, clock, operator.hash(), audit);
-            Publisher publisher = new Publisher(webhookStore, eventStore, deliveryStore, signal, mapper, clock);
+            Handoff handoff = new Handoff(nodeId, Dispatcher.lease(config.attemptTimeout()));
+            Publisher publisher = new Publisher(new Subscriptions(webhookStore), eventStore, deliveryStore, handoff,
+                    signal, mapper, clock);
             Webhooks webhooks = new Webhooks(db, webhookStore, deliveryStore, publisher, catalog, policy, signal,
                     audit, mapper, clock, config.maxWebhooksPerAccount());
             Events events = new Events(db, eventStore, catalog, publisher, new RateLimiter(
@@ -159,9 +163,9 @@ public final class App implements AutoCloseable {
             Flags flags = new Flags(db, flagStore, projectStore, publisher, clock);
             Members members = new Members(db, memberStore, projectStore, publisher, clock);
 
-            Dispatcher dispatcher = new Dispatcher(db, deliveryStore, webhookStore, eventStore, publisher, audit,
+            Dispatcher dispatcher = new Dispatcher(db, deliveryStore, webhookStore, webhooks, eventStore,
                     new Sender(policy, config.attemptTimeout()), config.retrySchedule(), config.limits(),
-                    config.attemptTimeout(), signal, clock, mapper, meters, nodeId);
+                    config.attemptTimeout(), handoff, signal, clock, meters, nodeId);
             started.add(dispatcher.start(config.embedded()));
             BacklogMetrics.register(meters, db, deliveryStore, clock);
             db.instrument(meters);

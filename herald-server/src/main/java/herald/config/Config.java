@@ -113,7 +113,7 @@ public record Config(
                 schedule,
                 Boolean.parseBoolean(env.getOrDefault("HERALD_ALLOW_PRIVATE_TARGETS", "false")),
                 Duration.ofDays(parseInt(env, "HERALD_RETENTION_DAYS", 30)),
-                new DispatchLimits(parseInt(env, "HERALD_MAX_IN_FLIGHT", 512),
+                new DispatchLimits(parseInt(env, "HERALD_MAX_IN_FLIGHT", 4096),
                         parseInt(env, "HERALD_MAX_IN_FLIGHT_PER_WEBHOOK", 16)),
                 attemptTimeout(env),
                 !"false".equalsIgnoreCase(env.getOrDefault("HERALD_DURABLE_COMMITS", "true")),

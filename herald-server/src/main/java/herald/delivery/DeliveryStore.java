@@ -25,19 +25,39 @@ public final class DeliveryStore {
     public record Claim(String id, String webhookId, String eventId, int attempts, int roundStart, long lease,
                         long leaseUntil) {}
 
-    /** Inserts one pending delivery per webhook and returns their ids, in the webhooks' order. */
+    private static final String INSERT = "INSERT INTO deliveries (id, account_id, webhook_id, event_id, event_type,"
+            + " status, held, attempts, round_start, next_attempt_at, lease, lease_owner, created_at)"
+            + " VALUES (?, ?, ?, ?, ?, 'pending', ?, 0, 0, ?, ?, ?, ?)";
+
+    /** Inserts one pending delivery per webhook, due now, and returns their ids, in the webhooks' order. */
     public List<String> insertPending(Tx tx, Event event, List<String> webhookIds, boolean held, long now) {
         List<Object[]> rows = new ArrayList<>(webhookIds.size());
         List<String> ids = new ArrayList<>(webhookIds.size());
         for (String webhookId : webhookIds) {
             String id = Ids.next("dlv");
             ids.add(id);
-            rows.add(new Object[] {id, event.accountId(), webhookId, event.id(), event.type(), held, now, now});
+            rows.add(new Object[] {id, event.accountId(), webhookId, event.id(), event.type(), held, now, 0, null, now});
         }
-        tx.batch("INSERT INTO deliveries (id, account_id, webhook_id, event_id, event_type, status, held, attempts,"
-                + " round_start, next_attempt_at, lease, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, 0, 0, ?, 0, ?)",
-                rows);
+        tx.batch(INSERT, rows);
         return ids;
+    }
+
+    /**
+     * Inserts one pending delivery per webhook already claimed by {@code owner} (lease number 1 until
+     * {@code leaseUntil}), as a claim would leave it, and returns the claims, in the webhooks' order.
+     */
+    public List<Claim> insertLeased(Tx tx, Event event, List<String> webhookIds, String owner, long leaseUntil,
+                                    long now) {
+        List<Object[]> rows = new ArrayList<>(webhookIds.size());
+        List<Claim> claims = new ArrayList<>(webhookIds.size());
+        for (String webhookId : webhookIds) {
+            String id = Ids.next("dlv");
+            claims.add(new Claim(id, webhookId, event.id(), 0, 0, 1, leaseUntil));
+            rows.add(new Object[] {id, event.accountId(), webhookId, event.id(), event.type(), false, leaseUntil, 1,
+                    owner, now});
+        }
+        tx.batch(INSERT, rows);
+        return claims;
     }
 
     /** How much is waiting: pending deliveries not held, and when the oldest of them was created. */

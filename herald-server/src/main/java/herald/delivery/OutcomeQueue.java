@@ -20,10 +20,10 @@ import org.slf4j.LoggerFactory;
  * written go into one transaction. Every attempt ends in a write (the attempt, the delivery's new
  * state, the webhook's failure count); one transaction for many of them instead of one each is what
  * lets the dispatcher keep up on PostgreSQL, where each transaction is its own commit. The queue
- * needs no bound of its own: each entry belongs to an attempt holding one of the dispatcher's slots.
+ * needs no bound of its own: each entry is an attempt that was sent, and sends are bounded by the
+ * dispatcher's slots and by the claims and handoffs that feed them, which are writes themselves.
  *
- * <p>{@link #record} returns once its outcome has committed, so a slot is freed only after its
- * outcome is durable. If a batch fails, each of its outcomes is written again on its own, so one bad
+ * <p>{@link #submit}'s future completes once its outcome has committed. If a batch fails, each of its outcomes is written again on its own, so one bad
  * outcome never takes the others down with it.
  */
 final class OutcomeQueue implements AutoCloseable {
@@ -47,16 +47,21 @@ final class OutcomeQueue implements AutoCloseable {
 
     /** Writes an outcome with others and returns once it has committed; throws if it could not be written. */
     void record(String key, Consumer<Tx> write) {
+        try {
+            submit(key, write).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : e;
+        }
+    }
+
+    /** Queues an outcome's write; the future completes once it has committed, or with why it could not be. */
+    CompletableFuture<Void> submit(String key, Consumer<Tx> write) {
         if (!running) {
             throw new IllegalStateException("outcome queue is closed");
         }
         Entry entry = new Entry(key, write, new CompletableFuture<>());
         queue.add(entry);
-        try {
-            entry.done().join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : e;
-        }
+        return entry.done();
     }
 
     private void run() {
@@ -137,7 +142,8 @@ final class OutcomeQueue implements AutoCloseable {
         return unwritten;
     }
 
-    private static void sleep(long millis) {
+    /** Sleeps, keeping an interrupt for the caller's loop to see. */
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

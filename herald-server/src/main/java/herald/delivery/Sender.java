@@ -135,8 +135,30 @@ public final class Sender implements AutoCloseable {
                 result.complete(new Outcome.Delivered(code, body, millis));
             } else {
                 result.complete(new Outcome.Failed(Optional.of(code), Optional.of(body),
-                        code >= 300 && code < 400 ? "redirect not followed (HTTP " + code + ")" : "HTTP " + code, millis));
+                        code >= 300 && code < 400 ? "redirect not followed (HTTP " + code + ")" : "HTTP " + code, millis,
+                        retryAfter(response.getHeaders().get("Retry-After"), System.currentTimeMillis())));
             }
+        }
+    }
+
+    /**
+     * A {@code Retry-After} header's wait: delay-seconds or an HTTP date (RFC 9110 section 10.2.3).
+     * Anything else, or a time already past, is no request at all.
+     */
+    static Optional<java.time.Duration> retryAfter(String header, long nowMillis) {
+        if (header == null || header.isBlank()) {
+            return Optional.empty();
+        }
+        String value = header.trim();
+        try {
+            if (value.chars().allMatch(Character::isDigit)) {
+                return Optional.of(java.time.Duration.ofSeconds(Long.parseLong(value)));
+            }
+            long at = java.time.ZonedDateTime.parse(value, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant().toEpochMilli();
+            return at > nowMillis ? Optional.of(java.time.Duration.ofMillis(at - nowMillis)) : Optional.empty();
+        } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
+            return Optional.empty();
         }
     }
 

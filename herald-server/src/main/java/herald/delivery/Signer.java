@@ -30,6 +30,26 @@ final class Signer {
 
     private Signer() {}
 
+    /**
+     * Every header of a delivery: the webhook's custom headers first, so that Herald's own can never
+     * be overridden by them, then the content type, the event and delivery ids and both signatures.
+     */
+    static java.util.Map<String, String> headers(herald.webhook.Webhook webhook, String deliveryId, String type,
+                                                 byte[] body, long nowMillis) {
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>(webhook.headers());
+        List<String> secrets = webhook.signingSecrets(nowMillis);
+        headers.put("Content-Type", "application/json");
+        headers.put("User-Agent", "Herald-Webhooks/1.0");
+        headers.put("X-Herald-Event", type);
+        headers.put("X-Herald-Delivery", deliveryId);
+        headers.put("X-Herald-Signature", heraldSignature(secrets.getFirst(), body));
+        long seconds = nowMillis / 1000;
+        headers.put("webhook-id", deliveryId);
+        headers.put("webhook-timestamp", Long.toString(seconds));
+        headers.put("webhook-signature", standardSignature(secrets, deliveryId, seconds, body));
+        return headers;
+    }
+
     static String heraldSignature(String secret, byte[] body) {
         return "sha256=" + HexFormat.of().formatHex(hmac(secret.getBytes(StandardCharsets.UTF_8), body));
     }

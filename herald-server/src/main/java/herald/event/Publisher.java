@@ -6,9 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import herald.Ids;
 import herald.db.Tx;
 import herald.delivery.DeliveryStore;
+import herald.delivery.Handoff;
 import herald.Wakeup;
 import herald.webhook.Webhook;
-import herald.webhook.WebhookStore;
+import herald.webhook.Subscriptions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,27 +17,30 @@ import java.util.Optional;
 
 /**
  * Publishes events: stores the event and, in the same transaction, one pending delivery for every
- * enabled webhook of the account that wants it (the outbox). Nothing is sent "after commit" by the
- * caller: the dispatcher is woken once the transaction has committed and finds the rows itself.
- * Every change that emits an event calls this inside its own transaction.
+ * enabled webhook of the account that wants it (the outbox). Deliveries this node's dispatcher has
+ * room for are inserted leased to it and handed over once the transaction has committed (the fast
+ * path, {@link Handoff}); the others are left due, and the dispatcher is woken to claim them. Every
+ * change that emits an event calls this inside its own transaction.
  */
 public final class Publisher {
 
     /** A published event and how many deliveries it fanned out to. */
     public record Published(Event event, int deliveries, boolean replayed) {}
 
-    private final WebhookStore webhooks;
+    private final Subscriptions subscriptions;
     private final EventStore events;
     private final DeliveryStore deliveries;
+    private final Handoff handoff;
     private final Wakeup signal;
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    public Publisher(WebhookStore webhooks, EventStore events, DeliveryStore deliveries, Wakeup signal,
-                     ObjectMapper mapper, Clock clock) {
-        this.webhooks = webhooks;
+    public Publisher(Subscriptions subscriptions, EventStore events, DeliveryStore deliveries, Handoff handoff,
+                     Wakeup signal, ObjectMapper mapper, Clock clock) {
+        this.subscriptions = subscriptions;
         this.events = events;
         this.deliveries = deliveries;
+        this.handoff = handoff;
         this.signal = signal;
         this.mapper = mapper;
         this.clock = clock;
@@ -54,17 +58,28 @@ public final class Publisher {
             }
         }
         Event event = store(tx, accountId, type, data, idempotencyKey);
-        List<Webhook> targets = new ArrayList<>();
-        for (Webhook webhook : webhooks.enabledOf(tx, accountId)) {
+        List<Webhook> local = new ArrayList<>();
+        List<String> queued = new ArrayList<>();
+        for (Webhook webhook : subscriptions.enabledOf(tx, accountId)) {
             if (webhook.wants(type, data)) {
-                targets.add(webhook);
+                if (handoff.takes(webhook)) {
+                    local.add(webhook);
+                } else {
+                    queued.add(webhook.id());
+                }
             }
         }
-        deliveries.insertPending(tx, event, targets.stream().map(Webhook::id).toList(), false, event.createdAt());
-        if (!targets.isEmpty()) {
+        if (!local.isEmpty()) {
+            List<DeliveryStore.Claim> claims = deliveries.insertLeased(tx, event,
+                    local.stream().map(Webhook::id).toList(), handoff.owner(), handoff.leaseUntil(event.createdAt()),
+                    event.createdAt());
+            tx.afterCommit(() -> handoff.hand(event, local, claims));
+        }
+        if (!queued.isEmpty()) {
+            deliveries.insertPending(tx, event, queued, false, event.createdAt());
             signal.wakeAfterCommit(tx);
         }
-        return new Published(event, targets.size(), false);
+        return new Published(event, local.size() + queued.size(), false);
     }
 
     /**

@@ -39,6 +39,21 @@ public final class WebhookStore {
                 w.enabled(), w.consecutiveFailures(), box.seal(w.secret(), secretPlace(w.id())),
                 w.previousSecret().map(s -> box.seal(s, previousPlace(w.id()))).orElse(null), w.previousSecretUntil(),
                 w.createdAt(), w.updatedAt());
+        changed(tx, w.accountId());
+    }
+
+    /**
+     * Marks the account's webhooks as changed, in the changing transaction, so that every node's
+     * {@link Subscriptions} reads them afresh. Every statement here that changes what a delivery
+     * needs (filters, URL, headers, secrets, enabled) calls it; counters do not.
+     */
+    private static void changed(Tx tx, String accountId) {
+        tx.update("UPDATE accounts SET webhooks_version = webhooks_version + 1 WHERE id = ?", accountId);
+    }
+
+    /** The account's webhooks' version: it moves on with every change {@link Subscriptions} must see. */
+    public long version(Tx tx, String accountId) {
+        return tx.count("SELECT webhooks_version FROM accounts WHERE id = ?", accountId);
     }
 
     /** Rewrites the user-editable fields and the secrets; counters and state have their own statements. */
@@ -51,6 +66,7 @@ public final class WebhookStore {
                 box.seal(w.secret(), secretPlace(w.id())),
                 w.previousSecret().map(s -> box.seal(s, previousPlace(w.id()))).orElse(null),
                 w.previousSecretUntil(), w.updatedAt(), w.id(), w.accountId());
+        changed(tx, w.accountId());
     }
 
     /** The outbound rate limits (deliveries per second) of the webhooks that have one, by webhook id. */
@@ -127,6 +143,7 @@ public final class WebhookStore {
 
     public void delete(Tx tx, String accountId, String id) {
         tx.update("DELETE FROM webhooks WHERE id = ? AND account_id = ?", id, accountId);
+        changed(tx, accountId);
     }
 
     public void setEnabled(Tx tx, String id, boolean enabled, long now) {
@@ -135,6 +152,8 @@ public final class WebhookStore {
         } else {
             tx.update("UPDATE webhooks SET enabled = 0, updated_at = ? WHERE id = ?", now, id);
         }
+        tx.update("UPDATE accounts SET webhooks_version = webhooks_version + 1"
+                + " WHERE id = (SELECT account_id FROM webhooks WHERE id = ?)", id);
     }
 
     /** Records a failed attempt and returns the new count of consecutive failures. */

@@ -25,6 +25,8 @@ import java.util.Optional;
 /** Webhook subscriptions of an account: their life cycle, secrets and test pings. */
 public final class Webhooks {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Webhooks.class);
+
     public static final long MAX_GRACE_SECONDS = 7 * 24 * 3600;
 
     private final Database db;
@@ -186,11 +188,57 @@ public final class Webhooks {
         requireEntitled(account);
         return db.write(tx -> {
             existing(tx, account, id);
-            store.setEnabled(tx, id, false, clock.millis());
-            audit.record(tx, account.id(), caller.auditName(), "webhook.disabled", id, Map.of());
-            deliveries.holdWebhook(tx, id);
+            turnOff(tx, account.id(), id, caller.auditName(), Map.of());
             return existing(tx, account, id);
         });
+    }
+
+    /** Why Herald disabled a webhook by itself; the wire name is the {@code reason} of {@code webhook.disabled}. */
+    public enum DisableReason {
+        /** Twenty attempts in a row failed. */
+        CONSECUTIVE_FAILURES("consecutive_failures"),
+        /** The receiver answered {@code 410 Gone}: the endpoint says it is gone for good. */
+        GONE("gone");
+
+        private final String wireName;
+
+        DisableReason(String wireName) {
+            this.wireName = wireName;
+        }
+
+        public String wireName() {
+            return wireName;
+        }
+    }
+
+    /**
+     * Disables a webhook from the delivery path, inside the transaction recording the attempt that
+     * decided it, and says so: a {@code webhook.disabled} event to the account's other webhooks that
+     * want it, an audit entry by {@code herald}, and a log line. Nothing when it is already disabled.
+     */
+    public void disableAutomatically(Tx tx, String id, DisableReason reason, int consecutiveFailures, long now) {
+        Optional<Webhook> found = store.findById(tx, id);
+        if (found.isEmpty() || !found.get().enabled()) {
+            return;
+        }
+        Webhook webhook = found.get();
+        turnOff(tx, webhook.accountId(), id, "herald", Map.of("reason", reason.wireName(),
+                "consecutiveFailures", consecutiveFailures));
+        var data = mapper.createObjectNode()
+                .put("webhook_id", id)
+                .put("url", webhook.url())
+                .put("consecutive_failures", Math.max(1, consecutiveFailures))
+                .put("disabled_at", java.time.Instant.ofEpochMilli(now).toString())
+                .put("reason", reason.wireName());
+        publisher.publish(tx, webhook.accountId(), "webhook.disabled", data, Optional.empty());
+        log.warn("webhook {} disabled: {} ({} failed attempts in a row)", id, reason.wireName(), consecutiveFailures);
+    }
+
+    /** The one way a webhook is switched off: no new deliveries, pending ones held until it is enabled. */
+    private void turnOff(Tx tx, String accountId, String id, String actor, Map<String, Object> details) {
+        store.setEnabled(tx, id, false, clock.millis());
+        deliveries.holdWebhook(tx, id);
+        audit.record(tx, accountId, actor, "webhook.disabled", id, details);
     }
 
     /** Sends a {@code webhook.ping} to this webhook alone, whatever its filter. Returns the delivery id. */

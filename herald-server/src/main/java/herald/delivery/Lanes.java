@@ -1,0 +1,191 @@
+package herald.delivery;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The balancing step: one lane per webhook, holding the leased deliveries waiting for a send, and
+ * how many of them may be in flight at once.
+ *
+ * <p>Isolation: a webhook may have at most its lane's limit in flight, and the limit adapts: every
+ * attempt that got no answer (a timeout, a refused connection) halves it, down to one; every answer
+ * (any status) raises it by one, up to {@code perWebhook}. So a receiver that hangs soon holds one
+ * slot, not sixteen, and a hundred hanging receivers cannot take the slots of the healthy ones.
+ * All lanes together have at most {@code total} in flight; lanes that have room of their own but no
+ * slot wait their turn in arrival order.
+ *
+ * <p>Thread-safe: one lock, held for bookkeeping only; attempts are started after it is released.
+ */
+final class Lanes {
+
+    /** A lane that has this many deliveries waiting takes no more from the fast path; claims fill it later. */
+    static final int MAX_WAITING_PER_LANE = 1_024;
+
+    private static final class Lane {
+        final String webhookId;
+        final ArrayDeque<Ready> waiting = new ArrayDeque<>();
+        int inFlight;
+        int limit;
+        boolean queuedForSlot;
+
+        Lane(String webhookId, int limit) {
+            this.webhookId = webhookId;
+            this.limit = limit;
+        }
+    }
+
+    private final int total;
+    private final int perWebhook;
+    private final int maxWaiting;
+    private final Consumer<Ready> start;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, Lane> lanes = new HashMap<>();
+    /** Lanes with a delivery that could go but for the total limit, in the order they asked. */
+    private final ArrayDeque<Lane> awaitingSlot = new ArrayDeque<>();
+    private int inFlight;
+    private int waiting;
+
+    /**
+     * @param maxWaiting deliveries held waiting, all lanes together, before the fast path stops
+     * @param start      starts an attempt; called without the lock held, and must not block
+     */
+    Lanes(int total, int perWebhook, int maxWaiting, Consumer<Ready> start) {
+        this.total = total;
+        this.perWebhook = perWebhook;
+        this.maxWaiting = maxWaiting;
+        this.start = start;
+    }
+
+    /** Queues leased deliveries and starts what their lanes and the total limit allow. */
+    void add(List<Ready> deliveries) {
+        List<Ready> toStart = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Ready ready : deliveries) {
+                Lane lane = lanes.computeIfAbsent(ready.webhookId(), id -> new Lane(id, perWebhook));
+                lane.waiting.add(ready);
+                waiting++;
+                pump(lane, toStart);
+            }
+        } finally {
+            lock.unlock();
+        }
+        toStart.forEach(start);
+    }
+
+    /**
+     * An attempt of this webhook has ended. {@code answered} is false when no HTTP answer came at
+     * all, which narrows the lane.
+     */
+    void finished(String webhookId, boolean answered) {
+        List<Ready> toStart = new ArrayList<>();
+        lock.lock();
+        try {
+            inFlight--;
+            Lane lane = lanes.get(webhookId);
+            if (lane != null) {
+                lane.inFlight--;
+                lane.limit = answered ? Math.min(perWebhook, lane.limit + 1) : Math.max(1, lane.limit / 2);
+                pump(lane, toStart);
+            }
+            while (inFlight < total && !awaitingSlot.isEmpty()) {
+                Lane next = awaitingSlot.poll();
+                next.queuedForSlot = false;
+                pump(next, toStart);
+            }
+            if (lane != null) {
+                forgetIfIdle(lane);
+            }
+        } finally {
+            lock.unlock();
+        }
+        toStart.forEach(start);
+    }
+
+    /** Starts what the lane may start now; the lock is held. */
+    private void pump(Lane lane, List<Ready> toStart) {
+        while (!lane.waiting.isEmpty() && lane.inFlight < lane.limit) {
+            if (inFlight >= total) {
+                if (!lane.queuedForSlot) {
+                    lane.queuedForSlot = true;
+                    awaitingSlot.add(lane);
+                }
+                return;
+            }
+            toStart.add(lane.waiting.poll());
+            waiting--;
+            lane.inFlight++;
+            inFlight++;
+        }
+    }
+
+    private void forgetIfIdle(Lane lane) {
+        // A lane that is idle and healthy carries no state worth keeping; a narrowed one remembers its limit.
+        if (lane.inFlight == 0 && lane.waiting.isEmpty() && lane.limit == perWebhook && !lane.queuedForSlot) {
+            lanes.remove(lane.webhookId);
+        }
+    }
+
+    /** How many more deliveries of this webhook a claim may take now: its room, less what already waits. */
+    int room(String webhookId) {
+        lock.lock();
+        try {
+            Lane lane = lanes.get(webhookId);
+            return lane == null ? perWebhook : Math.max(0, lane.limit - lane.inFlight - lane.waiting.size());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many deliveries a claim round may take in all: free slots less what already waits for them. */
+    int free() {
+        lock.lock();
+        try {
+            return Math.max(0, total - inFlight - waiting);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether a fresh delivery to this webhook should go straight to this node's lanes: only while its
+     * lane is healthy (not narrowed by unanswered attempts) and not long, and the lanes hold less than
+     * their bound. Otherwise it waits in the database for a claim, costing no memory.
+     */
+    boolean takes(String webhookId) {
+        lock.lock();
+        try {
+            if (waiting >= maxWaiting) {
+                return false;
+            }
+            Lane lane = lanes.get(webhookId);
+            return lane == null || (lane.limit == perWebhook && lane.waiting.size() < MAX_WAITING_PER_LANE);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    int inFlight() {
+        lock.lock();
+        try {
+            return inFlight;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Deliveries held in the lanes, waiting for a send. */
+    int waiting() {
+        lock.lock();
+        try {
+            return waiting;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package herald.webhook;
+
+import herald.db.Tx;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The enabled webhooks of each account, kept in memory for the publish path: reading them, parsing
+ * their JSON columns and opening their sealed secrets on every publish cost more than the rest of
+ * the publish. An entry is used only while the account's {@code webhooks_version} (one indexed read
+ * in the publish's own transaction) is the one it was read at; every change to an account's
+ * webhooks moves that number on in the changing transaction, so no node ever publishes to a stale
+ * set, and no cross-node message is needed.
+ */
+public final class Subscriptions {
+
+    /** Accounts kept at most; past it the map starts over (a cache, never the truth). */
+    private static final int MAX_ACCOUNTS = 10_000;
+
+    private record Entry(long version, List<Webhook> enabled) {}
+
+    private final WebhookStore store;
+    private final Map<String, Entry> byAccount = new ConcurrentHashMap<>();
+
+    public Subscriptions(WebhookStore store) {
+        this.store = store;
+    }
+
+    /** The account's enabled webhooks as of this transaction. */
+    public List<Webhook> enabledOf(Tx tx, String accountId) {
+        // The version first: a list read after it is at least as new, so an entry is never newer than it claims.
+        long version = store.version(tx, accountId);
+        Entry cached = byAccount.get(accountId);
+        if (cached != null && cached.version() == version) {
+            return cached.enabled();
+        }
+        List<Webhook> enabled = List.copyOf(store.enabledOf(tx, accountId));
+        if (byAccount.size() >= MAX_ACCOUNTS) {
+            byAccount.clear();
+        }
+        byAccount.put(accountId, new Entry(version, enabled));
+        return enabled;
+    }
+}
