@@ -32,8 +32,19 @@ public final class Receiver implements AutoCloseable {
         }
     }
 
-    /** What to answer: a status, a body, and how long to wait first. */
-    public record Reply(int status, String body, Duration delay) {
+    /** What to answer: a status, a body, how long to wait first, and response headers. */
+    public record Reply(int status, String body, Duration delay, Map<String, String> headers) {
+        public Reply(int status, String body, Duration delay) {
+            this(status, body, delay, Map.of());
+        }
+
+        /** The same answer with one more response header. */
+        public Reply withHeader(String name, String value) {
+            Map<String, String> more = new java.util.HashMap<>(headers);
+            more.put(name, value);
+            return new Reply(status, body, delay, Map.copyOf(more));
+        }
+
         public static Reply ok() {
             return new Reply(200, "ok", Duration.ZERO);
         }
@@ -70,6 +81,7 @@ public final class Receiver implements AutoCloseable {
                     Thread.sleep(reply.delay());
                 }
                 byte[] out = reply.body().getBytes(StandardCharsets.UTF_8);
+                reply.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
                 exchange.sendResponseHeaders(reply.status(), out.length == 0 ? -1 : out.length);
                 if (out.length > 0) {
                     try (OutputStream os = exchange.getResponseBody()) {

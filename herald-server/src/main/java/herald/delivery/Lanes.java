@@ -12,12 +12,14 @@ import java.util.function.Consumer;
  * The balancing step: one lane per webhook, holding the leased deliveries waiting for a send, and
  * how many of them may be in flight at once.
  *
- * <p>Isolation: a webhook may have at most its lane's limit in flight, and the limit adapts: every
- * attempt that got no answer (a timeout, a refused connection) halves it, down to one; every answer
- * (any status) raises it by one, up to {@code perWebhook}. So a receiver that hangs soon holds one
- * slot, not sixteen, and a hundred hanging receivers cannot take the slots of the healthy ones.
- * All lanes together have at most {@code total} in flight; lanes that have room of their own but no
- * slot wait their turn in arrival order.
+ * <p>Isolation: a webhook may have at most its lane's limit in flight, and the limit adapts. A lane
+ * starts at {@link #INITIAL_LIMIT}; every answer (any status) raises its limit by one, up to
+ * {@code perWebhook}; every attempt that got no answer at all (a timeout, a refused connection)
+ * halves it, down to one. So a receiver that hangs holds two slots until its first deadline and one
+ * after, not sixteen: with the default total of 4,096, two thousand hanging receivers cannot take
+ * the slots of the healthy ones, which reach their full limit after a few answers. All lanes
+ * together have at most {@code total} in flight; lanes with room of their own but no slot wait
+ * their turn in arrival order.
  *
  * <p>Thread-safe: one lock, held for bookkeeping only; attempts are started after it is released.
  */
@@ -25,12 +27,16 @@ final class Lanes {
 
     /** A lane that has this many deliveries waiting takes no more from the fast path; claims fill it later. */
     static final int MAX_WAITING_PER_LANE = 1_024;
+    /** Where a new lane's limit starts: a receiver earns more concurrency by answering. */
+    static final int INITIAL_LIMIT = 2;
 
     private static final class Lane {
         final String webhookId;
         final ArrayDeque<Ready> waiting = new ArrayDeque<>();
         int inFlight;
         int limit;
+        /** An attempt got no answer since the limit was last at its top: the fast path leaves this lane alone. */
+        boolean narrowed;
         boolean queuedForSlot;
 
         Lane(String webhookId, int limit) {
@@ -67,7 +73,7 @@ final class Lanes {
         lock.lock();
         try {
             for (Ready ready : deliveries) {
-                Lane lane = lanes.computeIfAbsent(ready.webhookId(), id -> new Lane(id, perWebhook));
+                Lane lane = lanes.computeIfAbsent(ready.webhookId(), id -> new Lane(id, Math.min(INITIAL_LIMIT, perWebhook)));
                 lane.waiting.add(ready);
                 waiting++;
                 pump(lane, toStart);
@@ -90,7 +96,13 @@ final class Lanes {
             Lane lane = lanes.get(webhookId);
             if (lane != null) {
                 lane.inFlight--;
-                lane.limit = answered ? Math.min(perWebhook, lane.limit + 1) : Math.max(1, lane.limit / 2);
+                if (answered) {
+                    lane.limit = Math.min(perWebhook, lane.limit + 1);
+                    lane.narrowed &= lane.limit < perWebhook;
+                } else {
+                    lane.limit = Math.max(1, lane.limit / 2);
+                    lane.narrowed = true;
+                }
                 pump(lane, toStart);
             }
             while (inFlight < total && !awaitingSlot.isEmpty()) {
@@ -125,8 +137,10 @@ final class Lanes {
     }
 
     private void forgetIfIdle(Lane lane) {
-        // A lane that is idle and healthy carries no state worth keeping; a narrowed one remembers its limit.
-        if (lane.inFlight == 0 && lane.waiting.isEmpty() && lane.limit == perWebhook && !lane.queuedForSlot) {
+        // An idle lane at its full limit carries nothing worth keeping; another remembers what it earned or why it
+        // was narrowed (one small object per webhook at most).
+        if (lane.inFlight == 0 && lane.waiting.isEmpty() && lane.limit == perWebhook && !lane.narrowed
+                && !lane.queuedForSlot) {
             lanes.remove(lane.webhookId);
         }
     }
@@ -136,7 +150,8 @@ final class Lanes {
         lock.lock();
         try {
             Lane lane = lanes.get(webhookId);
-            return lane == null ? perWebhook : Math.max(0, lane.limit - lane.inFlight - lane.waiting.size());
+            return lane == null ? Math.min(INITIAL_LIMIT, perWebhook)
+                    : Math.max(0, lane.limit - lane.inFlight - lane.waiting.size());
         } finally {
             lock.unlock();
         }
@@ -164,7 +179,7 @@ final class Lanes {
                 return false;
             }
             Lane lane = lanes.get(webhookId);
-            return lane == null || (lane.limit == perWebhook && lane.waiting.size() < MAX_WAITING_PER_LANE);
+            return lane == null || (!lane.narrowed && lane.waiting.size() < MAX_WAITING_PER_LANE);
         } finally {
             lock.unlock();
         }
