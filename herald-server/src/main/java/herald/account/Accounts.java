@@ -7,6 +7,8 @@ import herald.problem.NotFound;
 import herald.problem.Unauthorized;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 
 /**
@@ -28,6 +30,17 @@ public final class Accounts {
     private final Clock clock;
     private final String operatorTokenHash;
     private final AuditLog audit;
+    /**
+     * API keys recently seen valid, by hash, each until a moment in real time: every request is
+     * authenticated, and a database read per request cost as much as the rest of a publish. A key
+     * stays known at most {@link #KNOWN_FOR_NANOS}; a plan changed on this node clears them all at
+     * once, on another node it is seen within that time.
+     */
+    private final Map<String, Known> knownKeys = new ConcurrentHashMap<>();
+    private static final long KNOWN_FOR_NANOS = 1_000_000_000L;
+    private static final int MAX_KNOWN_KEYS = 10_000;
+
+    private record Known(Caller.AccountKey caller, long untilNanos) {}
 
     /**
      * @param operatorTokenHash the SHA-256 of the operator token (see {@link #establishOperatorToken})
@@ -86,6 +99,7 @@ public final class Accounts {
         return db.write(tx -> {
             Account account = store.find(tx, id).orElseThrow(() -> notFound(id));
             store.updatePlan(tx, id, plan);
+            tx.afterCommit(knownKeys::clear);
             return new Account(account.id(), account.name(), plan, account.createdAt());
         });
     }
@@ -109,9 +123,18 @@ public final class Accounts {
             return new Caller.Operator();
         }
         String hash = Secrets.hash(token);
-        return db.read(tx -> store.findByKeyHash(tx, hash))
-                .<Caller>map(key -> key)
+        long now = System.nanoTime();
+        Known known = knownKeys.get(hash);
+        if (known != null && now - known.untilNanos() < 0) {
+            return known.caller();
+        }
+        Caller.AccountKey key = db.read(tx -> store.findByKeyHash(tx, hash))
                 .orElseThrow(() -> new Unauthorized("invalid_token", "the bearer token is not valid"));
+        if (knownKeys.size() >= MAX_KNOWN_KEYS) {
+            knownKeys.clear();
+        }
+        knownKeys.put(hash, new Known(key, now + KNOWN_FOR_NANOS));
+        return key;
     }
 
     private static NotFound notFound(String id) {

@@ -133,8 +133,9 @@ final class GroupCommitWriter implements Writer {
                     "the writer has no connection to the embedded database", "08003")));
             return;
         }
+        boolean alone = group.size() == 1;
         for (Task<?> task : group) {
-            Object outcome = runOne(task);
+            Object outcome = alone ? runAlone(task) : runOne(task);
             if (outcome instanceof Failed failed && DatabaseException.isStorageUnavailable(failed.error())) {
                 // SQLite may have rolled the whole transaction back: nothing of this group can commit.
                 log.warn("a write of {} grouped writes met a storage fault; the group is rolled back: {}",
@@ -214,6 +215,25 @@ final class GroupCommitWriter implements Writer {
     }
 
     private record Failed(Throwable error) {}
+
+    /**
+     * A group of one needs no savepoint (two statements of its own): if the work fails, rolling back
+     * the whole transaction rolls back exactly that work.
+     */
+    private Object runAlone(Task<?> task) {
+        try {
+            Object value = task.work().run(tx);
+            return new Done(value, tx.takeAfterCommit());
+        } catch (Throwable error) {
+            tx.takeAfterCommit();
+            try {
+                connection.rollback();
+            } catch (SQLException e) {
+                log.debug("rollback of a failed write: {}", e.getMessage()); // the commit that follows resets the writer
+            }
+            return new Failed(error instanceof SQLException sql ? new DatabaseException("write", sql) : error);
+        }
+    }
 
     private Object runOne(Task<?> task) {
         Savepoint savepoint;

@@ -6,6 +6,8 @@ import herald.http.Auth;
 import herald.http.Http;
 import herald.http.JsonBody;
 import herald.http.Routes;
+import herald.problem.BadRequest;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -40,6 +42,7 @@ public final class EventRoutes implements Routes {
             http.json(ctx, 200, new CatalogView(events.catalog().types()));
         });
         routes.post("/v1/events", this::publish);
+        routes.post("/v1/events/batch", this::publishBatch);
         routes.get("/v1/events", this::list);
         routes.get("/v1/events/{id}", ctx -> http.json(ctx, 200,
                 EventView.of(events.find(Auth.caller(ctx).account(), ctx.pathParam("id")))));
@@ -52,6 +55,34 @@ public final class EventRoutes implements Routes {
         JsonNode data = body.required("data");
         var published = events.publish(account, type, data, body.optionalText("idempotencyKey"));
         http.json(ctx, 202, new PublishedView(published.event().id(), published.deliveries(), published.replayed()));
+    }
+
+    record BatchView(List<PublishedView> data) {}
+
+    private void publishBatch(Context ctx) {
+        var account = Auth.caller(ctx).account();
+        JsonBody body = http.body(ctx);
+        JsonNode list = body.required("events");
+        if (!list.isArray()) {
+            throw new BadRequest("invalid_field", "'events' must be an array of events", "events");
+        }
+        List<Events.Publication> publications = new java.util.ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof ObjectNode event)) {
+                throw new BadRequest("invalid_field", "events[" + i + "] must be an object", "events[" + i + "]");
+            }
+            JsonBody one = JsonBody.of(event);
+            try {
+                publications.add(new Events.Publication(one.text("type"), one.required("data"),
+                        one.optionalText("idempotencyKey")));
+            } catch (BadRequest problem) {
+                String field = "events[" + i + "]" + problem.field().map(f -> "." + f).orElse("");
+                throw new BadRequest(problem.code(), "events[" + i + "]: " + problem.getMessage(), field);
+            }
+        }
+        List<PublishedView> published = events.publishBatch(account, publications).stream()
+                .map(p -> new PublishedView(p.event().id(), p.deliveries(), p.replayed())).toList();
+        http.json(ctx, 202, new BatchView(published));
     }
 
     private void list(Context ctx) {

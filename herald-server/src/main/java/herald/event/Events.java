@@ -34,27 +34,79 @@ public final class Events {
         this.publishLimit = publishLimit;
     }
 
+    /** The most events one batch may carry. */
+    public static final int MAX_BATCH = 1_000;
+
+    /** One event to publish, as a client sent it. */
+    public record Publication(String type, JsonNode data, Optional<String> idempotencyKey) {}
+
+    /** An event that passed every check, with its data as the JSON text to store. */
+    private record Checked(Publication publication, String json) {}
+
     /**
      * Validates and publishes; with a repeated idempotency key, returns the first event and sends nothing new.
      * The rate limit is taken first, so a flood of bad requests is limited too.
      */
     public Publisher.Published publish(Account account, String type, JsonNode data, Optional<String> idempotencyKey) {
         publishLimit.acquire(account.id());
-        if (data.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_DATA_BYTES) {
+        Checked event = check(new Publication(type, data, idempotencyKey));
+        return db.write(tx -> store(tx, account, event));
+    }
+
+    /**
+     * Publishes up to {@link #MAX_BATCH} events in one transaction: every one is checked before any is
+     * stored, and a refusal names the index of the event at fault ({@code events[3].data.flag_id}), so
+     * a batch is stored whole or not at all. Each event counts against the publish rate limit.
+     */
+    public List<Publisher.Published> publishBatch(Account account, List<Publication> publications) {
+        if (publications.isEmpty() || publications.size() > MAX_BATCH) {
+            throw new Invalid("invalid_batch", "events must hold 1 to " + MAX_BATCH + " events", "events");
+        }
+        publishLimit.acquire(account.id(), publications.size());
+        List<Checked> checked = new java.util.ArrayList<>(publications.size());
+        for (int i = 0; i < publications.size(); i++) {
+            try {
+                checked.add(check(publications.get(i)));
+            } catch (Invalid | TooLarge problem) {
+                throw at("events[" + i + "]", problem);
+            }
+        }
+        return db.write(tx -> checked.stream().map(event -> store(tx, account, event)).toList());
+    }
+
+    private Checked check(Publication p) {
+        String json = publisher.json(p.data());
+        // A char is at most 3 bytes of UTF-8: only text near the limit needs encoding to be measured.
+        if (json.length() > MAX_DATA_BYTES || (3L * json.length() > MAX_DATA_BYTES
+                && json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_DATA_BYTES)) {
             throw new TooLarge("data_too_large", "data must be at most " + MAX_DATA_BYTES + " bytes of JSON", "data");
         }
-        if (INTERNAL_TYPES.contains(type)) {
-            throw new Invalid("reserved_event_type", "'" + type + "' is emitted by Herald itself and cannot be published",
-                    "type");
+        if (INTERNAL_TYPES.contains(p.type())) {
+            throw new Invalid("reserved_event_type", "'" + p.type() + "' is emitted by Herald itself and cannot be"
+                    + " published", "type");
         }
-        catalog.validate(type, data);
-        idempotencyKey.ifPresent(key -> {
+        catalog.validate(p.type(), p.data());
+        p.idempotencyKey().ifPresent(key -> {
             if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
                 throw new Invalid("invalid_idempotency_key", "idempotencyKey must be 1 to "
                         + MAX_IDEMPOTENCY_KEY_LENGTH + " characters", "idempotencyKey");
             }
         });
-        return db.write(tx -> publisher.publish(tx, account.id(), type, data, idempotencyKey));
+        return new Checked(p, json);
+    }
+
+    private Publisher.Published store(herald.db.Tx tx, Account account, Checked event) {
+        Publication p = event.publication();
+        return publisher.publish(tx, account.id(), p.type(), p.data(), event.json(), p.idempotencyKey());
+    }
+
+    /** The same refusal, located inside a batch: the field and the message name the event's index. */
+    private static herald.problem.Problem at(String prefix, herald.problem.Problem problem) {
+        String field = problem.field().map(f -> prefix + "." + f).orElse(prefix);
+        String message = prefix + ": " + problem.getMessage();
+        return problem instanceof TooLarge
+                ? new TooLarge(problem.code(), message, field)
+                : new Invalid(problem.code(), message, field);
     }
 
     public Event find(Account account, String id) {

@@ -51,13 +51,19 @@ public final class Publisher {
      * returns the first event and creates nothing.
      */
     public Published publish(Tx tx, String accountId, String type, JsonNode data, Optional<String> idempotencyKey) {
+        return publish(tx, accountId, type, data, json(data), idempotencyKey);
+    }
+
+    /** The same, with {@code data} already written as JSON text ({@code dataJson}), as the API has it. */
+    public Published publish(Tx tx, String accountId, String type, JsonNode data, String dataJson,
+                             Optional<String> idempotencyKey) {
         if (idempotencyKey.isPresent()) {
             Optional<Event> first = events.findByIdempotencyKey(tx, accountId, idempotencyKey.get());
             if (first.isPresent()) {
                 return new Published(first.get(), 0, true);
             }
         }
-        Event event = store(tx, accountId, type, data, idempotencyKey);
+        Event event = store(tx, accountId, type, dataJson, idempotencyKey);
         List<Webhook> local = new ArrayList<>();
         List<String> queued = new ArrayList<>();
         for (Webhook webhook : subscriptions.enabledOf(tx, accountId)) {
@@ -87,20 +93,23 @@ public final class Publisher {
      * any other delivery, while the webhook is disabled. Returns the delivery id.
      */
     public String publishTo(Tx tx, Webhook webhook, String type, JsonNode data) {
-        Event event = store(tx, webhook.accountId(), type, data, Optional.empty());
+        Event event = store(tx, webhook.accountId(), type, json(data), Optional.empty());
         List<String> ids = deliveries.insertPending(tx, event, List.of(webhook.id()), !webhook.enabled(),
                 event.createdAt());
         signal.wakeAfterCommit(tx);
         return ids.getFirst();
     }
 
-    private Event store(Tx tx, String accountId, String type, JsonNode data, Optional<String> idempotencyKey) {
-        String json;
+    /** The JSON text of a tree, as stored and sent. */
+    public String json(JsonNode data) {
         try {
-            json = mapper.writeValueAsString(data);
+            return mapper.writeValueAsString(data);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a parsed JSON tree always serialises", e);
         }
+    }
+
+    private Event store(Tx tx, String accountId, String type, String json, Optional<String> idempotencyKey) {
         Event event = new Event(Ids.next("evt"), accountId, type, json, idempotencyKey, clock.millis());
         events.insert(tx, event);
         return event;

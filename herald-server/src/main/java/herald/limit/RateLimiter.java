@@ -34,11 +34,16 @@ public final class RateLimiter {
      * @throws RateLimited (429) with the seconds after which a token is there, for {@code Retry-After}
      */
     public void acquire(String key) {
+        acquire(key, 1);
+    }
+
+    /** Takes {@code n} tokens of {@code key}'s bucket at once, as for a batch of {@code n}. */
+    public void acquire(String key, int n) {
         if (!enabled()) {
             return;
         }
         long now = System.nanoTime();
-        long wait = buckets.computeIfAbsent(key, k -> new TokenBucket(perSecond, burst, now)).tryTake(now);
+        long wait = buckets.computeIfAbsent(key, k -> new TokenBucket(perSecond, burst, now)).tryTake(now, n);
         if (wait > 0) {
             long seconds = Math.max(1, (wait + 999_999_999L) / 1_000_000_000L);
             throw new RateLimited("rate_limited", "too many " + what + ": at most " + format(perSecond)

@@ -30,12 +30,21 @@ public final class TokenBucket {
 
     /** Takes one token; returns 0 when taken, else the nanoseconds until one is there (nothing taken). */
     public synchronized long tryTake(long nowNanos) {
+        return tryTake(nowNanos, 1);
+    }
+
+    /**
+     * Takes {@code n} tokens at once (a batch), or the whole burst when {@code n} is more than it can
+     * ever hold; returns 0 when taken, else the nanoseconds until they are there (nothing taken).
+     */
+    public synchronized long tryTake(long nowNanos, int n) {
         refill(nowNanos);
-        if (tokens >= 1) {
-            tokens -= 1;
+        double need = Math.min(n, burst);
+        if (tokens >= need) {
+            tokens -= need;
             return 0;
         }
-        return nanosUntilOne();
+        return (long) Math.ceil((need - tokens) / perSecond * NANOS_PER_SECOND);
     }
 
     /** Whole tokens there now. */
