@@ -27,6 +27,8 @@ final class Lanes {
 
     /** A lane that has this many deliveries waiting takes no more from the fast path; claims fill it later. */
     static final int MAX_WAITING_PER_LANE = 1_024;
+    /** How many times its limit a lane that answers may hold, sent or waiting, from claims. */
+    static final int CLAIM_DEPTH = 8;
     /** Where a new lane's limit starts: a receiver earns more concurrency by answering. */
     static final int INITIAL_LIMIT = 2;
 
@@ -145,13 +147,18 @@ final class Lanes {
         }
     }
 
-    /** How many more deliveries of this webhook a claim may take now: its room, less what already waits. */
+    /**
+     * How many more deliveries of this webhook a claim may take now. A lane that answers keeps up to
+     * {@link #CLAIM_DEPTH} times its limit at hand, so a backlog drains in few claims; a narrowed one
+     * only what it may send now, so nothing waits long behind a receiver that hangs.
+     */
     int room(String webhookId) {
         lock.lock();
         try {
             Lane lane = lanes.get(webhookId);
-            return lane == null ? Math.min(INITIAL_LIMIT, perWebhook)
-                    : Math.max(0, lane.limit - lane.inFlight - lane.waiting.size());
+            int depth = lane == null ? Math.min(INITIAL_LIMIT, perWebhook) * CLAIM_DEPTH
+                    : lane.narrowed ? lane.limit : lane.limit * CLAIM_DEPTH;
+            return lane == null ? depth : Math.max(0, depth - lane.inFlight - lane.waiting.size());
         } finally {
             lock.unlock();
         }

@@ -231,7 +231,11 @@ public final class Webhooks {
                 .put("disabled_at", java.time.Instant.ofEpochMilli(now).toString())
                 .put("reason", reason.wireName());
         publisher.publish(tx, webhook.accountId(), "webhook.disabled", data, Optional.empty());
-        log.warn("webhook {} disabled: {} ({} failed attempts in a row)", id, reason.wireName(), consecutiveFailures);
+        if (reason == DisableReason.GONE) {
+            log.warn("webhook {} disabled: its receiver answered 410 Gone", id);
+        } else {
+            log.warn("webhook {} disabled after {} consecutive failed attempts", id, consecutiveFailures);
+        }
     }
 
     /** The one way a webhook is switched off: no new deliveries, pending ones held until it is enabled. */
