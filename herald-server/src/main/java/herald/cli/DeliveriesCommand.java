@@ -9,19 +9,17 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code herald deliveries ...}: delivery history, redelivery and bulk recovery. */
 @Command(name = "deliveries", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
         description = "Inspect deliveries and send them again (HERALD_URL, HERALD_API_KEY).",
         subcommands = {DeliveriesCommand.ListDeliveries.class, DeliveriesCommand.Show.class,
                 DeliveriesCommand.Redeliver.class, DeliveriesCommand.Recover.class})
-public final class DeliveriesCommand implements Runnable {
+public final class DeliveriesCommand extends CommandGroup {
 
     static final List<Column> COLUMNS = List.of(new Column("ID", "id"), new Column("WEBHOOK", "webhookId"),
             new Column("EVENT TYPE", "eventType"), new Column("STATUS", "status"), new Column("ATTEMPTS", "attempts"),
@@ -29,14 +27,6 @@ public final class DeliveriesCommand implements Runnable {
 
     static final List<Column> ATTEMPTS = List.of(new Column("#", "attempt"), new Column("STARTED", "startedAt"),
             new Column("MS", "durationMs"), new Column("CODE", "responseCode"), new Column("ERROR", "error"));
-
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     @Command(name = "list", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
             description = "List a webhook's deliveries, newest first; without --webhook, the whole account's "

@@ -9,28 +9,18 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code herald events ...}: publish events and list them. */
 @Command(name = "events", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
         description = "Publish and list events (HERALD_URL, HERALD_API_KEY).",
         subcommands = {EventsCommand.Send.class, EventsCommand.ListEvents.class})
-public final class EventsCommand implements Runnable {
+public final class EventsCommand extends CommandGroup {
 
     static final List<Column> COLUMNS = List.of(new Column("ID", "id"), new Column("TYPE", "type"),
             new Column("CREATED", "createdAt"), new Column("IDEMPOTENCY KEY", "idempotencyKey"));
-
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     @Command(name = "send", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
             description = "Publish an event of the catalog; Herald validates data against the type's schema.")

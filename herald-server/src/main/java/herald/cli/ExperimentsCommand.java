@@ -5,30 +5,20 @@ import static herald.cli.HeraldApi.segment;
 import herald.cli.Printer.Column;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code herald experiments ...}: list experiments and move them through their statuses. */
 @Command(name = "experiments", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
         description = "List experiments and start, pause, resume or stop them (HERALD_URL, HERALD_API_KEY).",
         subcommands = {ExperimentsCommand.ListExperiments.class, ExperimentsCommand.Start.class,
                 ExperimentsCommand.Pause.class, ExperimentsCommand.Resume.class, ExperimentsCommand.Stop.class})
-public final class ExperimentsCommand implements Runnable {
+public final class ExperimentsCommand extends CommandGroup {
 
     static final List<Column> COLUMNS = List.of(new Column("ID", "id"), new Column("KEY", "key"),
             new Column("STATUS", "status"), new Column("PROJECT", "project"), new Column("ENVIRONMENT", "environment"),
             new Column("NAME", "name"));
-
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     @Command(name = "list", mixinStandardHelpOptions = true, footer = ExitCodes.HELP, description = "List experiments.")
     static final class ListExperiments extends ClientCommand {

@@ -7,12 +7,10 @@ import herald.cli.Printer.Column;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code herald webhooks ...}: the account's webhook subscriptions. */
 @Command(name = "webhooks", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
@@ -20,19 +18,11 @@ import picocli.CommandLine.Spec;
         subcommands = {WebhooksCommand.ListWebhooks.class, WebhooksCommand.Create.class, WebhooksCommand.Show.class,
                 WebhooksCommand.Secret.class, WebhooksCommand.Test.class, WebhooksCommand.Rotate.class,
                 WebhooksCommand.Enable.class, WebhooksCommand.Disable.class, WebhooksCommand.Delete.class})
-public final class WebhooksCommand implements Runnable {
+public final class WebhooksCommand extends CommandGroup {
 
     static final List<Column> COLUMNS = List.of(new Column("ID", "id"), new Column("URL", "url"),
             new Column("EVENTS", "events"), new Column("FORMAT", "format"), new Column("ENABLED", "enabled"),
             new Column("FAILURES", "consecutiveFailures"));
-
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-    }
 
     /** A command on one webhook, named by its id. */
     abstract static class OnWebhook extends ClientCommand {

@@ -207,6 +207,15 @@ class ClientCommandsTest {
         }
     }
 
+    @Test
+    void aGroupRunAloneShowsItsHelp() {
+        for (String group : List.of("webhooks", "deliveries", "events", "experiments")) {
+            CliRun run = CliRun.run(Map.of(), group);
+            assertThat(run.exitCode()).isZero();
+            assertThat(run.out()).startsWith("Usage: herald " + group + " ").contains("Commands:");
+        }
+    }
+
     private static void collect(CommandLine command, List<CommandLine> all) {
         all.add(command);
         command.getSubcommands().values().forEach(sub -> collect(sub, all));
