@@ -1,7 +1,6 @@
 package herald.receiver;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -27,6 +26,6 @@ public interface Headers {
                 first.putIfAbsent(name, values.getFirst());
             }
         });
-        return name -> first.get(name.toLowerCase(Locale.ROOT));
+        return first::get;
     }
 }
