@@ -1,11 +1,10 @@
 package herald.cli;
 
-import java.lang.reflect.Constructor;
 import picocli.CommandLine;
 
 /**
- * Builds the command line so that every command gets the {@link Terminal} through its constructor:
- * tests run commands in-process against their own environment and output, with no global state.
+ * Builds the command line so that every command uses the given {@link Terminal}: tests run commands
+ * in-process against their own environment and output, with no global state.
  */
 public final class Cli {
 
@@ -16,13 +15,11 @@ public final class Cli {
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
-                try {
-                    Constructor<K> withTerminal = type.getDeclaredConstructor(Terminal.class);
-                    withTerminal.setAccessible(true);
-                    return withTerminal.newInstance(terminal);
-                } catch (NoSuchMethodException e) {
-                    return CommandLine.defaultFactory().create(type);
+                K created = CommandLine.defaultFactory().create(type);
+                if (created instanceof UsesTerminal command) {
+                    command.use(terminal);
                 }
+                return created;
             }
         };
         CommandLine line = new CommandLine(root, factory);

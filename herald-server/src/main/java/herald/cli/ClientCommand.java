@@ -7,14 +7,15 @@ import java.util.function.Consumer;
 import picocli.CommandLine.Option;
 
 /** A command that calls a running Herald's API and prints the answer for people or, with {@code --json}, for scripts. */
-abstract class ClientCommand implements Callable<Integer> {
+abstract class ClientCommand implements Callable<Integer>, UsesTerminal {
 
     @Option(names = "--json", description = "Print Herald's JSON answer instead of a table, for scripts.")
     boolean json;
 
-    final Terminal terminal;
+    Terminal terminal = Terminal.system();
 
-    ClientCommand(Terminal terminal) {
+    @Override
+    public void use(Terminal terminal) {
         this.terminal = terminal;
     }
 

@@ -44,9 +44,6 @@ public final class DeliveriesCommand extends CommandGroup {
         @Mixin
         Paging paging;
 
-        ListDeliveries(Terminal terminal) {
-            super(terminal);
-        }
 
         @Override
         void run(HeraldApi api, Printer printer) {
@@ -64,9 +61,6 @@ public final class DeliveriesCommand extends CommandGroup {
         @Parameters(paramLabel = "ID", description = "The delivery's id (dlv_...).")
         String id;
 
-        Show(Terminal terminal) {
-            super(terminal);
-        }
 
         @Override
         void run(HeraldApi api, Printer printer) {
@@ -86,9 +80,6 @@ public final class DeliveriesCommand extends CommandGroup {
         @Parameters(paramLabel = "ID", description = "The delivery's id.")
         String id;
 
-        Redeliver(Terminal terminal) {
-            super(terminal);
-        }
 
         @Override
         void run(HeraldApi api, Printer printer) {
@@ -111,9 +102,6 @@ public final class DeliveriesCommand extends CommandGroup {
         @Option(names = "--until", description = "End of the window, RFC 3339 (default: now).")
         String until;
 
-        Recover(Terminal terminal) {
-            super(terminal);
-        }
 
         @Override
         void run(HeraldApi api, Printer printer) {

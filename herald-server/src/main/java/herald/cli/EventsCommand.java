@@ -35,9 +35,6 @@ public final class EventsCommand extends CommandGroup {
         @Option(names = "--idempotency-key", description = "Publishing again with the same key delivers nothing new.")
         String idempotencyKey;
 
-        Send(Terminal terminal) {
-            super(terminal);
-        }
 
         @Override
         void run(HeraldApi api, Printer printer) {
@@ -78,9 +75,6 @@ public final class EventsCommand extends CommandGroup {
         @Mixin
         Paging paging;
 
-        ListEvents(Terminal terminal) {
-            super(terminal);
-        }
 
         @Override
         void run(HeraldApi api, Printer printer) {

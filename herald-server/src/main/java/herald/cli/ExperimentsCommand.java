@@ -25,9 +25,6 @@ public final class ExperimentsCommand extends CommandGroup {
         @Mixin
         Paging paging;
 
-        ListExperiments(Terminal terminal) {
-            super(terminal);
-        }
 
         @Override
         void run(HeraldApi api, Printer printer) {
@@ -44,8 +41,7 @@ public final class ExperimentsCommand extends CommandGroup {
 
         private final String action;
 
-        Move(Terminal terminal, String action) {
-            super(terminal);
+        Move(String action) {
             this.action = action;
         }
 
@@ -59,30 +55,30 @@ public final class ExperimentsCommand extends CommandGroup {
 
     @Command(name = "start", mixinStandardHelpOptions = true, footer = ExitCodes.HELP, description = "Draft to running.")
     static final class Start extends Move {
-        Start(Terminal terminal) {
-            super(terminal, "start");
+        Start() {
+            super("start");
         }
     }
 
     @Command(name = "pause", mixinStandardHelpOptions = true, footer = ExitCodes.HELP, description = "Running to paused.")
     static final class Pause extends Move {
-        Pause(Terminal terminal) {
-            super(terminal, "pause");
+        Pause() {
+            super("pause");
         }
     }
 
     @Command(name = "resume", mixinStandardHelpOptions = true, footer = ExitCodes.HELP, description = "Paused to running.")
     static final class Resume extends Move {
-        Resume(Terminal terminal) {
-            super(terminal, "resume");
+        Resume() {
+            super("resume");
         }
     }
 
     @Command(name = "stop", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
             description = "Running or paused to completed.")
     static final class Stop extends Move {
-        Stop(Terminal terminal) {
-            super(terminal, "stop");
+        Stop() {
+            super("stop");
         }
     }
 }

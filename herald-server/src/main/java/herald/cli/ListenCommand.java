@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
                 "Answers 2xx to a delivery that verifies with the webhook's secret and 401 to one that does not. "
                         + "Point a webhook at http://127.0.0.1:PORT/ (Herald then needs "
                         + "HERALD_ALLOW_PRIVATE_TARGETS=true). Stop with Ctrl-C."})
-public final class ListenCommand implements Callable<Integer> {
+public final class ListenCommand implements Callable<Integer>, UsesTerminal {
 
     @Option(names = "--port", required = true, description = "Port to listen on (0 picks a free one).")
     int port;
@@ -38,9 +38,10 @@ public final class ListenCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print each delivery as one JSON object per line.")
     boolean json;
 
-    private final Terminal terminal;
+    private Terminal terminal = Terminal.system();
 
-    ListenCommand(Terminal terminal) {
+    @Override
+    public void use(Terminal terminal) {
         this.terminal = terminal;
     }
 

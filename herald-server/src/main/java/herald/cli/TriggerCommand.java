@@ -16,9 +16,6 @@ public final class TriggerCommand extends ClientCommand {
     @Parameters(paramLabel = "TYPE", description = "An event type of the catalog, e.g. experiment.started.")
     String type;
 
-    TriggerCommand(Terminal terminal) {
-        super(terminal);
-    }
 
     @Override
     void run(HeraldApi api, Printer printer) {

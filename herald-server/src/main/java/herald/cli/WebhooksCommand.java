@@ -29,9 +29,6 @@ public final class WebhooksCommand extends CommandGroup {
         @Parameters(paramLabel = "ID", description = "The webhook's id (wh_...).")
         String id;
 
-        OnWebhook(Terminal terminal) {
-            super(terminal);
-        }
 
         /** The webhook's route, then {@code suffix}. */
         String path(String suffix) {
@@ -44,9 +41,6 @@ public final class WebhooksCommand extends CommandGroup {
         @Mixin
         Paging paging;
 
-        ListWebhooks(Terminal terminal) {
-            super(terminal);
-        }
 
         @Override
         void run(HeraldApi api, Printer printer) {
@@ -72,9 +66,6 @@ public final class WebhooksCommand extends CommandGroup {
         @Option(names = "--format", description = "Body format: native (default), eppo, vwo, slack, discord, teams.")
         String format;
 
-        Create(Terminal terminal) {
-            super(terminal);
-        }
 
         @Override
         void run(HeraldApi api, Printer printer) {
@@ -88,9 +79,6 @@ public final class WebhooksCommand extends CommandGroup {
 
     @Command(name = "show", mixinStandardHelpOptions = true, footer = ExitCodes.HELP, description = "Show one webhook.")
     static final class Show extends OnWebhook {
-        Show(Terminal terminal) {
-            super(terminal);
-        }
 
         @Override
         void run(HeraldApi api, Printer printer) {
@@ -101,9 +89,6 @@ public final class WebhooksCommand extends CommandGroup {
     @Command(name = "secret", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
             description = "Reveal a webhook's signing secret (audited), e.g. for `herald listen --secret`.")
     static final class Secret extends OnWebhook {
-        Secret(Terminal terminal) {
-            super(terminal);
-        }
 
         @Override
         void run(HeraldApi api, Printer printer) {
@@ -114,9 +99,6 @@ public final class WebhooksCommand extends CommandGroup {
     @Command(name = "test", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
             description = "Send a webhook.ping to this webhook alone.")
     static final class Test extends OnWebhook {
-        Test(Terminal terminal) {
-            super(terminal);
-        }
 
         @Override
         void run(HeraldApi api, Printer printer) {
@@ -131,9 +113,6 @@ public final class WebhooksCommand extends CommandGroup {
         @Option(names = "--grace-seconds", description = "Keep signing with the old secret too for this long (default 0).")
         Integer graceSeconds;
 
-        Rotate(Terminal terminal) {
-            super(terminal);
-        }
 
         @Override
         void run(HeraldApi api, Printer printer) {
@@ -147,9 +126,6 @@ public final class WebhooksCommand extends CommandGroup {
     @Command(name = "enable", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
             description = "Enable a webhook; resets its consecutive failures and lets waiting retries go on.")
     static final class Enable extends OnWebhook {
-        Enable(Terminal terminal) {
-            super(terminal);
-        }
 
         @Override
         void run(HeraldApi api, Printer printer) {
@@ -160,9 +136,6 @@ public final class WebhooksCommand extends CommandGroup {
     @Command(name = "disable", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
             description = "Disable a webhook: no new deliveries, retries wait.")
     static final class Disable extends OnWebhook {
-        Disable(Terminal terminal) {
-            super(terminal);
-        }
 
         @Override
         void run(HeraldApi api, Printer printer) {
@@ -172,9 +145,6 @@ public final class WebhooksCommand extends CommandGroup {
 
     @Command(name = "delete", mixinStandardHelpOptions = true, footer = ExitCodes.HELP, description = "Delete a webhook.")
     static final class Delete extends OnWebhook {
-        Delete(Terminal terminal) {
-            super(terminal);
-        }
 
         @Override
         void run(HeraldApi api, Printer printer) {

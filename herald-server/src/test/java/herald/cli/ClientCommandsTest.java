@@ -208,6 +208,15 @@ class ClientCommandsTest {
     }
 
     @Test
+    void aPlainCommandLineOfMainStillBuildsEveryCommand() {
+        // Regression: commands once needed Cli's factory, and `new CommandLine(new Main())` failed on them
+        CommandLine plain = new CommandLine(new Main());
+        List<CommandLine> all = new ArrayList<>();
+        collect(plain, all);
+        assertThat(all).extracting(CommandLine::getCommandName).contains("listen", "list", "recover", "trigger");
+    }
+
+    @Test
     void aGroupRunAloneShowsItsHelp() {
         for (String group : List.of("webhooks", "deliveries", "events", "experiments")) {
             CliRun run = CliRun.run(Map.of(), group);
