@@ -15,7 +15,6 @@ import herald.receiver.SignatureMismatchException;
 import herald.receiver.WebhookReceiver;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -115,8 +114,8 @@ class ReceiverLiveTest {
         WebhookReceiver verifier = new WebhookReceiver(api.get("/v1/webhooks/" + webhookId + "/secret").text("secret"));
         Deduplicator seen = new Deduplicator(100);
         api.post("/v1/events", TestHerald.flagCreated("twice"));
-        Delivery first = verifier.receive(receiver.await("/twice", 1).getFirst().rawBody(),
-                receiver.await("/twice", 1).getFirst()::header);
+        Receiver.Request arrived = receiver.await("/twice", 1).getFirst();
+        Delivery first = verifier.receive(arrived.rawBody(), arrived::header);
         assertThat(seen.firstTime(first.id())).isTrue();
 
         assertThat(api.post("/v1/deliveries/" + first.id() + "/redeliver", null).status()).isEqualTo(202);
@@ -124,6 +123,6 @@ class ReceiverLiveTest {
         Delivery second = verifier.receive(again.rawBody(), again::header);
         assertThat(second.id()).isEqualTo(first.id());
         assertThat(seen.firstTime(second.id())).isFalse();
-        assertThat(Map.of("flag_key", ((Event.FlagCreated) second.event()).flagKey())).containsEntry("flag_key", "twice");
+        assertThat(((Event.FlagCreated) second.event()).flagKey()).isEqualTo("twice");
     }
 }
