@@ -117,8 +117,15 @@ class ReceiverLiveTest {
         Receiver.Request arrived = receiver.await("/twice", 1).getFirst();
         Delivery first = verifier.receive(arrived.rawBody(), arrived::header);
         assertThat(seen.firstTime(first.id())).isTrue();
+        // Herald records the outcome just after the receiver answered; a delivery still pending is not redelivered
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+        while (!api.get("/v1/deliveries/" + first.id()).text("status").equals("success")) {
+            assertThat(System.nanoTime()).as(first.id() + " succeeds").isLessThan(deadline);
+            Receiver.sleep(20);
+        }
 
-        assertThat(api.post("/v1/deliveries/" + first.id() + "/redeliver", null).status()).isEqualTo(202);
+        Api.Response redelivered = api.post("/v1/deliveries/" + first.id() + "/redeliver", null);
+        assertThat(redelivered.status()).as(redelivered.raw()).isEqualTo(202);
         Receiver.Request again = receiver.await("/twice", 2).get(1);
         Delivery second = verifier.receive(again.rawBody(), again::header);
         assertThat(second.id()).isEqualTo(first.id());
