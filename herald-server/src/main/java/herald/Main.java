@@ -1,5 +1,13 @@
 package herald;
 
+import herald.cli.Cli;
+import herald.cli.DeliveriesCommand;
+import herald.cli.EventsCommand;
+import herald.cli.ExperimentsCommand;
+import herald.cli.ListenCommand;
+import herald.cli.Terminal;
+import herald.cli.TriggerCommand;
+import herald.cli.WebhooksCommand;
 import herald.config.Config;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,11 +21,12 @@ import picocli.CommandLine.Option;
 /** {@code herald <command>}: the server and its tools in one jar. */
 @Command(name = "herald", mixinStandardHelpOptions = true, version = "Herald 0.1.0",
         description = "Webhooks for experimentation and feature-flag platforms.",
-        subcommands = {Main.Serve.class, Main.RotateMasterKey.class})
+        subcommands = {Main.Serve.class, Main.RotateMasterKey.class, ListenCommand.class, WebhooksCommand.class,
+                DeliveriesCommand.class, EventsCommand.class, TriggerCommand.class, ExperimentsCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(Cli.commandLine(new Main(), Terminal.system()).execute(args));
     }
 
     @Override
