@@ -48,6 +48,9 @@ public sealed interface Event {
     /** Why statistics were recomputed. */
     enum ComputeReason { SCHEDULED, MANUAL, STATUS_CHANGED, COST_CHANGED, WINDOW_CHANGED }
 
+    /** Why Herald disabled a webhook: failed attempts in a row, or its receiver answered 410 Gone. */
+    enum DisableReason { CONSECUTIVE_FAILURES, GONE }
+
     /** Every experiment event names the experiment, its project and environment, and who caused it. */
     sealed interface ExperimentEvent extends Event {
         String experimentId();
@@ -264,9 +267,9 @@ public sealed interface Event {
         }
     }
 
-    /** {@code webhook.disabled}: another webhook of the account was disabled after repeated failures. */
-    record WebhookDisabled(String webhookId, String url, long consecutiveFailures, Instant disabledAt)
-            implements Event {
+    /** {@code webhook.disabled}: Herald disabled another webhook of the account, and says why. */
+    record WebhookDisabled(String webhookId, String url, long consecutiveFailures, Instant disabledAt,
+                           Optional<DisableReason> reason) implements Event {
         public String type() {
             return "webhook.disabled";
         }

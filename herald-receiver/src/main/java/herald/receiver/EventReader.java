@@ -81,7 +81,8 @@ final class EventReader {
                 d.optionalText("actor")));
         types.put("webhook.ping", d -> new Event.WebhookPing(d.text("message"), d.text("webhook_id")));
         types.put("webhook.disabled", d -> new Event.WebhookDisabled(d.text("webhook_id"), d.text("url"),
-                d.integer("consecutive_failures"), d.instant("disabled_at")));
+                d.integer("consecutive_failures"), d.instant("disabled_at"),
+                d.optionalChoice("reason", Event.DisableReason.class)));
         return java.util.Collections.unmodifiableMap(types);
     }
 
