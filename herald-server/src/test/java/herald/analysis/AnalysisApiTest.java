@@ -50,8 +50,12 @@ class AnalysisApiTest {
         return id;
     }
 
-    /** n units per arm, c converted in control and t in treatment, each conversion worth 2.5. */
     static void load(String id, int n, int c, int t) {
+        load(api, id, n, c, t);
+    }
+
+    /** n units per arm, c converted in control and t in treatment, each conversion worth 2.5. */
+    static void load(Api api, String id, int n, int c, int t) {
         StringBuilder assignments = new StringBuilder();
         StringBuilder conversions = new StringBuilder();
         for (int i = 0; i < n; i++) {
