@@ -21,7 +21,9 @@ import java.util.Optional;
 
 /**
  * Experiments: the list, creating one, moving it through its life, its configuration, its latest
- * results (lift with confidence intervals, significance, the traffic-imbalance check) and the events
+ * results (lift with its interval, standard error, degrees of freedom, raw and adjusted p-values or
+ * the Bayesian chance to win and risks, significance, CUPED per metric, the traffic-imbalance check)
+ * and the events
  * it emitted.
  */
 public final class ExperimentPages implements Routes {
