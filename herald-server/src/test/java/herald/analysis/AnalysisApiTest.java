@@ -349,6 +349,9 @@ class AnalysisApiTest {
         matches(adjusted.path("relativeLift").asDouble(), (adjustedB - adjustedA) / plainA, "relativeLift");
         assertThat(results.path("metrics").get(0).path("cuped").path("applied").asBoolean())
                 .as("no purchases before assignment: nothing to adjust by").isFalse();
+        JsonNode stored = api.get("/v1/experiments/" + id + "/results").json();
+        assertThat(stored.path("metrics").get(1).path("cuped")).as("kept with the run").isEqualTo(revenue.path("cuped"));
+        assertThat(stored.path("comparisons")).isEqualTo(results.path("comparisons"));
 
         assertThat(api.patch("/v1/experiments/" + id, "{\"cupedLookbackDays\":0}").status()).isEqualTo(200);
         JsonNode off = analyze(id);
