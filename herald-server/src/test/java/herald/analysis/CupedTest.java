@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.offset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,13 @@ import org.junit.jupiter.api.Test;
  */
 class CupedTest {
 
+    /** The continuous vector's sums, per arm (see continuousMetricMatchesTheReference). */
+    private static final List<DataStore.VariationTotals> SPEND = List.of(
+                new DataStore.VariationTotals("control", 3000, 0, 30218.82, 353836.9098, 0, 30102.5, 348628.0874, 0,
+                        335905.134),
+                new DataStore.VariationTotals("b", 2800, 0, 29104.58, 349954.6088, 0, 27875.6, 321929.9062, 0,
+                        320861.1675));
+
     /*
      * Spend per unit, the pre-period's and the experiment's, correlated:
      *   rng = np.random.default_rng(15)
@@ -54,13 +62,7 @@ class CupedTest {
      */
     @Test
     void continuousMetricMatchesTheReference() {
-        List<DataStore.VariationTotals> totals = List.of(
-                new DataStore.VariationTotals("control", 3000, 0, 30218.82, 353836.9098, 0, 30102.5, 348628.0874, 0,
-                        335905.134),
-                new DataStore.VariationTotals("b", 2800, 0, 29104.58, 349954.6088, 0, 27875.6, 321929.9062, 0,
-                        320861.1675));
-
-        Adjusted r = adjusted(false, totals);
+        Adjusted r = adjusted(false, SPEND);
 
         assertThat(r.cuped().applied()).isTrue();
         matches(r.cuped().theta(), 0.7006501483334456, "theta");
@@ -87,6 +89,21 @@ class CupedTest {
      *    'abs_se': '0.007615653199632485', 'df': '9991.836789850366', 'p': '0.30480846952150276',
      *    'reduction': '0.16894725719495796'}
      */
+    /*
+     * The Bayesian method reads the CUPED-adjusted lift and standard error of the vector above:
+     *   L, se = 0.037389344359500705, 0.007970469878263947
+     *   norm.cdf(L / se), L - norm.ppf(0.975) * se, L + norm.ppf(0.975) * se
+     *   -> 0.9999986405268956 0.02176751045824202 0.05301117826075939
+     */
+    @Test
+    void theBayesianMethodUsesTheAdjustedLift() {
+        Comparison c = BayesianTest.compare("m", lifts(false, true, SPEND), 0.05, 100, Optional.empty());
+
+        matches(c.chanceToWin(), 0.9999986405268956, "chanceToWin");
+        matches(c.ciLow(), 0.02176751045824202, "ciLow");
+        matches(c.ciHigh(), 0.05301117826075939, "ciHigh");
+    }
+
     @Test
     void conversionMetricMatchesTheReference() {
         List<DataStore.VariationTotals> totals = List.of(
@@ -197,14 +214,24 @@ class CupedTest {
 
     /** What the analysis does for one metric of a two-arm experiment at α = 0.05, fixed horizon. */
     private static Adjusted adjusted(boolean conversion, boolean enabled, List<DataStore.VariationTotals> totals) {
+        Cuped cuped = Cuped.of(enabled, conversion, totals, arms(conversion, totals));
+        return new Adjusted(cuped, FixedHorizonTest.compare("m", lifts(conversion, enabled, totals), 0.05, 100));
+    }
+
+    /** The (possibly adjusted) estimates of variation b against control, as the analysis forms them. */
+    private static LiftEstimates lifts(boolean conversion, boolean enabled, List<DataStore.VariationTotals> totals) {
+        Map<String, ArmSummary> arms = arms(conversion, totals);
+        Cuped cuped = Cuped.of(enabled, conversion, totals, arms);
+        return LiftEstimates.adjusted(arms.get("control"), cuped.covariates().get("control"), arms.get("b"),
+                cuped.covariates().get("b"), cuped.theta());
+    }
+
+    private static Map<String, ArmSummary> arms(boolean conversion, List<DataStore.VariationTotals> totals) {
         Map<String, ArmSummary> arms = new LinkedHashMap<>();
         for (DataStore.VariationTotals t : totals) {
             arms.put(t.variation(), conversion ? ArmSummary.conversion(t.variation(), t.units(), t.converted())
                     : ArmSummary.continuous(t.variation(), t.units(), t.sum(), t.sumOfSquares()));
         }
-        Cuped cuped = Cuped.of(enabled, conversion, totals, arms);
-        LiftEstimates lifts = LiftEstimates.adjusted(arms.get("control"), cuped.covariates().get("control"),
-                arms.get("b"), cuped.covariates().get("b"), cuped.theta());
-        return new Adjusted(cuped, FixedHorizonTest.compare("m", lifts, 0.05, 100));
+        return arms;
     }
 }
