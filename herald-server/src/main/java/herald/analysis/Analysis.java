@@ -14,6 +14,7 @@ import herald.metric.MetricCollection;
 import herald.metric.MetricStore;
 import herald.problem.NotFound;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -114,19 +115,21 @@ public final class Analysis {
     private Snapshot snapshot(Tx tx, Experiment e, long asOf) {
         Map<String, Metric.Type> types = metricsOf(tx, e, metrics);
         DataStore.Window window = new DataStore.Window(e.startAt().orElse(Long.MIN_VALUE),
-                Math.min(e.endAt().orElse(Long.MAX_VALUE), asOf));
+                Math.min(e.endAt().orElse(Long.MAX_VALUE), asOf),
+                Duration.ofDays(e.settings().cupedLookbackDays()).toMillis());
         List<DataStore.VariationTotals> units = data.units(tx, e.id());
         Map<String, List<DataStore.VariationTotals>> counted = data.totals(tx, e.id(), window, units);
         Map<String, List<DataStore.VariationTotals>> totals = new LinkedHashMap<>();
         // Every metric of the experiment, in its order; a variation without conversions has totals of 0.
         types.keySet().forEach(metric -> totals.put(metric, units.stream().map(u -> counted.getOrDefault(metric, List.of())
                 .stream().filter(t -> t.variation().equals(u.variation())).findFirst()
-                .orElse(new DataStore.VariationTotals(u.variation(), u.units(), 0, 0, 0))).toList()));
+                .orElse(DataStore.VariationTotals.none(u.variation(), u.units()))).toList()));
         return new Snapshot(data.dataMark(tx, e.id()), data.assignmentSpan(tx, e.id()), data.excludedUnits(tx, e.id()),
                 units, types, totals);
     }
 
     private Results compute(Experiment e, Snapshot s, Reason reason, long asOf) {
+        Experiment.Settings settings = e.settings();
         List<Experiment.Variation> arms = e.variations();
         String control = arms.getFirst().key();
         List<Results.VariationUnits> units = arms.stream()
@@ -138,33 +141,47 @@ public final class Analysis {
         for (var entry : s.totals().entrySet()) {
             String metric = entry.getKey();
             Metric.Type type = s.metricTypes().get(metric);
+            boolean conversion = type == Metric.Type.CONVERSION;
             Map<String, ArmSummary> summaries = new LinkedHashMap<>();
+            List<DataStore.VariationTotals> armTotals = new ArrayList<>();
             List<Results.ArmView> views = new ArrayList<>();
             for (Experiment.Variation arm : arms) {
                 DataStore.VariationTotals t = entry.getValue().stream().filter(v -> v.variation().equals(arm.key()))
-                        .findFirst().orElse(new DataStore.VariationTotals(arm.key(), 0, 0, 0, 0));
-                ArmSummary summary = type == Metric.Type.CONVERSION
+                        .findFirst().orElse(DataStore.VariationTotals.none(arm.key(), 0));
+                ArmSummary summary = conversion
                         ? ArmSummary.conversion(arm.key(), t.units(), t.converted())
                         : ArmSummary.continuous(arm.key(), t.units(), t.sum(), t.sumOfSquares());
                 summaries.put(arm.key(), summary);
-                views.add(new Results.ArmView(arm.key(), t.units(),
-                        type == Metric.Type.CONVERSION ? t.converted() : null, summary.mean(), summary.variance()));
+                armTotals.add(t);
+                views.add(new Results.ArmView(arm.key(), t.units(), conversion ? t.converted() : null, summary.mean(),
+                        summary.variance()));
             }
-            metricResults.add(new Results.MetricResults(metric, type.wireName(), views));
+            Cuped cuped = Cuped.of(settings.cupedLookbackDays() > 0, conversion, armTotals, summaries);
+            metricResults.add(new Results.MetricResults(metric, type.wireName(), views, cuped.view()));
             for (Experiment.Variation arm : arms.subList(1, arms.size())) {
                 ArmSummary a = summaries.get(control);
                 ArmSummary b = summaries.get(arm.key());
                 if (a.units() < 2 || b.units() < 2) {
                     continue; // no variance, no comparison
                 }
-                comparisons.add(e.settings().sequential()
-                        ? SequentialTest.compare(metric, a, b, e.settings().alpha(), e.settings().minUnits(),
-                                SequentialTest.DEFAULT_TUNING)
-                        : FixedHorizonTest.compare(metric, a, b, e.settings().alpha(), e.settings().minUnits()));
+                LiftEstimates lifts = LiftEstimates.adjusted(a, cuped.covariates().get(control), b,
+                        cuped.covariates().get(arm.key()), cuped.theta());
+                comparisons.add(compare(metric, lifts, settings));
             }
         }
-        return new Results(date(asOf), reason.wireName(), e.settings().method(),
-                new Results.Srm(srm.pValue(), srm.imbalanced()), s.excluded(), units, metricResults, comparisons);
+        MultipleTesting correction = MultipleTesting.parse(settings.correction()).orElse(MultipleTesting.NONE);
+        return new Results(date(asOf), reason.wireName(), settings.method(), correction.wireName(),
+                new Results.Srm(srm.pValue(), srm.imbalanced()), s.excluded(), units, metricResults,
+                correction.apply(comparisons, settings.alpha()));
+    }
+
+    private static Comparison compare(String metric, LiftEstimates lifts, Experiment.Settings settings) {
+        if (settings.bayesian()) {
+            return BayesianTest.compare(metric, lifts, settings.alpha(), settings.minUnits(), settings.prior());
+        }
+        return settings.sequential()
+                ? SequentialTest.compare(metric, lifts, settings.alpha(), settings.minUnits(), SequentialTest.DEFAULT_TUNING)
+                : FixedHorizonTest.compare(metric, lifts, settings.alpha(), settings.minUnits());
     }
 
     private void emitRun(Tx tx, Experiment e, Reason reason, Optional<Results> results, Snapshot s, boolean dataUpdated,

@@ -13,11 +13,26 @@ import java.util.Optional;
  */
 public final class DataStore {
 
-    /** Per variation: units (assigned to it alone) and, for one metric, converted units and sums. */
-    public record VariationTotals(String variation, long units, long converted, double sum, double sumOfSquares) {}
+    /**
+     * Per variation: units (assigned to it alone) and, for one metric, converted units and the sums of
+     * each unit's outcome y; for CUPED, the same of each unit's pre-period value x, and Σxy
+     * ({@code bothConverted}: units that converted before and after their assignment).
+     */
+    public record VariationTotals(String variation, long units, long converted, double sum, double sumOfSquares,
+                                  long preConverted, double preSum, double preSumOfSquares, long bothConverted,
+                                  double crossSum) {
 
-    /** Time bounds of the data counted: conversions in [from, to] and at or after the unit's assignment. */
-    public record Window(long from, long to) {}
+        /** A variation's units without any conversion. */
+        public static VariationTotals none(String variation, long units) {
+            return new VariationTotals(variation, units, 0, 0, 0, 0, 0, 0, 0, 0);
+        }
+    }
+
+    /**
+     * Time bounds of the data counted: conversions in [from, to] and at or after the unit's assignment;
+     * and the CUPED lookback: conversions in the {@code lookback} milliseconds before the assignment.
+     */
+    public record Window(long from, long to, long lookback) {}
 
     public void insertAssignments(Tx tx, String experimentId, List<Row.Assignment> rows, long now) {
         List<Object[]> args = new ArrayList<>(rows.size());
@@ -64,12 +79,13 @@ public final class DataStore {
     /** Units per variation (units assigned to one variation only). */
     public List<VariationTotals> units(Tx tx, String experimentId) {
         return tx.query(UNITS + "SELECT variation, COUNT(*) AS units FROM units GROUP BY variation",
-                rs -> new VariationTotals(rs.getString("variation"), rs.getLong("units"), 0, 0, 0), experimentId);
+                rs -> VariationTotals.none(rs.getString("variation"), rs.getLong("units")), experimentId);
     }
 
     /**
      * Per metric and variation: units (from {@code units}), units with at least one counted conversion,
-     * and the sum and sum of squares of each unit's total value (units without conversions add 0).
+     * and the sum and sum of squares of each unit's total value (units without conversions add 0);
+     * likewise for each unit's pre-period total, and the sum of the products of the two totals.
      * One statement for all metrics, so the experiment's units are gathered once per run.
      */
     public Map<String, List<VariationTotals>> totals(Tx tx, String experimentId, Window window,
@@ -77,17 +93,32 @@ public final class DataStore {
         Map<String, Long> unitsOf = new HashMap<>();
         units.forEach(u -> unitsOf.put(u.variation(), u.units()));
         Map<String, List<VariationTotals>> byMetric = new HashMap<>();
+        String post = "c.converted_at >= u.assigned_at AND c.converted_at >= ? AND c.converted_at <= ?";
+        String pre = "c.converted_at < u.assigned_at AND c.converted_at >= u.assigned_at - ?";
         tx.query(UNITS + ", per_unit AS ("
-                        + " SELECT c.metric, u.variation, SUM(c.value) AS total FROM conversions c"
-                        + " JOIN units u ON u.unit_id = c.unit_id"
-                        + " WHERE c.experiment_id = ? AND c.converted_at >= ? AND c.converted_at <= ?"
-                        + " AND c.converted_at >= u.assigned_at GROUP BY c.metric, c.unit_id, u.variation)"
-                        + " SELECT metric, variation, COUNT(*) AS converted, SUM(total) AS total_sum,"
-                        + " SUM(total * total) AS total_squares FROM per_unit GROUP BY metric, variation",
+                        + " SELECT c.metric, u.variation,"
+                        + " SUM(CASE WHEN " + post + " THEN c.value ELSE 0 END) AS y,"
+                        + " SUM(CASE WHEN " + post + " THEN 1 ELSE 0 END) AS y_count,"
+                        + " SUM(CASE WHEN " + pre + " THEN c.value ELSE 0 END) AS x,"
+                        + " SUM(CASE WHEN " + pre + " THEN 1 ELSE 0 END) AS x_count"
+                        + " FROM conversions c JOIN units u ON u.unit_id = c.unit_id"
+                        + " WHERE c.experiment_id = ? AND c.converted_at <= ?"
+                        + " GROUP BY c.metric, c.unit_id, u.variation)"
+                        + " SELECT metric, variation,"
+                        + " SUM(CASE WHEN y_count > 0 THEN 1 ELSE 0 END) AS converted, SUM(y) AS total_sum,"
+                        + " SUM(y * y) AS total_squares,"
+                        + " SUM(CASE WHEN x_count > 0 THEN 1 ELSE 0 END) AS pre_converted, SUM(x) AS pre_sum,"
+                        + " SUM(x * x) AS pre_squares,"
+                        + " SUM(CASE WHEN x_count > 0 AND y_count > 0 THEN 1 ELSE 0 END) AS both_converted,"
+                        + " SUM(x * y) AS cross_sum"
+                        + " FROM per_unit WHERE y_count > 0 OR x_count > 0 GROUP BY metric, variation",
                 rs -> byMetric.computeIfAbsent(rs.getString("metric"), m -> new ArrayList<>()).add(
                         new VariationTotals(rs.getString("variation"), unitsOf.getOrDefault(rs.getString("variation"), 0L),
-                                rs.getLong("converted"), rs.getDouble("total_sum"), rs.getDouble("total_squares"))),
-                experimentId, experimentId, window.from(), window.to());
+                                rs.getLong("converted"), rs.getDouble("total_sum"), rs.getDouble("total_squares"),
+                                rs.getLong("pre_converted"), rs.getDouble("pre_sum"), rs.getDouble("pre_squares"),
+                                rs.getLong("both_converted"), rs.getDouble("cross_sum"))),
+                experimentId, window.from(), window.to(), window.from(), window.to(), window.lookback(),
+                window.lookback(), experimentId, window.to());
         return byMetric;
     }
 

@@ -37,8 +37,12 @@ public final class FixedHorizonTest {
      */
     public static Comparison compare(String metric, ArmSummary control, ArmSummary treatment, double alpha,
                                      long minUnits) {
+        return compare(metric, LiftEstimates.of(control, treatment), alpha, minUnits);
+    }
+
+    /** The fixed-horizon comparison for already computed (possibly CUPED-adjusted) estimates. */
+    static Comparison compare(String metric, LiftEstimates lifts, double alpha, long minUnits) {
         LiftEstimates.checkLevel(alpha, minUnits);
-        LiftEstimates lifts = LiftEstimates.of(control, treatment);
         if (Double.isNaN(lifts.degreesOfFreedom())) {
             // No spread in either arm: every interval is a point and there is nothing to test.
             return lifts.comparison(metric, alpha, minUnits, variance -> 0, estimate -> Double.NaN);

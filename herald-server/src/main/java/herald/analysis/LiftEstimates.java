@@ -6,19 +6,23 @@ import java.util.function.DoubleUnaryOperator;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The estimators both tests share, for control a and treatment b with n units, mean m, per-unit
- * variance v and squared standard error of the mean s = v/n (0 for an arm without units):
+ * The estimators every method shares, for control a and treatment b with n units, outcome mean m and
+ * per-unit variance v, and, with CUPED, a pre-period covariate x (mean x̄, variance v_x, covariance
+ * c with the outcome) and a coefficient θ (0 without CUPED, which gives the plain estimators):
  * <ul>
- *   <li>absolute lift m_b − m_a with variance s_a + s_b;</li>
- *   <li>relative lift Δ = m_b/m_a − 1, computed as (m_b − m_a)/m_a, with the delta-method variance
- *       Var(Δ) = v_b/(n_b·m_a²) + m_b²·v_a/(n_a·m_a⁴) = (s_b + (m_b/m_a)²·s_a)/m_a²; undefined when
- *       m_a = 0;</li>
+ *   <li>per arm, the squared standard error of the adjusted mean s = (v − 2θc + θ²v_x)/n (0 for an
+ *       arm without units);</li>
+ *   <li>absolute lift D = m_b − m_a − θ(x̄_b − x̄_a) with variance s_a + s_b;</li>
+ *   <li>relative lift Δ = D/m_a, undefined when m_a = 0, with the delta-method variance, θ held
+ *       fixed: Var(Δ) = s_b/m_a² + (g_m²·v_a + 2·g_m·g_x·c_a + g_x²·v_x,a)/n_a, where
+ *       g_m = −(m_b − θ(x̄_b − x̄_a))/m_a² and g_x = θ/m_a are the derivatives of Δ with respect to
+ *       control's means. Without CUPED this is v_b/(n_b·m_a²) + m_b²·v_a/(n_a·m_a⁴);</li>
  *   <li>Welch–Satterthwaite degrees of freedom df = (s_a + s_b)² / (s_a²/(n_a−1) + s_b²/(n_b−1)), where
  *       an arm with s = 0 contributes 0 (the limit of its term), so one arm without spread leaves
  *       df = n−1 of the other. Undefined (NaN) when s_a + s_b = 0.</li>
  * </ul>
- * The tests differ only in the half-width of an interval and in the p-value; {@link #comparison}
- * takes those two as functions and assembles the rest identically.
+ * The frequentist tests differ only in the half-width of an interval and in the p-value;
+ * {@link #comparison} takes those two as functions and assembles the rest identically.
  */
 record LiftEstimates(ArmSummary control, ArmSummary treatment, Estimate absolute, Optional<Estimate> relative,
                      double degreesOfFreedom) {
@@ -30,20 +34,38 @@ record LiftEstimates(ArmSummary control, ArmSummary treatment, Estimate absolute
         double standardized() {
             return value / Math.sqrt(variance);
         }
+
+        double standardError() {
+            return Math.sqrt(variance);
+        }
     }
 
+    /** Bayesian figures of a comparison, all defined together. */
+    record Posterior(double chanceToWin, double riskControl, double riskTreatment) {}
+
     static LiftEstimates of(ArmSummary control, ArmSummary treatment) {
+        return adjusted(control, Covariate.NONE, treatment, Covariate.NONE, 0);
+    }
+
+    /** The CUPED-adjusted estimators with coefficient θ (see the class comment). */
+    static LiftEstimates adjusted(ArmSummary control, Covariate controlCovariate, ArmSummary treatment,
+                                  Covariate treatmentCovariate, double theta) {
         Objects.requireNonNull(control, "control");
         Objects.requireNonNull(treatment, "treatment");
         double ma = control.mean();
         double mb = treatment.mean();
-        double sa = squaredStandardError(control);
-        double sb = squaredStandardError(treatment);
-        Estimate absolute = new Estimate(mb - ma, sa + sb);
+        double sa = squaredStandardError(control, controlCovariate, theta);
+        double sb = squaredStandardError(treatment, treatmentCovariate, theta);
+        double shift = theta * (treatmentCovariate.mean() - controlCovariate.mean());
+        Estimate absolute = new Estimate(mb - ma - shift, sa + sb);
         Optional<Estimate> relative = Optional.empty();
         if (ma != 0) {
-            double ratio = mb / ma;
-            relative = Optional.of(new Estimate((mb - ma) / ma, (sb + ratio * ratio * sa) / (ma * ma)));
+            double gm = -(mb - shift) / (ma * ma);
+            double gx = theta / ma;
+            double controlTerm = control.units() == 0 ? 0 : (gm * gm * control.variance()
+                    + 2 * gm * gx * controlCovariate.covariance() + gx * gx * controlCovariate.variance())
+                    / control.units();
+            relative = Optional.of(new Estimate(absolute.value() / ma, sb / (ma * ma) + Math.max(0, controlTerm)));
         }
         double spread = sa + sb;
         double df = spread == 0 ? Double.NaN : spread * spread / (welchTerm(sa, control) + welchTerm(sb, treatment));
@@ -60,24 +82,47 @@ record LiftEstimates(ArmSummary control, ArmSummary treatment, Estimate absolute
     }
 
     /**
-     * Assembles the comparison: each interval is its estimate ± {@code halfWidth(variance)} (the point
-     * itself for variance 0); the p-value is {@code pValue(tested())}; significant when p &lt; α and
-     * both arms have at least {@code minUnits} units.
+     * Assembles a frequentist comparison: each interval is its estimate ± {@code halfWidth(variance)}
+     * (the point itself for variance 0); the p-value is {@code pValue(tested())}; significant when
+     * p &lt; α and both arms have at least {@code minUnits} units.
      */
     Comparison comparison(String metric, double alpha, long minUnits, DoubleUnaryOperator halfWidth,
                           ToDoubleFunction<Estimate> pValue) {
-        Objects.requireNonNull(metric, "metric");
         Optional<Double> p = tested().map(pValue::applyAsDouble);
-        Optional<double[]> relativeInterval = relative.map(r -> interval(r, halfWidth));
+        boolean significant = enoughUnits(minUnits) && p.filter(value -> value < alpha).isPresent();
+        return build(metric, relative, halfWidth, p, Optional.empty(), significant);
+    }
+
+    /**
+     * Assembles a Bayesian comparison: the relative lift's interval is {@code posterior}'s (estimate
+     * and variance), the absolute lift's is its estimate ± {@code halfWidth(variance)}; no p-value.
+     */
+    Comparison bayesian(String metric, Optional<Estimate> posterior, DoubleUnaryOperator halfWidth,
+                        Optional<Posterior> figures, boolean significant) {
+        return build(metric, posterior, halfWidth, Optional.empty(), figures, significant);
+    }
+
+    boolean enoughUnits(long minUnits) {
+        return control.units() >= minUnits && treatment.units() >= minUnits;
+    }
+
+    private Comparison build(String metric, Optional<Estimate> interval, DoubleUnaryOperator halfWidth,
+                             Optional<Double> p, Optional<Posterior> figures, boolean significant) {
+        Objects.requireNonNull(metric, "metric");
+        Optional<double[]> relativeInterval = interval.map(r -> interval(r, halfWidth));
         double[] absoluteInterval = interval(absolute, halfWidth);
-        boolean enoughUnits = control.units() >= minUnits && treatment.units() >= minUnits;
-        boolean significant = enoughUnits && p.filter(value -> value < alpha).isPresent();
         return new Comparison(metric, treatment.variation(), control.variation(),
                 relative.map(Estimate::value).orElse(null),
                 relativeInterval.map(i -> i[0]).orElse(null),
                 relativeInterval.map(i -> i[1]).orElse(null),
-                absolute.value(), absoluteInterval[0], absoluteInterval[1],
-                p.orElse(null), significant);
+                relative.map(Estimate::standardError).orElse(null),
+                absolute.value(), absoluteInterval[0], absoluteInterval[1], absolute.standardError(),
+                Double.isNaN(degreesOfFreedom) ? null : degreesOfFreedom,
+                p.orElse(null), p.orElse(null),
+                figures.map(Posterior::chanceToWin).orElse(null),
+                figures.map(Posterior::riskControl).orElse(null),
+                figures.map(Posterior::riskTreatment).orElse(null),
+                significant);
     }
 
     /** @throws IllegalArgumentException unless 0 &lt; alpha &lt; 1 and minUnits ≥ 0 */
@@ -95,8 +140,13 @@ record LiftEstimates(ArmSummary control, ArmSummary treatment, Estimate absolute
         return new double[] {estimate.value() - width, estimate.value() + width};
     }
 
-    private static double squaredStandardError(ArmSummary arm) {
-        return arm.units() == 0 ? 0 : arm.variance() / arm.units();
+    /** (v − 2θc + θ²v_x)/n; never negative (rounding could make a perfect fit's residual so). */
+    static double squaredStandardError(ArmSummary arm, Covariate x, double theta) {
+        if (arm.units() == 0) {
+            return 0;
+        }
+        double residual = arm.variance() - 2 * theta * x.covariance() + theta * theta * x.variance();
+        return Math.max(0, residual) / arm.units();
     }
 
     private static double welchTerm(double s, ArmSummary arm) {

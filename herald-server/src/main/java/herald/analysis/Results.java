@@ -7,15 +7,19 @@ import java.util.List;
  *
  * @param asOfDate      the UTC date of the data's end
  * @param computeReason scheduled, manual, status_changed, cost_changed or window_changed
+ * @param method        fixed, sequential or bayesian
+ * @param correction    the multiple-testing correction applied to the comparisons' p-values
  */
-public record Results(String asOfDate, String computeReason, String method, Srm srm, long excludedUnits,
+public record Results(String asOfDate, String computeReason, String method, String correction, Srm srm,
+                      long excludedUnits,
                       List<VariationUnits> variations, List<MetricResults> metrics, List<Comparison> comparisons) {
 
     public record Srm(double pValue, boolean imbalanced) {}
 
     public record VariationUnits(String key, long units) {}
 
-    public record MetricResults(String metric, String type, List<ArmView> variations) {}
+    /** One metric's arms, and whether CUPED adjusted its comparisons (null in results from before CUPED). */
+    public record MetricResults(String metric, String type, List<ArmView> variations, Cuped.View cuped) {}
 
     /** One arm for one metric; {@code conversions} only for conversion metrics. */
     public record ArmView(String key, long units, Long conversions, double mean, double variance) {}

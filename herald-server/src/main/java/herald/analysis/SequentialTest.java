@@ -51,12 +51,16 @@ public final class SequentialTest {
      */
     public static Comparison compare(String metric, ArmSummary control, ArmSummary treatment, double alpha,
                                      long minUnits, double tuning) {
+        return compare(metric, LiftEstimates.of(control, treatment), alpha, minUnits, tuning);
+    }
+
+    /** The sequential comparison for already computed (possibly CUPED-adjusted) estimates. */
+    static Comparison compare(String metric, LiftEstimates lifts, double alpha, long minUnits, double tuning) {
         LiftEstimates.checkLevel(alpha, minUnits);
         if (!(tuning > 0) || !Double.isFinite(tuning)) {
             throw new IllegalArgumentException("tuning must be positive and finite: " + tuning);
         }
-        LiftEstimates lifts = LiftEstimates.of(control, treatment);
-        double n = (double) control.units() + treatment.units();
+        double n = (double) lifts.control().units() + lifts.treatment().units();
         double rhoSquared = rhoSquared(alpha, tuning);
         return lifts.comparison(metric, alpha, minUnits,
                 variance -> halfWidth(variance, n, rhoSquared, alpha),

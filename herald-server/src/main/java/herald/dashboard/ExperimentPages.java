@@ -2,6 +2,7 @@ package herald.dashboard;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import herald.analysis.Analysis;
+import herald.analysis.Comparison;
 import herald.analysis.Results;
 import herald.event.Event;
 import herald.event.Events;
@@ -20,7 +21,9 @@ import java.util.Optional;
 
 /**
  * Experiments: the list, creating one, moving it through its life, its configuration, its latest
- * results (lift with confidence intervals, significance, the traffic-imbalance check) and the events
+ * results (lift with its interval, standard error, degrees of freedom, raw and adjusted p-values or
+ * the Bayesian chance to win and risks, significance, CUPED per metric, the traffic-imbalance check)
+ * and the events
  * it emitted.
  */
 public final class ExperimentPages implements Routes {
@@ -156,7 +159,7 @@ public final class ExperimentPages implements Routes {
                 <section aria-labelledby="config-heading"><h2 id="config-heading">Configuration</h2>
                 <dl class="facts"><dt>Key</dt><dd><code>{}</code></dd><dt>Project</dt><dd>{} / {}</dd>
                 <dt>Hypothesis</dt><dd>{}</dd><dt>Metrics</dt><dd>{}</dd><dt>Window</dt><dd>{} → {}</dd>
-                <dt>Analysis</dt><dd>{}, α = {}, at least {} units per variation</dd><dt>Id</dt><dd><code>{}</code></dd></dl>
+                <dt>Analysis</dt><dd>{}, α = {}, at least {} units per variation, {}</dd><dt>Id</dt><dd><code>{}</code></dd></dl>
                 <div class="table-wrap"><table><caption>Variations (the first is the control)</caption><thead><tr>
                 <th scope="col">Name</th><th scope="col">Key</th><th scope="col" class="num">Weight</th></tr></thead>
                 <tbody>{}</tbody></table></div></section>
@@ -164,10 +167,20 @@ public final class ExperimentPages implements Routes {
                 <section aria-labelledby="log-heading"><h2 id="log-heading">Event log</h2>{}</section>""",
                 e.name(), status(e.status()), moves, edit, e.key(), e.project(), e.environment(),
                 e.hypothesis().isEmpty() ? "—" : e.hypothesis(), metrics(e), Pages.time(e.startAt()),
-                Pages.time(e.endAt()), e.settings().method(), e.settings().alpha(), e.settings().minUnits(), e.id(),
+                Pages.time(e.endAt()), e.settings().method(), e.settings().alpha(), e.settings().minUnits(), analysisSettings(e),
+                e.id(),
                 variations, Pages.button(viewer, base + "/analyze", "Recompute results", ""),
                 results(e, analysis.latest(viewer.account().id(), e.id())),
                 eventLog(events.aboutExperiment(viewer.account(), e.id(), EVENT_LOG_LIMIT))));
+    }
+
+    /** Correction, prior and CUPED lookback, in words. */
+    private static String analysisSettings(Experiment e) {
+        Experiment.Settings s = e.settings();
+        String prior = s.prior().map(p -> String.format(Locale.ROOT, "prior N(%s, %s²) on the lift", p.mean(), p.stdDev()))
+                .orElse("flat prior");
+        return (s.bayesian() ? prior : "correction: " + s.correction()) + ", CUPED "
+                + (s.cupedLookbackDays() == 0 ? "off" : "over " + s.cupedLookbackDays() + " days before assignment");
     }
 
     private static String label(Lifecycle move) {
@@ -185,7 +198,7 @@ public final class ExperimentPages implements Routes {
         return all.isEmpty() ? "—" : String.join(", ", all);
     }
 
-    private static Html results(Experiment e, Optional<Results> latest) {
+    static Html results(Experiment e, Optional<Results> latest) {
         if (latest.isEmpty()) {
             return Html.of("<div class=\"empty\"><p>No results yet. Results appear once assignments and conversions"
                     + " have been sent to Herald and an analysis has run.</p></div>");
@@ -203,22 +216,71 @@ public final class ExperimentPages implements Routes {
                 : Html.of("""
                         {}<div class="table-wrap"><table><caption class="sr-only">Comparisons against control</caption><thead><tr>
                         <th scope="col">Variation</th><th scope="col">Metric</th><th scope="col" class="num">Lift</th>
-                        <th scope="col">Confidence interval</th><th scope="col" class="num">p-value</th>
+                        <th scope="col">{}</th><th scope="col" class="num">Standard error</th>
+                        <th scope="col" class="num">Degrees of freedom</th>{}
                         <th scope="col">Significant</th></tr></thead><tbody>{}</tbody></table></div>""",
                         Charts.lift("lift-" + e.id(), r.comparisons()),
+                        bayesian(r) ? "Credible interval" : "Confidence interval",
+                        bayesian(r) ? Html.of("""
+                                <th scope="col" class="num">Chance to win</th><th scope="col" class="num">Risk of control</th>
+                                <th scope="col" class="num">Risk of variation</th>""")
+                                : Html.of("<th scope=\"col\" class=\"num\">p-value</th>{}", corrected(r)
+                                        ? Html.of("<th scope=\"col\" class=\"num\">Adjusted p ({})</th>", r.correction())
+                                        : Html.EMPTY),
                         Html.join(r.comparisons().stream().map(c -> Html.of("""
                                 <tr><td><code>{}</code></td><td><code>{}</code></td><td class="num">{}</td><td>{}</td>
-                                <td class="num">{}</td><td>{}</td></tr>""",
+                                <td class="num">{}</td><td class="num">{}</td>{}<td>{}</td></tr>""",
                                 c.variation(), c.metric(),
                                 c.relativeLift() == null ? "—" : Charts.percent(c.relativeLift()),
                                 c.ciLow() == null || c.ciHigh() == null ? "—"
                                         : Charts.percent(c.ciLow()) + " to " + Charts.percent(c.ciHigh()),
-                                c.pValue() == null ? "—" : p(c.pValue()),
+                                c.standardError() == null ? "—" : share(c.standardError()),
+                                c.degreesOfFreedom() == null ? "—"
+                                        : String.format(Locale.ROOT, "%.1f", c.degreesOfFreedom()),
+                                figures(r, c),
                                 c.significant() ? Html.of("<span class=\"badge ok\">significant</span>")
                                         : Html.of("<span class=\"badge off\">not yet</span>"))).toList()));
         return Html.of("""
-                <p>As of {} ({} analysis, computed because: {}), {} units in all.</p>{}<ul class="units">{}</ul>{}""",
-                r.asOfDate(), r.method(), r.computeReason(), r.totalUnits(), srm, units, comparisons);
+                <p>As of {} ({} analysis{}, computed because: {}), {} units in all.</p>{}<ul class="units">{}</ul>{}{}""",
+                r.asOfDate(), r.method(), corrected(r) ? ", " + r.correction() + " correction" : "", r.computeReason(),
+                r.totalUnits(), srm, units, comparisons, cuped(r));
+    }
+
+    private static boolean bayesian(Results r) {
+        return "bayesian".equals(r.method());
+    }
+
+    private static boolean corrected(Results r) {
+        return r.correction() != null && !r.correction().equals("none");
+    }
+
+    /** The method's own cells: p-values, or the Bayesian chance to win and risks. */
+    private static Html figures(Results r, Comparison c) {
+        if (bayesian(r)) {
+            return Html.of("<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>",
+                    c.chanceToWin() == null ? "—" : share(c.chanceToWin()),
+                    c.riskControl() == null ? "—" : share(c.riskControl()),
+                    c.riskTreatment() == null ? "—" : share(c.riskTreatment()));
+        }
+        Html raw = Html.of("<td class=\"num\">{}</td>", c.pValue() == null ? "—" : p(c.pValue()));
+        return corrected(r) ? Html.of("{}<td class=\"num\">{}</td>", raw,
+                c.adjustedPValue() == null ? "—" : p(c.adjustedPValue())) : raw;
+    }
+
+    /** Per metric, whether CUPED adjusted it and by how much it reduced the variance. */
+    private static Html cuped(Results r) {
+        List<Html> lines = r.metrics().stream().filter(m -> m.cuped() != null).map(m -> m.cuped().applied()
+                ? Html.of("<li><code>{}</code>: CUPED applied, θ = {}, variance reduced by {}</li>", m.metric(),
+                        String.format(Locale.ROOT, "%.4g", m.cuped().theta()),
+                        String.format(Locale.ROOT, "%.1f%%", 100 * m.cuped().varianceReduction()))
+                : Html.of("<li><code>{}</code>: CUPED not applied (no pre-period data that varies)</li>", m.metric()))
+                .toList();
+        return lines.isEmpty() ? Html.EMPTY : Html.of("<ul class=\"cuped\">{}</ul>", Html.join(lines));
+    }
+
+    /** A share of the control's mean or a probability, as a percentage to two decimals. */
+    private static String share(double fraction) {
+        return String.format(Locale.ROOT, "%.2f%%", 100 * fraction);
     }
 
     private static String p(double value) {

@@ -34,13 +34,30 @@ public record Experiment(
 
     /**
      * How the experiment is analysed: significance level, the fewest units an arm needs before a
-     * result may be significant, and the method ({@code fixed} horizon or always-valid {@code sequential}).
+     * result may be significant, the method ({@code fixed} horizon, always-valid {@code sequential} or
+     * {@code bayesian}), the multiple-testing correction ({@code none}, {@code holm} or {@code bh}),
+     * the Bayesian method's prior on the relative lift (empty: flat), and the CUPED lookback in days
+     * (0 turns CUPED off).
      */
-    public record Settings(double alpha, long minUnits, String method) {
-        public static final Settings DEFAULT = new Settings(0.05, 100, "fixed");
+    public record Settings(double alpha, long minUnits, String method, String correction, Optional<Prior> prior,
+                           int cupedLookbackDays) {
+        public static final Settings DEFAULT = new Settings(0.05, 100, "fixed", "none", Optional.empty(), 14);
 
         public boolean sequential() {
             return method.equals("sequential");
+        }
+
+        public boolean bayesian() {
+            return method.equals("bayesian");
+        }
+    }
+
+    /** A normal prior on the relative lift: its mean and standard deviation (&gt; 0). */
+    public record Prior(double mean, double stdDev) {
+        public Prior {
+            if (!Double.isFinite(mean) || !Double.isFinite(stdDev) || !(stdDev > 0)) {
+                throw new IllegalArgumentException("a prior needs a finite mean and a positive standard deviation");
+            }
         }
     }
 

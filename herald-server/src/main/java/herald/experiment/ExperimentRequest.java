@@ -31,12 +31,17 @@ record ExperimentRequest(
         Optional<Optional<Long>> endAt,
         Optional<Double> alpha,
         Optional<Long> minUnits,
-        Optional<String> method) {
+        Optional<String> method,
+        Optional<String> correction,
+        Optional<Optional<Experiment.Prior>> prior,
+        Optional<Integer> cupedLookbackDays) {
 
     static final Set<String> CREATE_FIELDS = Set.of("key", "name", "project", "environment", "hypothesis",
-            "variations", "metrics", "targeting", "costData", "startAt", "endAt", "alpha", "minUnits", "method");
+            "variations", "metrics", "targeting", "costData", "startAt", "endAt", "alpha", "minUnits", "method", "correction", "prior",
+            "cupedLookbackDays");
     static final Set<String> EDIT_FIELDS = Set.of("name", "hypothesis", "variations", "targeting", "costData",
-            "startAt", "endAt", "alpha", "minUnits", "method");
+            "startAt", "endAt", "alpha", "minUnits", "method", "correction", "prior", "cupedLookbackDays");
+    static final int MAX_LOOKBACK_DAYS = 365;
     static final int MAX_HYPOTHESIS = 2000;
     static final int MAX_VARIATIONS = 20;
 
@@ -61,7 +66,10 @@ record ExperimentRequest(
                 time(body, "endAt"),
                 alpha(body),
                 body.optionalLong("minUnits").map(ExperimentRequest::validMinUnits),
-                body.optionalText("method").map(ExperimentRequest::validMethod));
+                body.optionalText("method").map(ExperimentRequest::validMethod),
+                body.optionalText("correction").map(ExperimentRequest::validCorrection),
+                prior(body),
+                body.optionalLong("cupedLookbackDays").map(ExperimentRequest::validLookback));
     }
 
     private static Optional<Double> alpha(JsonBody body) {
@@ -87,10 +95,55 @@ record ExperimentRequest(
     }
 
     private static String validMethod(String method) {
-        if (!method.equals("fixed") && !method.equals("sequential")) {
-            throw new Invalid("invalid_method", "method must be fixed or sequential", "method");
+        if (!Set.of("fixed", "sequential", "bayesian").contains(method)) {
+            throw new Invalid("invalid_method", "method must be fixed, sequential or bayesian", "method");
         }
         return method;
+    }
+
+    private static String validCorrection(String correction) {
+        if (!Set.of("none", "holm", "bh").contains(correction)) {
+            throw new Invalid("invalid_correction", "correction must be none, holm or bh", "correction");
+        }
+        return correction;
+    }
+
+    private static int validLookback(long days) {
+        if (days < 0 || days > MAX_LOOKBACK_DAYS) {
+            throw new Invalid("invalid_cuped_lookback", "cupedLookbackDays must be between 0 (CUPED off) and "
+                    + MAX_LOOKBACK_DAYS, "cupedLookbackDays");
+        }
+        return (int) days;
+    }
+
+    /** Absent: unchanged; null: a flat prior; otherwise {"mean": number, "stdDev": positive number}. */
+    private static Optional<Optional<Experiment.Prior>> prior(JsonBody body) {
+        if (!body.node().has("prior")) {
+            return Optional.empty();
+        }
+        JsonNode value = body.node().get("prior");
+        if (value.isNull()) {
+            return Optional.of(Optional.empty());
+        }
+        if (!value.isObject()) {
+            throw new BadRequest("invalid_field", "'prior' must be an object {\"mean\", \"stdDev\"} or null", "prior");
+        }
+        for (var entry : value.properties()) {
+            if (!Set.of("mean", "stdDev").contains(entry.getKey())) {
+                throw new BadRequest("unknown_field", "'prior." + entry.getKey() + "' is not a field of a prior;"
+                        + " expected mean, stdDev", "prior." + entry.getKey());
+            }
+        }
+        JsonNode mean = value.get("mean");
+        JsonNode stdDev = value.get("stdDev");
+        if (mean == null || !mean.isNumber() || !Double.isFinite(mean.doubleValue())) {
+            throw new BadRequest("invalid_field", "'prior.mean' must be a number (the relative lift expected,"
+                    + " such as 0)", "prior.mean");
+        }
+        if (stdDev == null || !stdDev.isNumber() || !(stdDev.doubleValue() > 0) || !Double.isFinite(stdDev.doubleValue())) {
+            throw new Invalid("invalid_prior", "'prior.stdDev' must be a positive number (such as 0.3)", "prior.stdDev");
+        }
+        return Optional.of(Optional.of(new Experiment.Prior(mean.doubleValue(), stdDev.doubleValue())));
     }
 
     private static String validHypothesis(String hypothesis) {

@@ -16,13 +16,15 @@ public final class ExperimentRoutes implements Routes {
     record ExperimentView(String id, String key, String name, String project, String environment, String hypothesis,
                           String status, List<Experiment.Variation> variations, List<String> metrics,
                           List<String> collections, JsonNode targeting, JsonNode costData, String startAt,
-                          String endAt, double alpha, long minUnits, String method, String createdAt,
+                          String endAt, double alpha, long minUnits, String method, String correction,
+                          Experiment.Prior prior, int cupedLookbackDays, String createdAt,
                           String updatedAt) {
         static ExperimentView of(Experiment e) {
             return new ExperimentView(e.id(), e.key(), e.name(), e.project(), e.environment(), e.hypothesis(),
                     e.status().wireName(), e.variations(), e.metrics(), e.collections(), e.targeting(), e.costData(),
                     e.startAt().map(ExperimentRoutes::time).orElse(null), e.endAt().map(ExperimentRoutes::time).orElse(null),
                     e.settings().alpha(), e.settings().minUnits(), e.settings().method(),
+                    e.settings().correction(), e.settings().prior().orElse(null), e.settings().cupedLookbackDays(),
                     time(e.createdAt()), time(e.updatedAt()));
         }
     }

@@ -17,7 +17,7 @@ public final class ExperimentStore {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
     private static final String COLUMNS = "id, account_id, key, name, project, environment, hypothesis, status,"
             + " variations, metrics, collections, targeting, cost_data, start_at, end_at, alpha, min_units, method,"
-            + " created_at, updated_at";
+            + " correction, prior_mean, prior_std_dev, cuped_lookback_days, created_at, updated_at";
 
     private final ObjectMapper mapper;
 
@@ -26,21 +26,24 @@ public final class ExperimentStore {
     }
 
     public void insert(Tx tx, Experiment e) {
-        tx.update("INSERT INTO experiments (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        tx.update("INSERT INTO experiments (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 e.id(), e.accountId(), e.key(), e.name(), e.project(), e.environment(), e.hypothesis(),
                 e.status().wireName(), json(e.variations()), json(e.metrics()), json(e.collections()),
                 json(e.targeting()), json(e.costData()), e.startAt().orElse(null), e.endAt().orElse(null),
-                e.settings().alpha(), e.settings().minUnits(), e.settings().method(), e.createdAt(), e.updatedAt());
+                e.settings().alpha(), e.settings().minUnits(), e.settings().method(), e.settings().correction(),
+                priorMean(e), priorStdDev(e), e.settings().cupedLookbackDays(), e.createdAt(), e.updatedAt());
     }
 
     public void update(Tx tx, Experiment e) {
         tx.update("UPDATE experiments SET name = ?, hypothesis = ?, status = ?, variations = ?, metrics = ?,"
                         + " collections = ?, targeting = ?, cost_data = ?, start_at = ?, end_at = ?, alpha = ?, min_units = ?,"
-                        + " method = ?, updated_at = ?"
+                        + " method = ?, correction = ?, prior_mean = ?, prior_std_dev = ?, cuped_lookback_days = ?,"
+                        + " updated_at = ?"
                         + " WHERE id = ? AND account_id = ?",
                 e.name(), e.hypothesis(), e.status().wireName(), json(e.variations()), json(e.metrics()),
                 json(e.collections()), json(e.targeting()), json(e.costData()), e.startAt().orElse(null),
                 e.endAt().orElse(null), e.settings().alpha(), e.settings().minUnits(), e.settings().method(),
+                e.settings().correction(), priorMean(e), priorStdDev(e), e.settings().cupedLookbackDays(),
                 e.updatedAt(), e.id(), e.accountId());
     }
 
@@ -107,6 +110,21 @@ public final class ExperimentStore {
         }
     }
 
+    private static Double priorMean(Experiment e) {
+        return e.settings().prior().map(Experiment.Prior::mean).orElse(null);
+    }
+
+    private static Double priorStdDev(Experiment e) {
+        return e.settings().prior().map(Experiment.Prior::stdDev).orElse(null);
+    }
+
+    private static Optional<Experiment.Prior> prior(ResultSet rs) throws SQLException {
+        double mean = rs.getDouble("prior_mean");
+        boolean flat = rs.wasNull();
+        double stdDev = rs.getDouble("prior_std_dev");
+        return flat || rs.wasNull() ? Optional.empty() : Optional.of(new Experiment.Prior(mean, stdDev));
+    }
+
     private Experiment map(ResultSet rs) throws SQLException {
         try {
             return new Experiment(rs.getString("id"), rs.getString("account_id"), rs.getString("key"),
@@ -117,7 +135,8 @@ public final class ExperimentStore {
                     mapper.readValue(rs.getString("collections"), STRINGS),
                     mapper.readTree(rs.getString("targeting")), mapper.readTree(rs.getString("cost_data")),
                     Tx.optionalLong(rs, "start_at"), Tx.optionalLong(rs, "end_at"),
-                    new Experiment.Settings(rs.getDouble("alpha"), rs.getLong("min_units"), rs.getString("method")),
+                    new Experiment.Settings(rs.getDouble("alpha"), rs.getLong("min_units"), rs.getString("method"),
+                            rs.getString("correction"), prior(rs), rs.getInt("cuped_lookback_days")),
                     rs.getLong("created_at"),
                     rs.getLong("updated_at"));
         } catch (JsonProcessingException e) {

@@ -286,6 +286,11 @@ public final class Experiments {
         compare(changes, "minUnits", mapper.valueToTree(before.settings().minUnits()),
                 mapper.valueToTree(after.settings().minUnits()));
         compare(changes, "method", text(before.settings().method()), text(after.settings().method()));
+        compare(changes, "correction", text(before.settings().correction()), text(after.settings().correction()));
+        compare(changes, "prior", mapper.valueToTree(before.settings().prior().orElse(null)),
+                mapper.valueToTree(after.settings().prior().orElse(null)));
+        compare(changes, "cupedLookbackDays", mapper.valueToTree(before.settings().cupedLookbackDays()),
+                mapper.valueToTree(after.settings().cupedLookbackDays()));
         return changes;
     }
 
@@ -296,8 +301,16 @@ public final class Experiments {
     }
 
     private static Experiment.Settings settings(ExperimentRequest r, Experiment.Settings base) {
-        return new Experiment.Settings(r.alpha().orElse(base.alpha()), r.minUnits().orElse(base.minUnits()),
-                r.method().orElse(base.method()));
+        Experiment.Settings next = new Experiment.Settings(r.alpha().orElse(base.alpha()),
+                r.minUnits().orElse(base.minUnits()), r.method().orElse(base.method()),
+                r.correction().orElse(base.correction()), r.prior().orElse(base.prior()),
+                r.cupedLookbackDays().orElse(base.cupedLookbackDays()));
+        // A correction adjusts p-values; the Bayesian method has none, so the pair would be silently ignored.
+        if (next.bayesian() && !next.correction().equals("none")) {
+            throw new Invalid("invalid_correction", "the bayesian method reports no p-values to correct;"
+                    + " set correction to none, or use the fixed or sequential method", "correction");
+        }
+        return next;
     }
 
     private static JsonNode text(String value) {

@@ -118,6 +118,28 @@ class FixedHorizonComparisonTest {
         assertThat(c.significant()).isTrue();
     }
 
+    /*
+     * The standard errors and degrees of freedom a user needs to check the figures, from the same
+     * python (sa, sb, df as in fixed()):
+     *   se = sqrt(vb / (nb * ma ** 2) + mb ** 2 * va / (na * ma ** 4)); abs_se = sqrt(sa + sb)
+     *   F1 {'df': '19241.152684166336', 'abs_se': '0.004447143038757924', 'se': '0.047794940319695854'}
+     *   F3 {'df': '1239.3081840749935', 'abs_se': '1.1882278280925807', 'se': '0.1382696893981126'}
+     */
+    @Test
+    void everyComparisonCarriesItsStandardErrorsAndDegreesOfFreedom() {
+        Comparison conversion = FixedHorizonTest.compare("signup", CONTROL, TREATMENT, 0.05, 100);
+        Comparison revenue = FixedHorizonTest.compare("revenue", REVENUE_CONTROL, REVENUE_TREATMENT, 0.05, 100);
+
+        matches(conversion.standardError(), 0.047794940319695854, "standardError");
+        matches(conversion.absoluteStandardError(), 0.004447143038757924, "absoluteStandardError");
+        matches(conversion.degreesOfFreedom(), 19241.152684166336, "degreesOfFreedom");
+        matches(revenue.standardError(), 0.1382696893981126, "standardError");
+        matches(revenue.absoluteStandardError(), 1.1882278280925807, "absoluteStandardError");
+        matches(revenue.degreesOfFreedom(), 1239.3081840749935, "degreesOfFreedom");
+        assertThat(revenue.adjustedPValue()).as("no correction: the raw p-value").isEqualTo(revenue.pValue());
+        assertThat(revenue.chanceToWin()).as("not a Bayesian comparison").isNull();
+    }
+
     @Test
     void minimumUnitsGateSignificanceButNotTheNumbers() {
         Comparison gated = FixedHorizonTest.compare("signup", CONTROL, TREATMENT, 0.05, 9_501);
@@ -142,6 +164,8 @@ class FixedHorizonComparisonTest {
         assertThat(c.relativeLift()).isNull();
         assertThat(c.ciLow()).isNull();
         assertThat(c.ciHigh()).isNull();
+        assertThat(c.standardError()).isNull();
+        matches(c.degreesOfFreedom(), 479.00000000000006, "degreesOfFreedom");
         matchesAbsolute(c, 0.025, 0.010997727518134952, 0.03900227248186505, 0.0004936294948194701);
         assertThat(c.significant()).isTrue();
     }
@@ -193,6 +217,8 @@ class FixedHorizonComparisonTest {
 
         assertThat(c.relativeLift()).isNull();
         assertThat(c.pValue()).isNull();
+        assertThat(c.degreesOfFreedom()).as("no spread, no degrees of freedom").isNull();
+        assertThat(c.absoluteStandardError()).isZero();
         assertThat(c.absoluteLift()).isZero();
         assertThat(c.absoluteCiLow()).isZero();
         assertThat(c.absoluteCiHigh()).isZero();

@@ -63,6 +63,11 @@ class SequentialComparisonTest {
         matches(c, 0.1578947368421051, 0.008569601066457322, 0.30721987261775285,
                 0.01578947368421052, 0.0018953201684962957, 0.029683627199924744, 0.028611302761977517);
         assertThat(c.significant()).isTrue();
+        // The same data as FixedHorizonComparisonTest's F1, so the same standard errors and df (the
+        // python there): a user checks the half-width from them and N.
+        matches(c.standardError(), 0.047794940319695854, "standardError");
+        matches(c.absoluteStandardError(), 0.004447143038757924, "absoluteStandardError");
+        matches(c.degreesOfFreedom(), 19241.152684166336, "degreesOfFreedom");
     }
 
     /*

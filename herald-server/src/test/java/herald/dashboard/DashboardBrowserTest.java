@@ -213,7 +213,8 @@ class DashboardBrowserTest {
 
         load(id, 1000, 100, 150);
         click(By.xpath("//button[text()='Recompute results']"));
-        assertThat(text()).contains("Results recomputed").contains("significant");
+        assertThat(text()).contains("Results recomputed").contains("significant").contains("Standard error")
+                .contains("Degrees of freedom").contains("CUPED not applied");
         WebElement plot = web.findElement(By.cssSelector("#results-heading ~ figure svg, section figure.chart svg"));
         assertThat(plot.getAttribute("role")).isEqualTo("img");
         assertThat(web.findElement(By.cssSelector("section figure.chart svg title")).getAttribute("textContent"))
