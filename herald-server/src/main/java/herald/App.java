@@ -51,6 +51,8 @@ import herald.experiment.ExperimentRoutes;
 import herald.experiment.ExperimentStore;
 import herald.experiment.Experiments;
 import herald.member.MemberRoutes;
+import herald.openapi.OpenApiDocument;
+import herald.openapi.OpenApiRoutes;
 import herald.member.MemberStore;
 import herald.member.Members;
 import herald.metric.MetricRoutes;
@@ -202,6 +204,7 @@ public final class App implements AutoCloseable {
                     new MemberRoutes(members, http),
                     new AnalysisRoutes(ingestion, analysis, http),
                     new AuditRoutes(audit, http),
+                    new OpenApiRoutes(OpenApiDocument.load(mapper, catalog)),
                     new DashboardRoutes(gate, pages),
                     new WebhookPages(webhooks, deliveries, catalog, pages, mapper),
                     new HistoryPages(webhooks, deliveries, catalog, pages, clock),
@@ -220,6 +223,11 @@ public final class App implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** The routes the HTTP server answers. */
+    public List<ApiServer.Route> routes() {
+        return server.routes();
     }
 
     public String baseUrl() {

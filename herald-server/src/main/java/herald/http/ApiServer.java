@@ -95,6 +95,18 @@ public final class ApiServer implements AutoCloseable {
         http.json(ctx, status, Map.of("error", error));
     }
 
+    /** One route the server answers, in Javalin's path syntax ({@code /v1/webhooks/{id}}). */
+    public record Route(String method, String path) {}
+
+    /** Every HTTP route served: the table that {@code /openapi.json} is held to. */
+    public List<Route> routes() {
+        return javalin.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(handler -> handler.endpoint)
+                .filter(endpoint -> endpoint.method.isHttpMethod())
+                .map(endpoint -> new Route(endpoint.method.name(), endpoint.path))
+                .toList();
+    }
+
     public ApiServer start() {
         javalin.start();
         return this;
