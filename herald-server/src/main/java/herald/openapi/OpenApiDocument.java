@@ -62,8 +62,7 @@ public final class OpenApiDocument {
                 "WebhookTimestamp", "WebhookSignature"}) {
             parameters.addObject().put("$ref", "#/components/parameters/" + header);
         }
-        ObjectNode data = type.schema().deepCopy();
-        data.remove("$schema"); // the document's jsonSchemaDialect says it once
+        ObjectNode data = schemaOfData(type);
         ObjectNode body = mapper.createObjectNode();
         ArrayNode allOf = body.putArray("allOf");
         allOf.addObject().put("$ref", "#/components/schemas/Envelope");
@@ -75,7 +74,7 @@ public final class OpenApiDocument {
         ObjectNode media = post.putObject("requestBody").put("required", true)
                 .putObject("content").putObject("application/json");
         media.set("schema", body);
-        media.set("example", example(mapper, type.name(), type.example()));
+        media.set("example", envelope(mapper, type.name(), type.example()));
         post.putObject("responses").putObject("2XX").put("description",
                 "Any 2xx within 10 s is a success; anything else (or a redirect, a timeout) is retried.");
         ObjectNode item = mapper.createObjectNode();
@@ -83,7 +82,20 @@ public final class OpenApiDocument {
         return item;
     }
 
-    private static ObjectNode example(ObjectMapper mapper, String type, JsonNode data) {
+    /**
+     * The catalog's schema of {@code data} as an OpenAPI 3.1 schema: without {@code $schema} (the document's
+     * {@code jsonSchemaDialect} says it once) and without {@code errorMessage}, Herald's own wording of
+     * validation errors, which OpenAPI tools refuse as an unknown keyword.
+     */
+    static ObjectNode schemaOfData(EventType type) {
+        ObjectNode data = type.schema().deepCopy();
+        data.remove("$schema");
+        data.findParents("errorMessage").forEach(parent -> ((ObjectNode) parent).remove("errorMessage"));
+        return data;
+    }
+
+    /** A delivery's body in the {@code native} format, with example ids. */
+    static ObjectNode envelope(ObjectMapper mapper, String type, JsonNode data) {
         ObjectNode envelope = mapper.createObjectNode();
         envelope.put("id", "dlv_01JD0Q5C6D7E8F9G0H1J2K3M4N");
         envelope.put("eventId", "evt_01JD0Q4B5C6D7E8F9G0H1J2K3M");

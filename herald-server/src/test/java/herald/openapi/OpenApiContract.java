@@ -32,8 +32,7 @@ final class OpenApiContract {
     private static final String BASE = "https://herald.invalid/openapi.json";
 
     private static final Set<String> TOP_LEVEL = Set.of("openapi", "info", "jsonSchemaDialect", "servers", "security",
-            "tags", "paths", "components", "webhooks", "externalDocs",
-            "errorMessage"); // the event catalog's custom message keyword
+            "tags", "paths", "components", "webhooks", "externalDocs");
 
     private final JsonNode document;
     private final JsonSchemaFactory factory;

@@ -3,12 +3,17 @@ package herald.openapi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import herald.Api;
 import herald.TestHerald;
 import herald.http.ApiServer;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -41,6 +46,16 @@ class OpenApiDocumentTest {
         herald = TestHerald.start();
         contract = new OpenApiContract(herald.anonymous());
         document = contract.document();
+        saveForLinters(herald.anonymous().get("/openapi.json").raw());
+    }
+
+    /** CI lints the document as served (webhooks included) with a second, independent tool: see .ci/run. */
+    private static void saveForLinters(String json) {
+        try {
+            Files.writeString(Path.of("target", "openapi.json"), json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @AfterAll
@@ -133,7 +148,8 @@ class OpenApiDocumentTest {
             String pointer = "/webhooks/" + name + "/post/requestBody/content/application~1json";
             JsonNode data = document.at(pointer + "/schema/allOf/1/properties/data");
             JsonNode expected = type.path("schema").deepCopy();
-            ((com.fasterxml.jackson.databind.node.ObjectNode) expected).remove("$schema");
+            ((ObjectNode) expected).remove("$schema");
+            expected.findParents("errorMessage").forEach(parent -> ((ObjectNode) parent).remove("errorMessage"));
             assertThat(data).as(name).isEqualTo(expected);
             assertThat(document.at(pointer + "/example/data")).as(name).isEqualTo(type.path("example"));
             assertThat(contract.schema(pointer + "/schema").validate(document.at(pointer + "/example")))
@@ -148,9 +164,9 @@ class OpenApiDocumentTest {
         var schema = contract.schema(pointer + "/schema");
 
         var otherType = example.deepCopy();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) otherType).put("type", "flag.removed");
+        ((ObjectNode) otherType).put("type", "flag.removed");
         var noData = example.deepCopy();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) noData).putObject("data");
+        ((ObjectNode) noData).putObject("data");
 
         assertThat(schema.validate(example)).isEmpty();
         assertThat(schema.validate(otherType)).isNotEmpty();
