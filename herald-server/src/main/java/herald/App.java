@@ -29,6 +29,7 @@ import herald.db.Database;
 import herald.delivery.BacklogMetrics;
 import herald.delivery.Deliveries;
 import herald.delivery.DeliveryRoutes;
+import herald.docs.DocsRoutes;
 import herald.delivery.DeliveryStore;
 import herald.delivery.Dispatcher;
 import herald.delivery.Retention;
@@ -205,6 +206,7 @@ public final class App implements AutoCloseable {
                     new AnalysisRoutes(ingestion, analysis, http),
                     new AuditRoutes(audit, http),
                     new OpenApiRoutes(OpenApiDocument.load(mapper, catalog)),
+                    new DocsRoutes(),
                     new DashboardRoutes(gate, pages),
                     new WebhookPages(webhooks, deliveries, catalog, pages, mapper),
                     new HistoryPages(webhooks, deliveries, catalog, pages, clock),

@@ -1,6 +1,7 @@
 package herald.http;
 
 import herald.db.DatabaseException;
+import herald.docs.DocsRoutes;
 import herald.problem.Problem;
 import herald.problem.RateLimited;
 import io.javalin.Javalin;
@@ -92,6 +93,7 @@ public final class ApiServer implements AutoCloseable {
         if (field != null) {
             error.put("field", field);
         }
+        error.put("docs", DocsRoutes.errorDocs(code));
         http.json(ctx, status, Map.of("error", error));
     }
 

@@ -3,6 +3,7 @@ package herald.openapi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import herald.docs.MarkdownPages;
 import herald.event.EventCatalog;
 import herald.event.EventType;
 import java.io.IOException;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class EventsDocTest {
 
-    private static final Path PAGE = Path.of("../docs/events.md");
+    private static final Path PAGE = MarkdownPages.FOLDER.resolve("events.md");
     private final ObjectMapper mapper = new ObjectMapper();
 
     @Test
@@ -49,7 +50,7 @@ class EventsDocTest {
             type.schema().path("required").forEach(field ->
                     assertThat(body).as(type.name()).contains("| `" + field.asText() + "` |").containsPattern(
                             "\\| `" + field.asText().replace(".", "\\.") + "` \\| [^\\n]* \\| yes \\|"));
-            assertThat(page).contains("(#" + EventsMarkdown.anchor(type.name()) + ")");
+            assertThat(page).contains("(#" + MarkdownPages.anchor(type.name()) + ")");
         }
     }
 }

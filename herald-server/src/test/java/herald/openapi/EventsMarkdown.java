@@ -3,6 +3,7 @@ package herald.openapi;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import herald.docs.MarkdownPages;
 import herald.event.EventType;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +47,7 @@ final class EventsMarkdown {
                 |---|---|
                 """);
         for (EventType type : types) {
-            out.append("| [`").append(type.name()).append("`](#").append(anchor(type.name())).append(") | ")
+            out.append("| [`").append(type.name()).append("`](#").append(MarkdownPages.anchor(type.name())).append(") | ")
                     .append(cell(type.description())).append(" |\n");
         }
         for (EventType type : types) {
@@ -144,11 +145,6 @@ final class EventsMarkdown {
             }
         });
         return rules;
-    }
-
-    /** The anchor GitHub and most Markdown renderers give a heading: lower case, dots dropped. */
-    static String anchor(String heading) {
-        return heading.toLowerCase().replaceAll("[^a-z0-9_ -]", "").replace(' ', '-');
     }
 
     private static String cell(String text) {

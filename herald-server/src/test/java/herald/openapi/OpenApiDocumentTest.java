@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import herald.Api;
 import herald.TestHerald;
+import herald.account.Plan;
+import herald.delivery.Status;
+import herald.member.Role;
+import herald.webhook.Format;
 import herald.http.ApiServer;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
@@ -23,6 +27,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,6 +138,23 @@ class OpenApiDocumentTest {
         }));
 
         assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void theDocumentsEnumerationsAreTheServersOwn() {
+        assertThat(enumeration("Format")).containsExactlyElementsOf(
+                Stream.of(Format.values()).map(Format::wireName).toList());
+        assertThat(enumeration("DeliveryStatus")).containsExactlyInAnyOrderElementsOf(
+                Stream.of(Status.values()).map(Status::wireName).toList());
+        assertThat(enumeration("Plan")).containsExactlyElementsOf(Stream.of(Plan.values()).map(Plan::wireName).toList());
+        assertThat(enumeration("Role")).containsExactlyInAnyOrderElementsOf(
+                Stream.of(Role.values()).map(Role::wireName).toList());
+    }
+
+    private static List<String> enumeration(String schema) {
+        List<String> values = new ArrayList<>();
+        document.path("components").path("schemas").path(schema).path("enum").forEach(v -> values.add(v.asText()));
+        return values;
     }
 
     @Test
