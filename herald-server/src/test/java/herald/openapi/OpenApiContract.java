@@ -70,14 +70,29 @@ final class OpenApiContract {
         return factory.getSchema(SchemaLocation.of(BASE + "#" + pointer), config);
     }
 
-    /** Checks {@code response} against the document's answer for {@code method path} and returns it. */
-    Api.Response check(String method, String path, Api.Response response) {
+    /**
+     * Checks {@code response} against the document's answer for {@code method path} and returns it; when
+     * Herald accepted the request, its JSON body must also fit the operation's request schema, so the
+     * document never describes a request stricter or looser than one Herald takes.
+     */
+    Api.Response check(String method, String path, String requestBody, Api.Response response) {
         String template = template(path).orElseThrow(() -> new AssertionError(
                 "no path of /openapi.json matches " + path));
         String op = method.toLowerCase(Locale.ROOT);
         JsonNode operation = document.path("paths").path(template).path(op);
         assertThat(operation.isObject()).as("/openapi.json has no %s %s", method, template).isTrue();
         String status = Integer.toString(response.status());
+        JsonNode request = operation.path("requestBody").path("content").path("application/json").path("schema");
+        if (response.status() / 100 == 2 && requestBody != null && !request.isMissingNode()) {
+            String at = "/paths/" + escape(template) + "/" + op + "/requestBody/content/application~1json/schema";
+            try {
+                assertThat(schema(at).validate(Api.mapper().readTree(requestBody)))
+                        .as("%s %s was accepted with %s%nwhich breaks /openapi.json's request schema", method, path, requestBody)
+                        .isEmpty();
+            } catch (java.io.IOException e) {
+                throw new AssertionError("the test sent a body that is not JSON: " + requestBody, e);
+            }
+        }
         JsonNode answer = operation.path("responses").path(status);
         assertThat(answer.isObject())
                 .as("%s %s answered %s (%s), a status its operation in /openapi.json does not list",

@@ -141,6 +141,31 @@ class OpenApiDocumentTest {
     }
 
     @Test
+    void everyExampleValidatesAgainstItsSchema() {
+        List<String> problems = new ArrayList<>();
+        examples(document, "", problems);
+
+        assertThat(problems).isEmpty();
+    }
+
+    /** Finds every media type with an example beside its schema, anywhere in the document. */
+    private static void examples(JsonNode node, String pointer, List<String> problems) {
+        if (node.isObject() && node.has("schema") && node.has("example")) {
+            var errors = contract.schema(pointer + "/schema").validate(node.path("example"));
+            if (!errors.isEmpty()) {
+                problems.add(pointer + ": " + errors);
+            }
+        }
+        if (node.isContainerNode()) {
+            node.properties().forEach(member -> examples(member.getValue(),
+                    pointer + "/" + member.getKey().replace("~", "~0").replace("/", "~1"), problems));
+            for (int i = 0; node.isArray() && i < node.size(); i++) {
+                examples(node.get(i), pointer + "/" + i, problems);
+            }
+        }
+    }
+
+    @Test
     void theDocumentsEnumerationsAreTheServersOwn() {
         assertThat(enumeration("Format")).containsExactlyElementsOf(
                 Stream.of(Format.values()).map(Format::wireName).toList());

@@ -40,7 +40,7 @@ class OpenApiResponsesTest {
     }
 
     private static Api.Response call(Api api, String method, String path, String body) {
-        return contract.check(method, path, api.send(method, path, body));
+        return contract.check(method, path, body, api.send(method, path, body));
     }
 
     private static Api.Response call(Api api, String method, String path) {
