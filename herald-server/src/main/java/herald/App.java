@@ -34,6 +34,7 @@ import herald.delivery.Dispatcher;
 import herald.delivery.Handoff;
 import herald.delivery.Retention;
 import herald.delivery.Sender;
+import herald.docs.DocsRoutes;
 import herald.event.EventCatalog;
 import herald.event.EventRoutes;
 import herald.event.EventStore;
@@ -57,6 +58,8 @@ import herald.member.Members;
 import herald.metric.MetricRoutes;
 import herald.metric.MetricStore;
 import herald.metric.Metrics;
+import herald.openapi.OpenApiDocument;
+import herald.openapi.OpenApiRoutes;
 import herald.project.ProjectRoutes;
 import herald.project.ProjectStore;
 import herald.project.Projects;
@@ -206,6 +209,8 @@ public final class App implements AutoCloseable {
                     new MemberRoutes(members, http),
                     new AnalysisRoutes(ingestion, analysis, http),
                     new AuditRoutes(audit, http),
+                    new OpenApiRoutes(OpenApiDocument.load(mapper, catalog)),
+                    new DocsRoutes(),
                     new DashboardRoutes(gate, pages),
                     new WebhookPages(webhooks, deliveries, catalog, pages, mapper),
                     new HistoryPages(webhooks, deliveries, catalog, pages, clock),
@@ -224,6 +229,11 @@ public final class App implements AutoCloseable {
 
     public int port() {
         return server.port();
+    }
+
+    /** The routes the HTTP server answers. */
+    public List<ApiServer.Route> routes() {
+        return server.routes();
     }
 
     public String baseUrl() {

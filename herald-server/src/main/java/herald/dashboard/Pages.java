@@ -114,8 +114,8 @@ public final class Pages {
                 <title>{} · Herald</title><link rel="stylesheet" href="/dashboard/assets/herald.css">
                 <script type="module" src="/dashboard/assets/herald.js"></script></head>
                 <body><a class="skip" href="#main">Skip to content</a>
-                <header class="top"><a class="brand" href="/dashboard">Herald</a>{}</header>
-                <main id="main">{}{}</main></body></html>""", title, nav, notice(ctx), body);
+                <header class="top"><a class="brand" href="/dashboard">Herald</a>{}<a class="docs" href="{}">Docs</a></header>
+                <main id="main">{}{}</main></body></html>""", title, nav, DocsLinks.of(ctx), notice(ctx), body);
         ctx.status(status).contentType("text/html; charset=utf-8").result(page.markup());
     }
 

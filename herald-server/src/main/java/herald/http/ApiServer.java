@@ -1,6 +1,7 @@
 package herald.http;
 
 import herald.db.DatabaseException;
+import herald.docs.DocsRoutes;
 import herald.problem.Problem;
 import herald.problem.RateLimited;
 import io.javalin.Javalin;
@@ -106,7 +107,20 @@ public final class ApiServer implements AutoCloseable {
         if (field != null) {
             error.put("field", field);
         }
+        error.put("docs", DocsRoutes.errorDocs(code));
         http.json(ctx, status, Map.of("error", error));
+    }
+
+    /** One route the server answers, in Javalin's path syntax ({@code /v1/webhooks/{id}}). */
+    public record Route(String method, String path) {}
+
+    /** Every HTTP route served: the table that {@code /openapi.json} is held to. */
+    public List<Route> routes() {
+        return javalin.unsafe.internalRouter.allHttpHandlers().stream()
+                .map(handler -> handler.endpoint)
+                .filter(endpoint -> endpoint.method.isHttpMethod())
+                .map(endpoint -> new Route(endpoint.method.name(), endpoint.path))
+                .toList();
     }
 
     public ApiServer start() {

@@ -1,5 +1,6 @@
 package herald.http;
 
+import herald.docs.DocsRoutes;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -79,6 +80,7 @@ final class JsonErrorPages {
         String code = codes.getOrDefault(status, status >= 500 ? "internal_error" : "request_refused");
         String message = status >= 500 ? "Herald could not complete the request"
                 : "the request was refused (HTTP " + status + ")";
-        return "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message + "\"}}";
+        return "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message + "\",\"docs\":\""
+                + DocsRoutes.errorDocs(code) + "\"}}";
     }
 }
