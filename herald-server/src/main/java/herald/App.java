@@ -39,6 +39,7 @@ import herald.event.EventStore;
 import herald.event.Events;
 import herald.event.Publisher;
 import herald.flag.FlagRoutes;
+import herald.format.Formats;
 import herald.flag.FlagStore;
 import herald.flag.Flags;
 import herald.http.ApiServer;
@@ -161,7 +162,8 @@ public final class App implements AutoCloseable {
 
             Dispatcher dispatcher = new Dispatcher(db, deliveryStore, webhookStore, eventStore, publisher, audit,
                     new Sender(policy, config.attemptTimeout()), config.retrySchedule(), config.limits(),
-                    config.attemptTimeout(), signal, clock, mapper, meters, nodeId);
+                    config.attemptTimeout(), signal, clock, mapper, meters, nodeId,
+                    new Formats(mapper, config.publicUrl()));
             started.add(dispatcher.start(config.embedded()));
             BacklogMetrics.register(meters, db, deliveryStore, clock);
             db.instrument(meters);

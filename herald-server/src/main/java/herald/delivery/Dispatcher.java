@@ -74,6 +74,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Clock clock;
     private final ObjectMapper mapper;
     private final String nodeId;
+    private final herald.format.Formats formats;
 
     private final Semaphore slots;
     private final OutcomeQueue outcomes;
@@ -89,7 +90,7 @@ public final class Dispatcher implements AutoCloseable {
     public Dispatcher(Database db, DeliveryStore deliveries, WebhookStore webhooks, EventStore events,
                       Publisher publisher, AuditLog audit, Sender sender, RetrySchedule schedule, DispatchLimits limits,
                       Duration attemptTimeout, Wakeup signal, Clock clock, ObjectMapper mapper,
-                      MeterRegistry metrics, String nodeId) {
+                      MeterRegistry metrics, String nodeId, herald.format.Formats formats) {
         this.db = db;
         this.deliveries = deliveries;
         this.webhooks = webhooks;
@@ -106,6 +107,7 @@ public final class Dispatcher implements AutoCloseable {
         this.clock = clock;
         this.mapper = mapper;
         this.nodeId = nodeId;
+        this.formats = formats;
         this.slots = new Semaphore(limits.total());
         this.meters = metrics;
         this.delivered = metrics.counter("herald.attempts", "outcome", "success");
@@ -268,7 +270,7 @@ public final class Dispatcher implements AutoCloseable {
 
     /** build body → sign → send → record outcome. */
     private void attempt(DeliveryStore.Claim claim, Webhook webhook, Event event) {
-        byte[] body = Envelope.nativeBody(claim.id(), event);
+        byte[] body = formats.body(claim.id(), event, webhook);
         long startedAt = clock.millis();
         Map<String, String> headers = headers(webhook, claim.id(), event.type(), body, startedAt);
         Outcome outcome;
