@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * A Discord webhook message: {@code content} (the headline) and one embed titled and linked to the
  * dashboard, with the change as description and the facts as inline fields, the event type as
- * footer and the event's time as timestamp. Every event type. The sizes stay well inside Discord's
+ * footer and the event's time as timestamp. The sizes stay well inside Discord's
  * limits (content 2,000; title 256; 25 fields; 6,000 characters per embed), and
  * {@code allowed_mentions} is empty so text from an event can never ping a channel.
  */
-record DiscordFormat() implements PayloadFormat {
+record DiscordFormat() implements ChatFormat {
 
     static final int MAX_CONTENT = 2000;
     static final int MAX_TITLE = 256;
@@ -21,14 +21,8 @@ record DiscordFormat() implements PayloadFormat {
     static final int COLOR = 0x2F6FEB;
 
     @Override
-    public boolean expresses(String eventType) {
-        return true;
-    }
-
-    @Override
-    public byte[] body(Rendering r) {
-        Summary s = Summaries.of(r);
-        ObjectNode message = r.object().put("content", Summary.clip(escape(s.headline()), MAX_CONTENT));
+    public ObjectNode message(Summary s, ObjectNode message) {
+        message.put("content", Summary.clip(escape(s.headline()), MAX_CONTENT));
         message.putObject("allowed_mentions").putArray("parse");
         ObjectNode embed = message.putArray("embeds").addObject()
                 .put("title", Summary.clip(s.title() + (s.subject().isEmpty() ? "" : ": " + s.subject()), MAX_TITLE))
@@ -44,7 +38,7 @@ record DiscordFormat() implements PayloadFormat {
         }
         embed.putObject("footer").put("text", s.eventType());
         embed.put("timestamp", s.at().toString());
-        return r.bytes(message);
+        return message;
     }
 
     /** Discord's markdown characters, backslash-escaped so event text shows as written. */

@@ -18,16 +18,16 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Eppo does not publish how its in-body {@code signature} is made, so Herald defines it in the way
  * that needs no JSON canonicalisation on the receiving side: the lowercase hex HMAC-SHA256, keyed
  * with the webhook's current secret string exactly as revealed (the key of {@code X-Herald-Signature}),
- * of the body with its signature member removed. The member is always last and always
- * {@value #SUFFIX_LENGTH} bytes long ({@code ,"signature":"} + 64 hex digits + {@code "}), so a
- * receiver takes the raw body, drops its last {@value #SUFFIX_LENGTH} bytes, appends {@code }} and
- * computes the HMAC of that.
+ * of the body with its signature member removed. The member is always last, so the body always
+ * ends in the same {@value #SUFFIX_LENGTH} bytes ({@code ,"signature":"} + 64 hex digits +
+ * {@code "}}): a receiver replaces the raw body's last {@value #SUFFIX_LENGTH} bytes with a single
+ * {@code }} and computes the HMAC of that.
  */
 record EppoFormat() implements PayloadFormat {
 
     static final Set<String> EVENTS = Set.of("experiment.metric.updated", "experiment.configuration.updated",
             "experiment.status.updated", "experiment.calculated_metrics.updated");
-    static final int SUFFIX_LENGTH = 79;
+    static final int SUFFIX_LENGTH = 80;
     private static final byte[] SIGNATURE_START = ",\"signature\":\"".getBytes(StandardCharsets.UTF_8);
 
     @Override

@@ -7,7 +7,7 @@ import herald.webhook.Format;
  * depends only on the {@link Rendering} (delivery id, stored event, webhook), so every retry and
  * every redelivery of a delivery sends the same bytes, as long as the webhook is unchanged.
  */
-sealed interface PayloadFormat permits NativeFormat, EppoFormat, VwoFormat, SlackFormat, DiscordFormat, TeamsFormat {
+sealed interface PayloadFormat permits NativeFormat, EppoFormat, VwoFormat, ChatFormat {
 
     /** Whether this format has a body for events of this type. */
     boolean expresses(String eventType);

@@ -6,24 +6,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * A Slack incoming-webhook message: {@code text} (the notification and fallback line) plus Block
  * Kit {@code blocks}: the headline with a link to the dashboard, the facts as section fields (at
- * most 10, as Slack allows), and the event type. Every event type. Text from the event is escaped
+ * most 10, as Slack allows), and the event type. Text from the event is escaped
  * for Slack's mrkdwn ({@code & < >}) so it can neither format nor forge a link.
  */
-record SlackFormat() implements PayloadFormat {
+record SlackFormat() implements ChatFormat {
 
     static final int MAX_FIELDS = 10;
     static final int MAX_FIELD_TEXT = 2000;
     static final int MAX_SECTION_TEXT = 3000;
 
     @Override
-    public boolean expresses(String eventType) {
-        return true;
-    }
-
-    @Override
-    public byte[] body(Rendering r) {
-        Summary s = Summaries.of(r);
-        ObjectNode message = r.object().put("text", Summary.clip(escape(s.headline()), MAX_SECTION_TEXT));
+    public ObjectNode message(Summary s, ObjectNode message) {
+        message.put("text", Summary.clip(escape(s.headline()), MAX_SECTION_TEXT));
         ArrayNode blocks = message.putArray("blocks");
         String subject = s.subject().isEmpty() ? "" : ": <" + s.link() + "|" + escape(s.subject()) + ">";
         String line = "*" + escape(s.title()) + "*" + subject + s.change().map(c -> " (" + escape(c) + ")").orElse("");
@@ -36,7 +30,7 @@ record SlackFormat() implements PayloadFormat {
         }
         blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn")
                 .put("text", "`" + escape(s.eventType()) + "` · <" + s.link() + "|Open in Herald>");
-        return r.bytes(message);
+        return message;
     }
 
     /** Slack's mrkdwn control characters, escaped as Slack documents. */

@@ -6,22 +6,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * A Microsoft Teams message with one Adaptive Card (version 1.4) attachment, the shape Teams'
  * incoming webhooks and Workflows webhook triggers accept: the title, the subject and change, the
- * facts as a FactSet, and an "Open in Herald" button to the dashboard. Every event type.
+ * facts as a FactSet, and an "Open in Herald" button to the dashboard.
  */
-record TeamsFormat() implements PayloadFormat {
+record TeamsFormat() implements ChatFormat {
 
     static final String CARD_TYPE = "application/vnd.microsoft.card.adaptive";
     static final int MAX_TEXT = 2000;
 
     @Override
-    public boolean expresses(String eventType) {
-        return true;
-    }
-
-    @Override
-    public byte[] body(Rendering r) {
-        Summary s = Summaries.of(r);
-        ObjectNode message = r.object().put("type", "message").put("summary", Summary.clip(s.headline(), MAX_TEXT));
+    public ObjectNode message(Summary s, ObjectNode message) {
+        message.put("type", "message").put("summary", Summary.clip(s.headline(), MAX_TEXT));
         ObjectNode attachment = message.putArray("attachments").addObject().put("contentType", CARD_TYPE);
         attachment.putNull("contentUrl");
         ObjectNode card = attachment.putObject("content")
@@ -40,6 +34,6 @@ record TeamsFormat() implements PayloadFormat {
         facts.addObject().put("title", "Event").put("value", s.eventType());
         card.putArray("actions").addObject().put("type", "Action.OpenUrl").put("title", "Open in Herald")
                 .put("url", s.link());
-        return r.bytes(message);
+        return message;
     }
 }
