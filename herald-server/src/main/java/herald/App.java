@@ -139,7 +139,7 @@ public final class App implements AutoCloseable {
                     audit, mapper, clock, config.maxWebhooksPerAccount());
             Events events = new Events(db, eventStore, catalog, publisher, new RateLimiter(
                     config.publishLimit().perSecond(), config.publishLimit().burst(), "events published"));
-            Deliveries deliveries = new Deliveries(db, deliveryStore, webhookStore, signal, clock);
+            Deliveries deliveries = new Deliveries(db, deliveryStore, webhookStore, signal, audit, clock);
             ProjectStore projectStore = new ProjectStore();
             MetricStore metricStore = new MetricStore(mapper);
             Projects projects = new Projects(db, projectStore, clock);
