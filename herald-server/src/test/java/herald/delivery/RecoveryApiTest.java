@@ -60,7 +60,9 @@ class RecoveryApiTest {
         }
         int inWindow = published - (published + 9) / 10; // 1,017 failed: three batches, the last one partial
         assertThat(inWindow).isGreaterThan(2 * Deliveries.RECOVERY_BATCH);
-        receiver.await("/down-for-a-day", 3 + published);
+        // One in flight at a time: about a thousand sequential attempts, which PostgreSQL takes longer over.
+        Duration sequential = Duration.ofSeconds(90);
+        receiver.await(r -> r.path().equals("/down-for-a-day"), 3 + published, sequential);
         awaitResponse(() -> api.get("/v1/deliveries?status=pending&webhookId=" + webhookId),
                 r -> r.json().path("data").isEmpty(), Duration.ofSeconds(30));
         down.set(false);
@@ -70,7 +72,8 @@ class RecoveryApiTest {
         assertThat(recovered.status()).as(recovered.raw()).isEqualTo(202);
         assertThat(recovered.json().path("count").asLong()).isEqualTo(inWindow);
 
-        List<Receiver.Request> again = receiver.await("/down-for-a-day", seen + inWindow).subList(seen, seen + inWindow);
+        List<Receiver.Request> again = receiver.await(r -> r.path().equals("/down-for-a-day"), seen + inWindow,
+                sequential).subList(seen, seen + inWindow);
         List<String> resentIds = again.stream().map(r -> r.header("X-Herald-Delivery")).toList();
         List<String> deadIds = ids(api, "/v1/webhooks/" + webhookId + "/deliveries?status=dead&limit=500");
         assertThat(resentIds).doesNotContainAnyElementsOf(deadIds).doesNotHaveDuplicates();
