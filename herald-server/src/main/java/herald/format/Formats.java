@@ -1,7 +1,5 @@
 package herald.format;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import herald.delivery.Envelope;
 import herald.event.Event;
@@ -38,15 +36,7 @@ public final class Formats {
         if (!format.expresses(event.type())) {
             return Envelope.nativeBody(deliveryId, event);
         }
-        return format.body(new Rendering(deliveryId, event, parse(event.data()), webhook, links, mapper));
-    }
-
-    private JsonNode parse(String data) {
-        try {
-            return mapper.readTree(data);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored event data is JSON Herald validated", e);
-        }
+        return format.body(new Rendering(deliveryId, event, webhook, links, mapper));
     }
 
     /**
