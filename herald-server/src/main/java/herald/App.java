@@ -43,6 +43,7 @@ import herald.event.Publisher;
 import herald.flag.FlagRoutes;
 import herald.flag.FlagStore;
 import herald.flag.Flags;
+import herald.format.Formats;
 import herald.http.ApiServer;
 import herald.http.Auth;
 import herald.http.Http;
@@ -145,7 +146,7 @@ public final class App implements AutoCloseable {
                     audit, mapper, clock, config.maxWebhooksPerAccount());
             Events events = new Events(db, eventStore, catalog, publisher, new RateLimiter(
                     config.publishLimit().perSecond(), config.publishLimit().burst(), "events published"));
-            Deliveries deliveries = new Deliveries(db, deliveryStore, webhookStore, signal, clock);
+            Deliveries deliveries = new Deliveries(db, deliveryStore, webhookStore, signal, audit, clock);
             ProjectStore projectStore = new ProjectStore();
             MetricStore metricStore = new MetricStore(mapper);
             Projects projects = new Projects(db, projectStore, clock);
@@ -168,7 +169,8 @@ public final class App implements AutoCloseable {
 
             Dispatcher dispatcher = new Dispatcher(db, deliveryStore, webhookStore, webhooks, eventStore,
                     new Sender(policy, config.attemptTimeout()), config.retrySchedule(), config.limits(),
-                    config.attemptTimeout(), handoff, signal, clock, meters, nodeId);
+                    config.attemptTimeout(), handoff, signal, clock, meters, nodeId,
+                    new Formats(mapper, config.publicUrl()));
             started.add(dispatcher.start(config.embedded()));
             BacklogMetrics.register(meters, db, deliveryStore, clock);
             db.instrument(meters);

@@ -25,6 +25,8 @@ import java.util.Optional;
  * @param publishLimit         events each account may publish a second, and the burst; 0 a second is no limit
  * @param maxWebhooksPerAccount how many webhooks one account may have
  * @param databasePoolSize     PostgreSQL connections this node keeps open
+ * @param publicUrl            the base URL people reach Herald at, for links to the dashboard in chat
+ *                             messages ({@code HERALD_PUBLIC_URL}; default {@code http://localhost:<port>})
  */
 public record Config(
         int port,
@@ -43,7 +45,8 @@ public record Config(
         Optional<String> masterKey,
         PublishLimit publishLimit,
         int maxWebhooksPerAccount,
-        int databasePoolSize) {
+        int databasePoolSize,
+        String publicUrl) {
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -121,7 +124,20 @@ public record Config(
                 Optional.ofNullable(env.get("HERALD_MASTER_KEY")).filter(k -> !k.isBlank()),
                 publishLimit(env),
                 positive(env, "HERALD_MAX_WEBHOOKS_PER_ACCOUNT", 1000),
-                positive(env, "HERALD_DATABASE_POOL_SIZE", 16));
+                positive(env, "HERALD_DATABASE_POOL_SIZE", 16),
+                publicUrl(env, port));
+    }
+
+    /** {@code HERALD_PUBLIC_URL}: an http(s) URL; chat messages link to the dashboard under it. */
+    private static String publicUrl(Map<String, String> env, int port) {
+        String value = env.getOrDefault("HERALD_PUBLIC_URL", "").strip();
+        if (value.isEmpty()) {
+            return "http://localhost:" + port;
+        }
+        if (!value.matches("https?://[^\\s<>|\"]+")) {
+            throw new IllegalArgumentException("HERALD_PUBLIC_URL must be an http:// or https:// URL, got '" + value + "'");
+        }
+        return value;
     }
 
     private static int positive(Map<String, String> env, String name, int fallback) {
@@ -177,6 +193,6 @@ public record Config(
     public Config withRetrySchedule(RetrySchedule schedule) {
         return new Config(port, dataDir, databaseUrl, databaseUser, databasePassword, operatorToken, schedule,
                 allowPrivateTargets, retention, limits, attemptTimeout, durableCommits, analysisTime, masterKey,
-                publishLimit, maxWebhooksPerAccount, databasePoolSize);
+                publishLimit, maxWebhooksPerAccount, databasePoolSize, publicUrl);
     }
 }

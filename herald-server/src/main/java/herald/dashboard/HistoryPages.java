@@ -10,15 +10,22 @@ import herald.webhook.Webhook;
 import herald.webhook.Webhooks;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import herald.problem.Invalid;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * A webhook's history: recent deliveries with filters, activity charts for the last 24 hours and
- * 30 days, each delivery's attempts, and redelivery.
+ * 30 days, each delivery's attempts, redelivery, and recovery of the failed and dead deliveries of
+ * a time window.
  */
 public final class HistoryPages implements Routes {
 
@@ -44,6 +51,13 @@ public final class HistoryPages implements Routes {
     public void register(RoutesConfig routes) {
         routes.get("/dashboard/webhooks/{id}/history", pages.view(this::history));
         routes.get("/dashboard/deliveries/{id}", pages.view(this::delivery));
+        routes.post("/dashboard/webhooks/{id}/recover", pages.change((ctx, v) -> {
+            String id = ctx.pathParam("id");
+            deliveries.recover(v.caller(), id, formTime(ctx, "since").orElseThrow(() ->
+                    new Invalid("invalid_time", "say since when failed deliveries should be recovered", "since")),
+                    formTime(ctx, "until"));
+            WebhookPages.back(ctx, "/dashboard/webhooks/" + id + "/history", "recovered");
+        }));
         routes.post("/dashboard/deliveries/{id}/redeliver", pages.change((ctx, v) -> {
             deliveries.redeliver(v.account(), ctx.pathParam("id"));
             WebhookPages.back(ctx, "/dashboard/deliveries/" + ctx.pathParam("id"), "redelivered");
@@ -90,13 +104,35 @@ public final class HistoryPages implements Routes {
                 <form method="get" class="filters" aria-label="Filter deliveries">
                 <label for="status">Status</label><select id="status" name="status">{}</select>
                 <label for="eventType">Event type</label><select id="eventType" name="eventType">{}</select>
-                <button type="submit">Filter</button></form>{}{}""",
+                <button type="submit">Filter</button></form>{}{}{}""",
                 w.id(), w.url(), Pages.button(viewer, "/dashboard/webhooks/" + w.id() + "/test", "Send test", "primary"),
                 Charts.activity(day, deliveries.activity(viewer.account(), w.id(), day.start(), day.periodMillis())),
                 Charts.activity(month, deliveries.activity(viewer.account(), w.id(), month.start(), month.periodMillis())),
                 options(Arrays.stream(Status.values()).map(Status::wireName).toList(), status, "any status"),
                 options(catalog.types().stream().map(t -> t.name()).toList(), eventType, "any event type"),
-                table, older));
+                recoverForm(viewer, w), table, older));
+    }
+
+    /** A {@code datetime-local} field, read as UTC (the time every page shows). */
+    private static Optional<Instant> formTime(Context ctx, String field) {
+        Optional<String> value = Optional.ofNullable(ctx.formParam(field)).map(String::strip).filter(v -> !v.isEmpty());
+        try {
+            return value.map(v -> LocalDateTime.parse(v).toInstant(ZoneOffset.UTC));
+        } catch (DateTimeParseException e) {
+            throw new Invalid("invalid_time", "'" + field + "' must be a date and time such as 2026-12-01T09:30", field);
+        }
+    }
+
+    /** From 24 hours ago (to the minute, as a {@code datetime-local} field shows it) until now, unless changed. */
+    private Html recoverForm(Viewer viewer, Webhook w) {
+        DateTimeFormatter minutes = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm").withZone(ZoneOffset.UTC);
+        return Html.of("""
+                <form method="post" action="/dashboard/webhooks/{}/recover" class="filters" aria-label="Recover deliveries">{}
+                <label for="since">Recover failed and dead deliveries created from</label>
+                <input type="datetime-local" id="since" name="since" required value="{}">
+                <label for="until">to (empty: now)</label><input type="datetime-local" id="until" name="until">
+                <span class="muted">UTC</span><button type="submit">Recover</button></form>""",
+                w.id(), Pages.csrf(viewer), minutes.format(Instant.ofEpochMilli(clock.millis() - Duration.ofDays(1).toMillis())));
     }
 
     /** The query string that keeps the current filters, made only of validated values. */

@@ -34,6 +34,7 @@ public final class Pages {
             Map.entry("disabled", "Webhook disabled. It gets no new deliveries until you enable it."),
             Map.entry("deleted", "Webhook deleted."),
             Map.entry("redelivered", "Delivery queued again for a fresh round of attempts."),
+            Map.entry("recovered", "The failed and dead deliveries of that time window are queued again, oldest first."),
             Map.entry("experiment", "Experiment created as a draft."),
             Map.entry("moved", "Experiment status changed."),
             Map.entry("analyzed", "Results recomputed."));

@@ -2,16 +2,21 @@ package herald.delivery;
 
 import herald.Wakeup;
 import herald.account.Account;
+import herald.account.Caller;
+import herald.audit.AuditLog;
 import herald.db.Database;
 import herald.problem.BadRequest;
 import herald.problem.Conflict;
+import herald.problem.Invalid;
 import herald.problem.NotFound;
 import herald.webhook.WebhookStore;
 import herald.webhook.Webhooks;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** Delivery history and redelivery, as an account sees them. */
+/** Delivery history, redelivery and bulk recovery, as an account sees them. */
 public final class Deliveries {
 
     /** A delivery with every attempt made of it. */
@@ -21,11 +26,16 @@ public final class Deliveries {
     private final DeliveryStore store;
     private final WebhookStore webhooks;
     private final Wakeup signal;
+    private final AuditLog audit;
     private final java.time.Clock clock;
 
-    public Deliveries(Database db, DeliveryStore store, WebhookStore webhooks, Wakeup signal,
+    /** How many deliveries one transaction of a recovery requeues: small enough never to hold the writer long. */
+    static final int RECOVERY_BATCH = 500;
+
+    public Deliveries(Database db, DeliveryStore store, WebhookStore webhooks, Wakeup signal, AuditLog audit,
                       java.time.Clock clock) {
         this.db = db;
+        this.audit = audit;
         this.store = store;
         this.webhooks = webhooks;
         this.signal = signal;
@@ -35,13 +45,100 @@ public final class Deliveries {
     public List<Delivery> ofWebhook(Account account, String webhookId, Optional<String> status,
                                     Optional<String> eventType, Optional<String> after, int limit) {
         Webhooks.requireEntitled(account);
-        Optional<Status> wanted = status.map(s -> Status.parse(s).orElseThrow(() -> new BadRequest("invalid_parameter",
-                "status must be one of pending, success, failed, dead", "status")));
+        Optional<Status> wanted = status(status);
         return db.read(tx -> {
             webhooks.find(tx, account.id(), webhookId)
                     .orElseThrow(() -> new NotFound("not_found", "no webhook " + webhookId));
             return store.listOfWebhook(tx, webhookId, wanted, eventType, after, limit);
         });
+    }
+
+    /**
+     * The account's deliveries across its webhooks, newest first, with a webhook's history's filters
+     * and paging; {@code webhookId} narrows it to that webhook's history (404 if not the account's).
+     */
+    public List<Delivery> ofAccount(Account account, Optional<String> webhookId, Optional<String> status,
+                                    Optional<String> eventType, Optional<String> after, int limit) {
+        if (webhookId.isPresent()) {
+            return ofWebhook(account, webhookId.get(), status, eventType, after, limit);
+        }
+        Webhooks.requireEntitled(account);
+        Optional<Status> wanted = status(status);
+        return db.read(tx -> store.listOfAccount(tx, account.id(), wanted, eventType, after, limit));
+    }
+
+    private static Optional<Status> status(Optional<String> status) {
+        return status.map(s -> Status.parse(s).orElseThrow(() -> new BadRequest("invalid_parameter",
+                "status must be one of pending, success, failed, dead", "status")));
+    }
+
+    /**
+     * Gives every failed or dead delivery of the webhook created in {@code [since, until)} a fresh
+     * round of attempts, same ids, in creation order (a delivery being attempted right now is left to
+     * that attempt). Runs in transactions of {@value #RECOVERY_BATCH}, waking the dispatcher after
+     * each, so the first deliveries go out while later ones are still being requeued, the database is
+     * never held for long, and a recovery of any size needs the memory of one batch. Audited with the
+     * window and the count. Returns how many deliveries were requeued.
+     *
+     * <p>Order: each delivery becomes due at its creation time, or 1 ms after the one before it if
+     * that is later. The times are past (or within a millisecond per delivery of the newest), so the
+     * dispatcher takes them at once, and strictly increasing, so it takes them in id order, which is
+     * creation order, on either database.
+     */
+    public long recover(Caller caller, String webhookId, Instant since, Optional<Instant> until) {
+        Account account = caller.account();
+        Webhooks.requireEntitled(account);
+        long from = since.toEpochMilli();
+        long to = until.map(Instant::toEpochMilli).orElseGet(clock::millis);
+        if (to <= from) {
+            throw new Invalid("invalid_window", "until must be after since", "until");
+        }
+        db.read(tx -> webhooks.find(tx, account.id(), webhookId))
+                .orElseThrow(() -> new NotFound("not_found", "no webhook " + webhookId));
+        long count = 0;
+        String after = "";
+        long lastDue = Long.MIN_VALUE;
+        while (true) {
+            String cursor = after;
+            long floor = lastDue;
+            List<DeliveryStore.Recoverable> batch = db.write(tx -> {
+                // Read with each batch: the webhook may be disabled, enabled or deleted meanwhile.
+                Optional<Boolean> held = webhooks.find(tx, account.id(), webhookId).map(w -> !w.enabled());
+                if (held.isEmpty()) {
+                    return List.<DeliveryStore.Recoverable>of();
+                }
+                List<DeliveryStore.Recoverable> rows = store.recoverable(tx, webhookId, from, to, cursor, RECOVERY_BATCH);
+                store.requeueAt(tx, dues(rows, floor), held.get());
+                if (!rows.isEmpty() && !held.get()) {
+                    signal.wakeAfterCommit(tx);
+                }
+                return rows;
+            });
+            count += batch.size();
+            if (batch.size() < RECOVERY_BATCH) {
+                break;
+            }
+            after = batch.getLast().id();
+            lastDue = dues(batch, floor).get(after);
+        }
+        long recovered = count;
+        db.write(tx -> {
+            audit.record(tx, account.id(), caller.auditName(), "webhook.recovered", webhookId, Map.of(
+                    "since", since.toString(), "until", Instant.ofEpochMilli(to).toString(), "count", recovered));
+            return null;
+        });
+        return recovered;
+    }
+
+    /** Strictly increasing due times, each at least the delivery's creation time; see {@link #recover}. */
+    static Map<String, Long> dues(List<DeliveryStore.Recoverable> rows, long floor) {
+        Map<String, Long> dues = new java.util.LinkedHashMap<>();
+        long last = floor;
+        for (DeliveryStore.Recoverable row : rows) {
+            last = Math.max(row.createdAt(), last == Long.MIN_VALUE ? Long.MIN_VALUE : last + 1);
+            dues.put(row.id(), last);
+        }
+        return dues;
     }
 
     public Detail find(Account account, String id) {

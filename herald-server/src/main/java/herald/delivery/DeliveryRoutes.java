@@ -2,14 +2,21 @@ package herald.delivery;
 
 import herald.http.Auth;
 import herald.http.Http;
+import herald.http.JsonBody;
+import herald.problem.BadRequest;
+import herald.problem.Invalid;
 import herald.http.Routes;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 
-/** Delivery history ({@code /v1/webhooks/{id}/deliveries}, {@code /v1/deliveries/{id}}) and redelivery. */
+/**
+ * Delivery history ({@code /v1/webhooks/{id}/deliveries}, {@code /v1/deliveries} across webhooks,
+ * {@code /v1/deliveries/{id}}), redelivery, and bulk recovery ({@code /v1/webhooks/{id}/recover}).
+ */
 public final class DeliveryRoutes implements Routes {
 
     record DeliveryView(String id, String webhookId, String eventId, String eventType, String status, int attempts,
@@ -42,6 +49,8 @@ public final class DeliveryRoutes implements Routes {
         }
     }
 
+    record RecoveryView(long count) {}
+
     private final Deliveries deliveries;
     private final Http http;
 
@@ -53,6 +62,8 @@ public final class DeliveryRoutes implements Routes {
     @Override
     public void register(RoutesConfig routes) {
         routes.get("/v1/webhooks/{id}/deliveries", this::history);
+        routes.get("/v1/deliveries", this::acrossWebhooks);
+        routes.post("/v1/webhooks/{id}/recover", this::recover);
         routes.get("/v1/deliveries/{id}", ctx -> http.json(ctx, 200,
                 DetailView.of(deliveries.find(Auth.caller(ctx).account(), ctx.pathParam("id")))));
         routes.post("/v1/deliveries/{id}/redeliver", ctx -> http.json(ctx, 202,
@@ -66,6 +77,37 @@ public final class DeliveryRoutes implements Routes {
                         Http.query(ctx, "eventType"), Http.query(ctx, "cursor"), limit + 1)
                 .stream().map(DeliveryView::of).toList();
         http.json(ctx, 200, Http.Page.of(rows, limit, DeliveryView::id));
+    }
+
+    private void acrossWebhooks(Context ctx) {
+        int limit = Http.limit(ctx);
+        List<DeliveryView> rows = deliveries.ofAccount(Auth.caller(ctx).account(), Http.query(ctx, "webhookId"),
+                        Http.query(ctx, "status"), Http.query(ctx, "eventType"), Http.query(ctx, "cursor"), limit + 1)
+                .stream().map(DeliveryView::of).toList();
+        http.json(ctx, 200, Http.Page.of(rows, limit, DeliveryView::id));
+    }
+
+    /** {@code {"since","until"?}}: RFC 3339 times; {@code until} defaults to now. */
+    private void recover(Context ctx) {
+        JsonBody body = http.body(ctx);
+        for (var entry : body.node().properties()) {
+            if (!entry.getKey().equals("since") && !entry.getKey().equals("until")) {
+                throw new BadRequest("unknown_field", "'" + entry.getKey() + "' is not a recovery field; expected since,"
+                        + " until", entry.getKey());
+            }
+        }
+        Instant since = instant(body.text("since"), "since");
+        Optional<Instant> until = body.optionalText("until").map(value -> instant(value, "until"));
+        http.json(ctx, 202, new RecoveryView(deliveries.recover(Auth.caller(ctx), ctx.pathParam("id"), since, until)));
+    }
+
+    private static Instant instant(String value, String field) {
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new Invalid("invalid_time", "'" + field + "' must be an RFC 3339 time such as 2026-12-01T00:00:00Z",
+                    field);
+        }
     }
 
     static String time(long millis) {

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -192,6 +193,51 @@ public final class DeliveryStore {
         sql.append(" ORDER BY id DESC LIMIT ?");
         args.add(limit);
         return tx.query(sql.toString(), DeliveryStore::map, args.toArray());
+    }
+
+    /**
+     * An account's deliveries across its webhooks, newest first, optionally by status and event type
+     * (the dead-letter queue is {@code status = dead}). Pages by id on {@code deliveries_by_account}.
+     */
+    public List<Delivery> listOfAccount(Tx tx, String accountId, Optional<Status> status, Optional<String> eventType,
+                                        Optional<String> after, int limit) {
+        String statusFilter = status.map(s -> switch (s) {
+            case PENDING -> " AND status = 'pending' AND attempts = round_start";
+            case FAILED -> " AND status = 'pending' AND attempts > round_start";
+            case SUCCESS -> " AND status = 'success'";
+            case DEAD -> " AND status = 'dead'";
+        }).orElse("");
+        String type = eventType.orElse("");
+        return tx.query("SELECT " + COLUMNS + " FROM deliveries WHERE account_id = ? AND id < ?" + statusFilter
+                        + " AND (? = '' OR event_type = ?) ORDER BY id DESC LIMIT ?",
+                DeliveryStore::map, accountId, after.orElse("~"), type, type, limit);
+    }
+
+    /** A delivery that a recovery may give a fresh round. */
+    public record Recoverable(String id, long createdAt) {}
+
+    /**
+     * Up to {@code batch} failed (between retries, not in flight) or dead deliveries of a webhook
+     * created in {@code [since, until)}, the first by id after {@code after}: ids are time-ordered,
+     * so batches go in creation order. Only ids and times are read, so a recovery of any size holds
+     * one batch in memory. The rows are locked as read, so {@link #requeueAt} changes exactly these.
+     */
+    public List<Recoverable> recoverable(Tx tx, String webhookId, long since, long until, String after, int batch) {
+        return tx.query("SELECT id, created_at FROM deliveries WHERE webhook_id = ? AND id > ? AND created_at >= ?"
+                        + " AND created_at < ? AND (status = 'dead' OR (status = 'pending' AND attempts > round_start"
+                        + " AND lease_owner IS NULL)) ORDER BY id LIMIT ?" + tx.dialect().forUpdate(),
+                rs -> new Recoverable(rs.getString(1), rs.getLong(2)), webhookId, after, since, until, batch);
+    }
+
+    /**
+     * Starts a fresh round for each delivery, due at the time given with it: the claim takes a
+     * webhook's deliveries earliest due first, so distinct increasing times set the order they go in.
+     * The lease number moves on, as in {@link #requeue}.
+     */
+    public void requeueAt(Tx tx, Map<String, Long> dueById, boolean held) {
+        tx.batch("UPDATE deliveries SET status = 'pending', held = ?, round_start = attempts, next_attempt_at = ?,"
+                        + " lease = lease + 1, lease_owner = NULL WHERE id = ?",
+                dueById.entrySet().stream().map(e -> new Object[] {held, e.getValue(), e.getKey()}).toList());
     }
 
     public List<Attempt> attempts(Tx tx, String deliveryId) {

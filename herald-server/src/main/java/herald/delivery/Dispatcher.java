@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *       ({@link Claimer}: retries, overflow, redeliveries, other nodes' expired leases);</li>
  *   <li><b>balance</b>: one lane per webhook with an adaptive concurrency limit, all lanes under a
  *       total ({@link Lanes});</li>
- *   <li><b>send</b>: the body ({@link Envelope}), the headers and signatures ({@link Signer}), the
+ *   <li><b>send</b>: the body in the webhook's format ({@link herald.format.Formats}), the headers and signatures ({@link Signer}), the
  *       POST ({@link Sender}), one virtual thread per attempt;</li>
  *   <li><b>record</b>: the outcome, the retry or dead decision ({@link RetryDecision}) and
  *       auto-disable ({@link OutcomeRecorder}), written in batches.</li>
@@ -49,6 +49,7 @@ public final class Dispatcher implements AutoCloseable, Handoff.Sink {
     private final Sender sender;
     private final Duration attemptTimeout;
     private final Handoff handoff;
+    private final herald.format.Formats formats;
     private final Clock clock;
     private final Lanes lanes;
     private final Claimer claimer;
@@ -62,12 +63,13 @@ public final class Dispatcher implements AutoCloseable, Handoff.Sink {
     public Dispatcher(Database db, DeliveryStore deliveries, WebhookStore webhookStore, Webhooks webhooks,
                       EventStore events, Sender sender, RetrySchedule schedule, DispatchLimits limits,
                       Duration attemptTimeout, Handoff handoff, Wakeup signal, Clock clock, MeterRegistry metrics,
-                      String nodeId) {
+                      String nodeId, herald.format.Formats formats) {
         this.db = db;
         this.deliveries = deliveries;
         this.sender = sender;
         this.attemptTimeout = attemptTimeout;
         this.handoff = handoff;
+        this.formats = formats;
         this.clock = clock;
         this.lanes = new Lanes(limits.total(), limits.perWebhook(), MAX_WAITING, this::start);
         this.claimer = new Claimer(db, deliveries, webhookStore, events, lanes, lanes::add, lease(attemptTimeout),
@@ -139,7 +141,7 @@ public final class Dispatcher implements AutoCloseable, Handoff.Sink {
             // It waited in its lane too long to finish within its lease: claimed afresh once the lease ends.
             return true;
         }
-        byte[] body = Envelope.nativeBody(claim.id(), ready.event());
+        byte[] body = formats.body(claim.id(), ready.event(), ready.webhook());
         Map<String, String> headers = Signer.headers(ready.webhook(), claim.id(), ready.event().type(), body, startedAt);
         Outcome outcome;
         try {

@@ -9,11 +9,11 @@ import java.time.Instant;
  * {@code {"id","eventId","type","createdAt","accountId","data"}}. The body depends only on the
  * delivery id and the stored event, so every retry and every redelivery sends identical bytes.
  */
-final class Envelope {
+public final class Envelope {
 
     private Envelope() {}
 
-    static byte[] nativeBody(String deliveryId, Event event) {
+    public static byte[] nativeBody(String deliveryId, Event event) {
         // Ids, type and timestamp are Herald-generated and contain no characters JSON must escape;
         // data is the JSON text stored at publish time, inserted verbatim.
         String body = "{\"id\":\"" + deliveryId

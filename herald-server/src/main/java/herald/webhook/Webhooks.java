@@ -11,6 +11,7 @@ import herald.delivery.DeliveryStore;
 import herald.Wakeup;
 import herald.event.EventCatalog;
 import herald.event.Publisher;
+import herald.format.Formats;
 import herald.http.JsonBody;
 import herald.problem.BadRequest;
 import herald.problem.Conflict;
@@ -73,10 +74,12 @@ public final class Webhooks {
         String url = request.url().orElseThrow(() -> new BadRequest("missing_field", "'url' is required", "url"));
         List<String> events = request.events().orElseThrow(() ->
                 new BadRequest("missing_field", "'events' is required: event type names, or [\"*\"] for all", "events"));
+        Format format = request.format().orElse(Format.NATIVE);
+        Formats.requireExpressible(format, events, catalog);
         long now = clock.millis();
         Webhook webhook = new Webhook(Ids.next("wh"), account.id(), url, request.description().orElse(""), events,
                 request.projects().orElse(List.of()), request.environments().orElse(List.of()),
-                request.format().orElse(Format.NATIVE), request.headers().orElse(Map.of()),
+                format, request.headers().orElse(Map.of()),
                 request.rateLimit().flatMap(limit -> limit), true, 0, SigningSecret.generate(), Optional.empty(), 0,
                 now, now);
         return db.write(tx -> {
@@ -112,6 +115,7 @@ public final class Webhooks {
                     r.format().orElse(w.format()), r.headers().orElse(w.headers()), r.rateLimit().orElse(w.rateLimit()),
                     w.enabled(), w.consecutiveFailures(), w.secret(), w.previousSecret(), w.previousSecretUntil(),
                     w.createdAt(), clock.millis());
+            Formats.requireExpressible(updated.format(), updated.events(), catalog);
             store.update(tx, updated);
             List<String> fields = body.node().properties().stream().map(Map.Entry::getKey).sorted().toList();
             audit.record(tx, account.id(), caller.auditName(), "webhook.updated", id, Map.of("fields", fields));
@@ -250,6 +254,7 @@ public final class Webhooks {
         requireEntitled(account);
         return db.write(tx -> {
             Webhook w = existing(tx, account, id);
+            Formats.requireExpressible(w.format(), List.of("webhook.ping"), catalog);
             var data = mapper.createObjectNode()
                     .put("message", "This is a test delivery from Herald.")
                     .put("webhook_id", w.id());

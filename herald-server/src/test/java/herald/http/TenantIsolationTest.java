@@ -51,6 +51,7 @@ class TenantIsolationTest {
                 new String[] {"POST", wh + "/enable", null},
                 new String[] {"POST", wh + "/disable", null},
                 new String[] {"POST", wh + "/test", null},
+                new String[] {"POST", wh + "/recover", "{\"since\":\"2020-01-01T00:00:00Z\"}"},
                 new String[] {"GET", wh + "/deliveries", null},
                 new String[] {"GET", "/v1/deliveries/" + delivery, null},
                 new String[] {"POST", "/v1/deliveries/" + delivery + "/redeliver", null},
