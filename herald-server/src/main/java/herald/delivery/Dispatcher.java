@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>record</b>: the outcome, the retry or dead decision ({@link RetryDecision}) and
  *       auto-disable ({@link OutcomeRecorder}), written in batches.</li>
  * </ol>
- * A slot is freed as soon as the receiver has answered; the delivery stays leased until its outcome
- * is recorded, so nothing else can send it meanwhile.
+ * A webhook's slot is freed as soon as its receiver has answered; the attempt keeps its place in the
+ * total until its outcome is recorded, so a crash can repeat at most the total, and the delivery
+ * stays leased until then, so nothing else can send it meanwhile.
  */
 public final class Dispatcher implements AutoCloseable, Handoff.Sink {
 
@@ -118,28 +119,41 @@ public final class Dispatcher implements AutoCloseable, Handoff.Sink {
     /** Called by the lanes for each delivery they let go: the attempt runs on a virtual thread of its own. */
     private void start(Ready ready) {
         Thread.startVirtualThread(() -> {
+            Optional<java.util.concurrent.CompletableFuture<Void>> recording = Optional.empty();
             boolean answered = true;
             try {
-                answered = attempt(ready);
+                Sent sent = attempt(ready);
+                answered = sent.answered();
+                recording = sent.recording();
             } catch (RuntimeException e) {
                 log.error("attempt of {} failed unexpectedly; it is retried when its lease ends", ready.claim().id(), e);
             } finally {
-                lanes.finished(ready.webhookId(), answered);
+                lanes.answered(ready.webhookId(), answered);
                 claimer.roomMade();
+                if (recording.isPresent()) {
+                    recording.get().whenComplete((done, error) -> {
+                        lanes.recorded();
+                        claimer.roomMade();
+                    });
+                } else {
+                    lanes.recorded();
+                }
             }
         });
     }
 
-    /**
-     * build body → sign → send → record the outcome (queued, not awaited). Returns false when the
-     * receiver gave no answer at all, which narrows its lane.
-     */
-    private boolean attempt(Ready ready) {
+    /** What an attempt came to: whether the receiver answered at all, and its outcome's write, if sent. */
+    private record Sent(boolean answered, Optional<java.util.concurrent.CompletableFuture<Void>> recording) {
+        static final Sent NOTHING = new Sent(true, Optional.empty());
+    }
+
+    /** build body → sign → send → record the outcome (queued, not awaited). */
+    private Sent attempt(Ready ready) {
         DeliveryStore.Claim claim = ready.claim();
         long startedAt = clock.millis();
         if (!running || claim.leaseUntil() - startedAt < attemptTimeout.toMillis() + 5_000) {
             // It waited in its lane too long to finish within its lease: claimed afresh once the lease ends.
-            return true;
+            return Sent.NOTHING;
         }
         byte[] body = formats.body(claim.id(), ready.event(), ready.webhook());
         Map<String, String> headers = Signer.headers(ready.webhook(), claim.id(), ready.event().type(), body, startedAt);
@@ -149,18 +163,20 @@ public final class Dispatcher implements AutoCloseable, Handoff.Sink {
                     .get(attemptTimeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return true; // shutting down: the lease runs out and the delivery is attempted again
+            return Sent.NOTHING; // shutting down: the lease runs out and the delivery is attempted again
         } catch (ExecutionException | TimeoutException e) {
             outcome = new Outcome.Failed(Optional.empty(), Optional.empty(), "attempt aborted: " + e,
                     clock.millis() - startedAt);
         }
         attemptTimer.record(outcome.durationMillis(), TimeUnit.MILLISECONDS);
         count(ready, outcome);
-        outcomes.record(ready, startedAt, outcome).exceptionally(error -> {
-            log.error("the outcome of {} could not be recorded; it is retried when its lease ends", claim.id(), error);
-            return null;
-        });
-        return !(outcome instanceof Outcome.Failed f && f.unanswered());
+        java.util.concurrent.CompletableFuture<Void> recording = outcomes.record(ready, startedAt, outcome)
+                .exceptionally(error -> {
+                    log.error("the outcome of {} could not be recorded; it is retried when its lease ends", claim.id(),
+                            error);
+                    return null;
+                });
+        return new Sent(!(outcome instanceof Outcome.Failed f && f.unanswered()), Optional.of(recording));
     }
 
     private void count(Ready ready, Outcome outcome) {

@@ -18,8 +18,8 @@ import java.util.function.Consumer;
  * halves it, down to one. So a receiver that hangs holds two slots until its first deadline and one
  * after, not sixteen: with the default total of 4,096, two thousand hanging receivers cannot take
  * the slots of the healthy ones, which reach their full limit after a few answers. All lanes
- * together have at most {@code total} in flight; lanes with room of their own but no slot wait
- * their turn in arrival order.
+ * together have at most {@code total} in flight, an attempt counting until its outcome is recorded;
+ * lanes with room of their own but no slot wait their turn in arrival order.
  *
  * <p>Thread-safe: one lock, held for bookkeeping only; attempts are started after it is released.
  */
@@ -87,14 +87,23 @@ final class Lanes {
     }
 
     /**
-     * An attempt of this webhook has ended. {@code answered} is false when no HTTP answer came at
-     * all, which narrows the lane.
+     * An attempt of this webhook has ended and its outcome is recorded: {@link #answered} and
+     * {@link #recorded} at once.
      */
     void finished(String webhookId, boolean answered) {
+        answered(webhookId, answered);
+        recorded();
+    }
+
+    /**
+     * The receiver has answered this webhook's attempt (or failed to): its lane's slot is free again.
+     * {@code answered} is false when no HTTP answer came at all, which narrows the lane. The attempt
+     * keeps its place in the total until {@link #recorded}.
+     */
+    void answered(String webhookId, boolean answered) {
         List<Ready> toStart = new ArrayList<>();
         lock.lock();
         try {
-            inFlight--;
             Lane lane = lanes.get(webhookId);
             if (lane != null) {
                 lane.inFlight--;
@@ -106,14 +115,29 @@ final class Lanes {
                     lane.narrowed = true;
                 }
                 pump(lane, toStart);
+                forgetIfIdle(lane);
             }
+        } finally {
+            lock.unlock();
+        }
+        toStart.forEach(start);
+    }
+
+    /**
+     * An attempt's outcome is written (or given up): its place in the total is free. Counting an
+     * attempt in the total until then bounds what a crash can make Herald send twice: at most the
+     * total, sent but not yet recorded.
+     */
+    void recorded() {
+        List<Ready> toStart = new ArrayList<>();
+        lock.lock();
+        try {
+            inFlight--;
             while (inFlight < total && !awaitingSlot.isEmpty()) {
                 Lane next = awaitingSlot.poll();
                 next.queuedForSlot = false;
                 pump(next, toStart);
-            }
-            if (lane != null) {
-                forgetIfIdle(lane);
+                forgetIfIdle(next);
             }
         } finally {
             lock.unlock();

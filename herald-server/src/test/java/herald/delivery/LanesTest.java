@@ -85,6 +85,22 @@ class LanesTest {
     }
 
     @Test
+    void anAnsweredAttemptFreesItsLaneAtOnceAndItsPlaceInTheTotalOnlyOnceRecorded() {
+        Lanes lanes = new Lanes(2, 2, 1_000, started::add);
+        lanes.add(deliveries("wh_a", 3));
+        lanes.add(deliveries("wh_b", 1));
+        assertThat(started).extracting(Ready::webhookId).containsExactly("wh_a", "wh_a");
+
+        lanes.answered("wh_a", true); // the lane has room, the total has not: sent but not yet recorded
+        assertThat(started).hasSize(2);
+        assertThat(lanes.inFlight()).isEqualTo(2);
+        lanes.recorded(); // wh_b asked for a slot first
+        assertThat(started).extracting(Ready::webhookId).containsExactly("wh_a", "wh_a", "wh_b");
+        lanes.finished("wh_a", true);
+        assertThat(started).extracting(Ready::webhookId).containsExactly("wh_a", "wh_a", "wh_b", "wh_a");
+    }
+
+    @Test
     void theFastPathStopsAtTheBoundOfDeliveriesHeldWaiting() {
         Lanes lanes = new Lanes(1, 1, 3, started::add);
         lanes.add(deliveries("wh_a", 4)); // one in flight, three waiting
