@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -119,32 +120,25 @@ public final class Dispatcher implements AutoCloseable, Handoff.Sink {
     /** Called by the lanes for each delivery they let go: the attempt runs on a virtual thread of its own. */
     private void start(Ready ready) {
         Thread.startVirtualThread(() -> {
-            Optional<java.util.concurrent.CompletableFuture<Void>> recording = Optional.empty();
-            boolean answered = true;
+            Sent sent = Sent.NOTHING;
             try {
-                Sent sent = attempt(ready);
-                answered = sent.answered();
-                recording = sent.recording();
+                sent = attempt(ready);
             } catch (RuntimeException e) {
                 log.error("attempt of {} failed unexpectedly; it is retried when its lease ends", ready.claim().id(), e);
             } finally {
-                lanes.answered(ready.webhookId(), answered);
+                lanes.answered(ready.webhookId(), sent.answered());
                 claimer.roomMade();
-                if (recording.isPresent()) {
-                    recording.get().whenComplete((done, error) -> {
-                        lanes.recorded();
-                        claimer.roomMade();
-                    });
-                } else {
+                sent.recording().whenComplete((done, error) -> {
                     lanes.recorded();
-                }
+                    claimer.roomMade();
+                });
             }
         });
     }
 
     /** What an attempt came to: whether the receiver answered at all, and its outcome's write, if sent. */
-    private record Sent(boolean answered, Optional<java.util.concurrent.CompletableFuture<Void>> recording) {
-        static final Sent NOTHING = new Sent(true, Optional.empty());
+    private record Sent(boolean answered, CompletableFuture<Void> recording) {
+        static final Sent NOTHING = new Sent(true, CompletableFuture.completedFuture(null));
     }
 
     /** build body → sign → send → record the outcome (queued, not awaited). */
@@ -170,13 +164,13 @@ public final class Dispatcher implements AutoCloseable, Handoff.Sink {
         }
         attemptTimer.record(outcome.durationMillis(), TimeUnit.MILLISECONDS);
         count(ready, outcome);
-        java.util.concurrent.CompletableFuture<Void> recording = outcomes.record(ready, startedAt, outcome)
+        CompletableFuture<Void> recording = outcomes.record(ready, startedAt, outcome)
                 .exceptionally(error -> {
                     log.error("the outcome of {} could not be recorded; it is retried when its lease ends", claim.id(),
                             error);
                     return null;
                 });
-        return new Sent(!(outcome instanceof Outcome.Failed f && f.unanswered()), Optional.of(recording));
+        return new Sent(!(outcome instanceof Outcome.Failed f && f.unanswered()), recording);
     }
 
     private void count(Ready ready, Outcome outcome) {
