@@ -143,7 +143,7 @@ public class Targets {
         for (int i = 0; i < 4; i++) {
             herald.post(key, "/v1/webhooks", "{\"url\":\"" + receiver.url("/lat" + i) + "\",\"events\":[\"*\"]}");
         }
-        paced(herald, key, rate, Math.max(1, seconds / 3), receiver); // warm-up
+        paced(herald, key, rate, quick ? 1 : WARM_UP_SECONDS, receiver); // warm-up
         receiver.reset();
         Map<String, Long> sent = paced(herald, key, rate, seconds, receiver);
         receiver.await(sent.size() * 4L, 60);
@@ -157,32 +157,46 @@ public class Targets {
                         percentile(latencies, 100) / 1e6, latencies.length));
     }
 
-    /** Publishes at a fixed rate; returns each event's id and when its publish started (nanoTime). */
+    /**
+     * Publishes at a fixed rate from 64 clients, as a producer's pool would; returns each event's id
+     * and when its publish started (nanoTime).
+     */
     static Map<String, Long> paced(Herald herald, String key, int rate, int secs, Receiver receiver) throws Exception {
         Map<String, Long> sent = new ConcurrentHashMap<>();
         long interval = 1_000_000_000L / rate;
         int total = rate * secs;
+        java.util.concurrent.BlockingQueue<Integer> tickets = new java.util.concurrent.LinkedBlockingQueue<>();
         CountDownLatch done = new CountDownLatch(total);
+        List<Thread> clients = new ArrayList<>();
+        for (int w = 0; w < 64; w++) {
+            clients.add(Thread.startVirtualThread(() -> {
+                try {
+                    while (true) {
+                        tickets.take();
+                        long at = System.nanoTime();
+                        try {
+                            sent.put(field(herald.post(key, "/v1/events", EVENT), "id"), at);
+                        } catch (Exception e) {
+                            System.err.println("publish failed: " + e);
+                        } finally {
+                            done.countDown();
+                        }
+                    }
+                } catch (InterruptedException stop) {
+                    // the run is over
+                }
+            }));
+        }
         long start = System.nanoTime();
         for (int i = 0; i < total; i++) {
-            long due = start + i * interval;
-            long wait = due - System.nanoTime();
+            long wait = start + i * interval - System.nanoTime();
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
-            Thread.startVirtualThread(() -> {
-                try {
-                    long at = System.nanoTime();
-                    String body = herald.post(key, "/v1/events", EVENT);
-                    sent.put(field(body, "id"), at);
-                } catch (Exception e) {
-                    System.err.println("publish failed: " + e);
-                } finally {
-                    done.countDown();
-                }
-            });
+            tickets.add(i);
         }
-        done.await(60, TimeUnit.SECONDS);
+        done.await(120, TimeUnit.SECONDS);
+        clients.forEach(Thread::interrupt);
         return sent;
     }
 
@@ -344,6 +358,9 @@ public class Targets {
 
     record WrkResult(double rate, long accepted) {}
 
+    /** Long enough for the JIT to compile the hot paths: with 3 s, the compiler still held a core. */
+    static final int WARM_UP_SECONDS = 15;
+
     static double wrk(String connections, String url, String script, Map<String, String> env) throws Exception {
         return wrkFull(connections, url, script, env, false).rate();
     }
@@ -356,7 +373,8 @@ public class Targets {
     /** Runs wrk (2 threads) for the run's seconds, or 3 s to warm up; returns its rate and 2xx count. */
     static WrkResult wrkFull(String connections, String url, String script, Map<String, String> env, boolean warmUp)
             throws Exception {
-        List<String> command = new ArrayList<>(List.of("wrk", "-t2", connections, "-d" + (warmUp ? (quick ? 1 : 3) : seconds) + "s"));
+        List<String> command = new ArrayList<>(List.of("wrk", "-t2", connections,
+                "-d" + (warmUp ? (quick ? 1 : WARM_UP_SECONDS) : seconds) + "s"));
         if (script != null) {
             command.addAll(List.of("-s", script));
         }
