@@ -184,6 +184,28 @@ class ClientCommandsTest {
     }
 
     @Test
+    void recoverQueuesADeadWebhooksDeliveriesAgainAndListingAcrossWebhooksShowsThem() {
+        Map<String, String> env = account();
+        Api api = new Api(herald.app().baseUrl(), env.get("HERALD_API_KEY"));
+        receiver.reply("/cli-down", r -> Receiver.Reply.status(500));
+        String webhook = TestHerald.webhook(api, receiver.url("/cli-down"), "[\"flag.created\"]").text("id");
+        api.post("/v1/events", TestHerald.flagCreated("cli-recover"));
+        receiver.await("/cli-down", 5); // the test schedule's five attempts: the delivery is dead
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (json(ok(env, "deliveries", "list", "--json")).path("data").findValuesAsText("status").contains("failed")
+                && System.currentTimeMillis() < deadline) {
+            Receiver.sleep(50);
+        }
+        assertThat(json(ok(env, "deliveries", "list", "--json")).path("data").findValuesAsText("status"))
+                .containsExactly("dead");
+
+        receiver.reply("/cli-down", r -> Receiver.Reply.ok());
+        CliRun recovered = ok(env, "deliveries", "recover", "--webhook", webhook, "--since", "2020-01-01T00:00:00Z");
+        assertThat(recovered.out()).contains("1 deliveries queued again.");
+        receiver.await("/cli-down", 6);
+    }
+
+    @Test
     void everyCommandHasHelpThatEndsWithTheExitCodes() {
         List<CommandLine> all = new ArrayList<>();
         collect(Cli.commandLine(new Main(), new Terminal(Map.of(), new PrintWriter(new StringWriter()),
