@@ -174,8 +174,23 @@ public final class DeliveryStore {
     /** History of a webhook, newest first, optionally by status and event type. */
     public List<Delivery> listOfWebhook(Tx tx, String webhookId, Optional<Status> status, Optional<String> eventType,
                                         Optional<String> after, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM deliveries WHERE webhook_id = ? AND id < ?");
-        List<Object> args = new ArrayList<>(List.of(webhookId, after.orElse("~")));
+        return history(tx, "webhook_id", webhookId, status, eventType, after, limit);
+    }
+
+    /**
+     * An account's deliveries across its webhooks, newest first, optionally by status and event type
+     * (the dead-letter queue is {@code status = dead}). Pages by id on {@code deliveries_by_account}.
+     */
+    public List<Delivery> listOfAccount(Tx tx, String accountId, Optional<Status> status, Optional<String> eventType,
+                                        Optional<String> after, int limit) {
+        return history(tx, "account_id", accountId, status, eventType, after, limit);
+    }
+
+    /** The deliveries whose {@code scope} column is {@code owner}, newest first, with the history's filters. */
+    private static List<Delivery> history(Tx tx, String scope, String owner, Optional<Status> status,
+                                          Optional<String> eventType, Optional<String> after, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM deliveries WHERE " + scope + " = ? AND id < ?");
+        List<Object> args = new ArrayList<>(List.of(owner, after.orElse("~")));
         status.ifPresent(s -> {
             switch (s) {
                 case PENDING -> sql.append(" AND status = 'pending' AND attempts = round_start");
@@ -193,24 +208,6 @@ public final class DeliveryStore {
         sql.append(" ORDER BY id DESC LIMIT ?");
         args.add(limit);
         return tx.query(sql.toString(), DeliveryStore::map, args.toArray());
-    }
-
-    /**
-     * An account's deliveries across its webhooks, newest first, optionally by status and event type
-     * (the dead-letter queue is {@code status = dead}). Pages by id on {@code deliveries_by_account}.
-     */
-    public List<Delivery> listOfAccount(Tx tx, String accountId, Optional<Status> status, Optional<String> eventType,
-                                        Optional<String> after, int limit) {
-        String statusFilter = status.map(s -> switch (s) {
-            case PENDING -> " AND status = 'pending' AND attempts = round_start";
-            case FAILED -> " AND status = 'pending' AND attempts > round_start";
-            case SUCCESS -> " AND status = 'success'";
-            case DEAD -> " AND status = 'dead'";
-        }).orElse("");
-        String type = eventType.orElse("");
-        return tx.query("SELECT " + COLUMNS + " FROM deliveries WHERE account_id = ? AND id < ?" + statusFilter
-                        + " AND (? = '' OR event_type = ?) ORDER BY id DESC LIMIT ?",
-                DeliveryStore::map, accountId, after.orElse("~"), type, type, limit);
     }
 
     /** A delivery that a recovery may give a fresh round. */

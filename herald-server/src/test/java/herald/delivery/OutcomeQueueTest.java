@@ -66,4 +66,39 @@ class OutcomeQueueTest {
             Thread.currentThread().interrupt();
         }
     }
+
+    @Test
+    void anOutcomeTheStorageCannotTakeIsWrittenAgainUntilItCanAndThenOnlyOnce() throws Exception {
+        Path dir = Files.createTempDirectory("herald-outcomes");
+        try (Database db = Database.openEmbedded(dir.resolve("herald.db"), false)) {
+            OutcomeQueue queue = new OutcomeQueue(db);
+            java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
+            queue.record("a", tx -> {
+                tx.update("INSERT INTO settings (name, value) VALUES ('outcome', '1')");
+                if (tries.incrementAndGet() <= 3) { // SQLState 53100: PostgreSQL's disk full
+                    throw new herald.db.DatabaseException("INSERT", new java.sql.SQLException("disk full", "53100"));
+                }
+            });
+            queue.close();
+
+            assertThat(tries.get()).as("written again until the storage took it").isEqualTo(4);
+            long written = db.read(tx -> tx.count("SELECT COUNT(*) FROM settings WHERE name = 'outcome'"));
+            assertThat(written).as("and committed once").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anOutcomeThatFailsForAnyOtherReasonIsNotWrittenAgain() throws Exception {
+        Path dir = Files.createTempDirectory("herald-outcomes");
+        try (Database db = Database.openEmbedded(dir.resolve("herald.db"), false)) {
+            OutcomeQueue queue = new OutcomeQueue(db);
+            java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
+            assertThatThrownBy(() -> queue.record("a", tx -> {
+                tries.incrementAndGet();
+                throw new herald.db.DatabaseException("INSERT", new java.sql.SQLException("syntax error", "42601"));
+            })).isInstanceOf(herald.db.DatabaseException.class);
+            queue.close();
+            assertThat(tries.get()).as("once together, once alone").isEqualTo(2);
+        }
+    }
 }
