@@ -140,7 +140,7 @@ public final class App implements AutoCloseable {
             this.generatedOperatorToken = operator.generated();
             Accounts accounts = new Accounts(db, accountStore, clock, operator.hash(), audit);
             Handoff handoff = new Handoff(nodeId, Dispatcher.lease(config.attemptTimeout()));
-            Publisher publisher = new Publisher(new Subscriptions(webhookStore), eventStore, deliveryStore, handoff,
+            Publisher publisher = new Publisher(new Subscriptions(webhookStore), catalog, eventStore, deliveryStore, handoff,
                     signal, mapper, clock);
             Webhooks webhooks = new Webhooks(db, webhookStore, deliveryStore, publisher, catalog, policy, signal,
                     audit, mapper, clock, config.maxWebhooksPerAccount());

@@ -134,6 +134,7 @@ final class Claimer implements AutoCloseable {
         Optional<Long> nextDue = Optional.empty();
         boolean moreDue = false;
         refreshBuckets(webhooks.rateLimits(tx));
+        java.util.Set<String> ordered = queues.isEmpty() ? java.util.Set.of() : webhooks.orderedIds(tx);
         long nowNanos = System.nanoTime();
         for (DeliveryStore.Queue queue : queues) {
             if (queue.due() > now) {
@@ -157,8 +158,9 @@ final class Claimer implements AutoCloseable {
                 continue; // its rate limit is spent: claim nothing for it until the next token
             }
             int want = Math.min(Math.min(capacity, room), allowed);
-            List<DeliveryStore.Claim> got = deliveries.claim(tx, queue.webhookId(), now, now + lease.toMillis(),
-                    nodeId, want);
+            List<DeliveryStore.Claim> got = ordered.contains(queue.webhookId())
+                    ? deliveries.claimOrdered(tx, queue.webhookId(), now, now + lease.toMillis(), nodeId, want)
+                    : deliveries.claim(tx, queue.webhookId(), now, now + lease.toMillis(), nodeId, want);
             claims.addAll(got);
             if (bucket != null) {
                 bucket.take(got.size());

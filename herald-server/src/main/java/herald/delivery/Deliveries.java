@@ -108,7 +108,7 @@ public final class Deliveries {
                     return List.<DeliveryStore.Recoverable>of();
                 }
                 List<DeliveryStore.Recoverable> rows = store.recoverable(tx, webhookId, from, to, cursor, RECOVERY_BATCH);
-                store.requeueAt(tx, dues(rows, floor), held.get());
+                store.requeueAt(tx, rows, dues(rows, floor), held.get());
                 if (!rows.isEmpty() && !held.get()) {
                     signal.wakeAfterCommit(tx);
                 }

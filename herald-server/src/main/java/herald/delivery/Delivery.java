@@ -2,7 +2,10 @@ package herald.delivery;
 
 import java.util.Optional;
 
-/** One event to one webhook: its state and the outcome of its latest attempt. */
+/**
+ * One event to one webhook: its state and the outcome of its latest attempt, and, when its webhook
+ * orders deliveries per subject, its subject and sequence.
+ */
 public record Delivery(
         String id,
         String accountId,
@@ -16,4 +19,5 @@ public record Delivery(
         Optional<String> error,
         long createdAt,
         Optional<Long> lastAttemptAt,
-        Optional<Long> nextAttemptAt) {}
+        Optional<Long> nextAttemptAt,
+        Optional<SubjectSequence> order) {}

@@ -21,12 +21,14 @@ public final class DeliveryRoutes implements Routes {
 
     record DeliveryView(String id, String webhookId, String eventId, String eventType, String status, int attempts,
                         Integer responseCode, String responseBody, String error, String createdAt,
-                        String lastAttemptAt, String nextAttemptAt) {
+                        String lastAttemptAt, String nextAttemptAt, String subject, Long sequence) {
         static DeliveryView of(Delivery d) {
             return new DeliveryView(d.id(), d.webhookId(), d.eventId(), d.eventType(), d.status().wireName(),
                     d.attempts(), d.responseCode().orElse(null), d.responseBody().orElse(null), d.error().orElse(null),
                     time(d.createdAt()), d.lastAttemptAt().map(DeliveryRoutes::time).orElse(null),
-                    d.nextAttemptAt().map(DeliveryRoutes::time).orElse(null));
+                    d.nextAttemptAt().map(DeliveryRoutes::time).orElse(null),
+                    d.order().map(SubjectSequence::subject).orElse(null),
+                    d.order().map(SubjectSequence::sequence).orElse(null));
         }
     }
 
@@ -40,12 +42,13 @@ public final class DeliveryRoutes implements Routes {
 
     record DetailView(String id, String webhookId, String eventId, String eventType, String status, int attempts,
                       Integer responseCode, String responseBody, String error, String createdAt,
-                      String lastAttemptAt, String nextAttemptAt, List<AttemptView> attemptLog) {
+                      String lastAttemptAt, String nextAttemptAt, String subject, Long sequence,
+                      List<AttemptView> attemptLog) {
         static DetailView of(Deliveries.Detail detail) {
             DeliveryView d = DeliveryView.of(detail.delivery());
             return new DetailView(d.id(), d.webhookId(), d.eventId(), d.eventType(), d.status(), d.attempts(),
                     d.responseCode(), d.responseBody(), d.error(), d.createdAt(), d.lastAttemptAt(), d.nextAttemptAt(),
-                    detail.attempts().stream().map(AttemptView::of).toList());
+                    d.subject(), d.sequence(), detail.attempts().stream().map(AttemptView::of).toList());
         }
     }
 

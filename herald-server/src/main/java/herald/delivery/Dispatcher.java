@@ -149,7 +149,7 @@ public final class Dispatcher implements AutoCloseable, Handoff.Sink {
             // It waited in its lane too long to finish within its lease: claimed afresh once the lease ends.
             return Sent.NOTHING;
         }
-        byte[] body = formats.body(claim.id(), ready.event(), ready.webhook());
+        byte[] body = formats.body(claim.id(), ready.event(), ready.webhook(), claim.order());
         Map<String, String> headers = Signer.headers(ready.webhook(), claim.id(), ready.event().type(), body, startedAt);
         Outcome outcome;
         try {

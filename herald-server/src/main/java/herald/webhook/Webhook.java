@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param projects             when not empty, only events about these projects (events without a project pass)
  * @param environments         likewise for environments
  * @param rateLimit            at most this many deliveries per second to this webhook, when set
+ * @param ordering             whether deliveries about one subject go one at a time, in event order
  * @param previousSecret       the secret before the last rotation, still signing until {@code previousSecretUntil}
  */
 public record Webhook(
@@ -25,6 +26,7 @@ public record Webhook(
         Format format,
         Map<String, String> headers,
         Optional<Integer> rateLimit,
+        Ordering ordering,
         boolean enabled,
         int consecutiveFailures,
         String secret,
@@ -34,6 +36,10 @@ public record Webhook(
         long updatedAt) {
 
     public static final String ALL_EVENTS = "*";
+
+    public boolean ordered() {
+        return ordering == Ordering.PER_SUBJECT;
+    }
 
     /** Whether an event of this type and data goes to this webhook (enabled or not). */
     public boolean wants(String type, JsonNode data) {

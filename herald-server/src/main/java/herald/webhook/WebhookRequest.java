@@ -26,7 +26,8 @@ record WebhookRequest(
         Optional<List<String>> environments,
         Optional<Format> format,
         Optional<Map<String, String>> headers,
-        Optional<Optional<Integer>> rateLimit) {
+        Optional<Optional<Integer>> rateLimit,
+        Optional<Ordering> ordering) {
 
     static final int MAX_URL_LENGTH = 2048;
     static final int MAX_DESCRIPTION_LENGTH = 500;
@@ -36,7 +37,7 @@ record WebhookRequest(
     static final int MAX_RATE_LIMIT = 10_000;
 
     private static final Set<String> FIELDS = Set.of("url", "description", "events", "projects", "environments",
-            "format", "headers", "rateLimit");
+            "format", "headers", "rateLimit", "ordering");
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}");
     /** Headers Herald sets itself, and hop-by-hop headers that must not be forwarded. */
     private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-type", "content-length",
@@ -58,7 +59,8 @@ record WebhookRequest(
                 body.optionalStrings("environments").map(list -> validFilter(list, "environments")),
                 body.optionalText("format").map(Format::parse),
                 body.optionalStringMap("headers").map(WebhookRequest::validHeaders),
-                body.optionalLong("rateLimit").map(WebhookRequest::validRateLimit));
+                body.optionalLong("rateLimit").map(WebhookRequest::validRateLimit),
+                body.optionalText("ordering").map(Ordering::parse));
     }
 
     /** Deliveries per second, 1 to 10,000; 0 removes the limit. */

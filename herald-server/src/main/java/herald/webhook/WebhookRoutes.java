@@ -15,10 +15,11 @@ public final class WebhookRoutes implements Routes {
     /** A webhook as the API shows it: never with its secret. */
     record WebhookView(String id, String url, String description, List<String> events, List<String> projects,
                        List<String> environments, String format, Map<String, String> headers, Integer rateLimit,
-                       boolean enabled, int consecutiveFailures, String createdAt, String updatedAt) {
+                       String ordering, boolean enabled, int consecutiveFailures, String createdAt, String updatedAt) {
         static WebhookView of(Webhook w) {
             return new WebhookView(w.id(), w.url(), w.description(), w.events(), w.projects(), w.environments(),
-                    w.format().wireName(), w.headers(), w.rateLimit().orElse(null), w.enabled(), w.consecutiveFailures(),
+                    w.format().wireName(), w.headers(), w.rateLimit().orElse(null), w.ordering().wireName(), w.enabled(),
+                    w.consecutiveFailures(),
                     Instant.ofEpochMilli(w.createdAt()).toString(), Instant.ofEpochMilli(w.updatedAt()).toString());
         }
     }

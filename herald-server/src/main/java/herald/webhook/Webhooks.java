@@ -80,7 +80,7 @@ public final class Webhooks {
         Webhook webhook = new Webhook(Ids.next("wh"), account.id(), url, request.description().orElse(""), events,
                 request.projects().orElse(List.of()), request.environments().orElse(List.of()),
                 format, request.headers().orElse(Map.of()),
-                request.rateLimit().flatMap(limit -> limit), true, 0, SigningSecret.generate(), Optional.empty(), 0,
+                request.rateLimit().flatMap(limit -> limit), request.ordering().orElse(Ordering.NONE), true, 0, SigningSecret.generate(), Optional.empty(), 0,
                 now, now);
         return db.write(tx -> {
             if (store.countOf(tx, account.id()) >= maxPerAccount) {
@@ -113,7 +113,7 @@ public final class Webhooks {
                     r.description().orElse(w.description()), r.events().orElse(w.events()),
                     r.projects().orElse(w.projects()), r.environments().orElse(w.environments()),
                     r.format().orElse(w.format()), r.headers().orElse(w.headers()), r.rateLimit().orElse(w.rateLimit()),
-                    w.enabled(), w.consecutiveFailures(), w.secret(), w.previousSecret(), w.previousSecretUntil(),
+                    r.ordering().orElse(w.ordering()), w.enabled(), w.consecutiveFailures(), w.secret(), w.previousSecret(), w.previousSecretUntil(),
                     w.createdAt(), clock.millis());
             Formats.requireExpressible(updated.format(), updated.events(), catalog);
             store.update(tx, updated);
@@ -163,8 +163,8 @@ public final class Webhooks {
             String secret = SigningSecret.generate();
             Optional<String> previous = graceSeconds > 0 ? Optional.of(w.secret()) : Optional.empty();
             store.update(tx, new Webhook(w.id(), w.accountId(), w.url(), w.description(), w.events(), w.projects(),
-                    w.environments(), w.format(), w.headers(), w.rateLimit(), w.enabled(), w.consecutiveFailures(),
-                    secret, previous, graceSeconds > 0 ? now + graceSeconds * 1000 : 0, w.createdAt(), now));
+                    w.environments(), w.format(), w.headers(), w.rateLimit(), w.ordering(), w.enabled(),
+                    w.consecutiveFailures(), secret, previous, graceSeconds > 0 ? now + graceSeconds * 1000 : 0, w.createdAt(), now));
             audit.record(tx, account.id(), caller.auditName(), "webhook.secret.rotated", id,
                     Map.of("graceSeconds", graceSeconds));
             return secret;
