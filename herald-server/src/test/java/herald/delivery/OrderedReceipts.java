@@ -23,6 +23,7 @@ public final class OrderedReceipts {
 
     private final Map<String, List<Long>> firstAccepted = new ConcurrentHashMap<>();
     private final Set<String> acceptedDeliveries = ConcurrentHashMap.newKeySet();
+    private final Set<String> acceptedEvents = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> inHandler = new ConcurrentHashMap<>();
     private final AtomicInteger mostAtOnce = new AtomicInteger();
     private final AtomicInteger requests = new AtomicInteger();
@@ -41,6 +42,7 @@ public final class OrderedReceipts {
         try {
             Receiver.Reply answer = reply.apply(request);
             if (answer.status() / 100 == 2 && acceptedDeliveries.add(body.path("id").asText())) {
+                acceptedEvents.add(body.path("eventId").asText());
                 // Recorded before the answer leaves: the next delivery about this subject cannot have started yet.
                 firstAccepted.computeIfAbsent(subject, s -> java.util.Collections.synchronizedList(new ArrayList<>()))
                         .add(body.path("sequence").asLong());
@@ -67,6 +69,11 @@ public final class OrderedReceipts {
         }
     }
 
+    /** The ids of the events whose delivery was accepted. */
+    public Set<String> acceptedEvents() {
+        return Set.copyOf(acceptedEvents);
+    }
+
     public int acceptedCount() {
         return acceptedDeliveries.size();
     }
@@ -90,6 +97,22 @@ public final class OrderedReceipts {
             }
             Receiver.sleep(20);
         }
+    }
+
+    /**
+     * Every subject's deliveries were first accepted in strict sequence order from 1, with no gap and
+     * no repeat, and no subject ever had two requests in the handler at once.
+     */
+    public void assertStrictOrder() {
+        for (String subject : Set.copyOf(firstAccepted.keySet())) {
+            List<Long> accepted = accepted(subject);
+            List<Long> expected = new ArrayList<>();
+            for (long n = 1; n <= accepted.size(); n++) {
+                expected.add(n);
+            }
+            assertThat(accepted).as("first acceptances of subject " + subject).isEqualTo(expected);
+        }
+        assertThat(mostInFlightPerSubject()).as("requests about one subject in the receiver at once").isEqualTo(1);
     }
 
     /**
