@@ -66,6 +66,8 @@ public final class WebhooksCommand extends CommandGroup {
         @Option(names = "--format", description = "Body format: native (default), eppo, vwo, slack, discord, teams.")
         String format;
 
+        @Option(names = "--ordering", description = "none (default), or per_subject: one subject's events one at a time, in order.")
+        String ordering;
 
         @Override
         void run(HeraldApi api, Printer printer) {
@@ -73,6 +75,7 @@ public final class WebhooksCommand extends CommandGroup {
             events.forEach(body.putArray("events")::add);
             Optional.ofNullable(description).ifPresent(d -> body.put("description", d));
             Optional.ofNullable(format).ifPresent(f -> body.put("format", f));
+            Optional.ofNullable(ordering).ifPresent(o -> body.put("ordering", o));
             print(printer, api.post("/v1/webhooks", body), printer::fields);
         }
     }
