@@ -1,12 +1,12 @@
 package herald.analysis;
 
-import herald.BackgroundLoop;
-import herald.Wakeup;
 import herald.account.AccountStore;
 import herald.cluster.Leadership;
 import herald.db.Database;
 import herald.experiment.Experiment;
 import herald.experiment.ExperimentStore;
+import herald.loop.BackgroundLoop;
+import herald.loop.Wakeup;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;

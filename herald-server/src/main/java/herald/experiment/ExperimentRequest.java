@@ -1,8 +1,8 @@
 package herald.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import herald.Keys;
 import herald.http.JsonBody;
+import herald.key.Keys;
 import herald.problem.BadRequest;
 import herald.problem.Invalid;
 import java.time.Instant;

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import herald.Ids;
-import herald.Wakeup;
 import herald.account.Caller;
 import herald.db.Database;
 import herald.db.Tx;
 import herald.http.JsonBody;
+import herald.id.Ids;
+import herald.loop.Wakeup;
 import herald.metric.Metric;
 import herald.metric.MetricCollection;
 import herald.metric.MetricStore;
@@ -179,13 +179,13 @@ public final class Experiments {
     public Experiment cloneOf(Caller caller, String id, Optional<String> newKey, Optional<String> newName) {
         return db.write(tx -> {
             Experiment source = existing(tx, caller, id);
-            String key = newKey.map(k -> herald.Keys.valid(k, "key")).orElseGet(() -> freeCopyKey(tx, source));
+            String key = newKey.map(k -> herald.key.Keys.valid(k, "key")).orElseGet(() -> freeCopyKey(tx, source));
             if (store.keyTaken(tx, source.accountId(), key)) {
                 throw new Conflict("duplicate_key", "an experiment with key '" + key + "' already exists", "key");
             }
             long now = clock.millis();
             Experiment copy = new Experiment(Ids.next("exp"), source.accountId(), key,
-                    newName.map(n -> herald.Keys.validName(n, "name")).orElse(source.name() + " (copy)"),
+                    newName.map(n -> herald.key.Keys.validName(n, "name")).orElse(source.name() + " (copy)"),
                     source.project(), source.environment(), source.hypothesis(), Experiment.Status.DRAFT,
                     source.variations(), source.metrics(), source.collections(), source.targeting(), source.costData(),
                     source.startAt(), source.endAt(), source.settings(), now, now);

@@ -1,18 +1,18 @@
 package herald.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import herald.Ids;
 import herald.account.Account;
 import herald.account.Caller;
 import herald.audit.AuditLog;
 import herald.db.Database;
 import herald.db.Tx;
 import herald.delivery.DeliveryStore;
-import herald.Wakeup;
 import herald.event.EventCatalog;
 import herald.event.Publisher;
 import herald.format.Formats;
 import herald.http.JsonBody;
+import herald.id.Ids;
+import herald.loop.Wakeup;
 import herald.problem.BadRequest;
 import herald.problem.Conflict;
 import herald.problem.Forbidden;
