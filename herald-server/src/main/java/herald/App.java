@@ -185,8 +185,7 @@ public final class App implements AutoCloseable {
         AnalysisQueue analysisQueue = new AnalysisQueue(analysis);
         started.add(analysisQueue);
         Experiments experiments = new Experiments(db, storage.experiments(), storage.projects(), storage.metrics(),
-                publisher, node.experimentEnds(), (id, reason) -> analysisQueue.request(id, Analysis.Reason.valueOf(
-                        reason.toUpperCase(java.util.Locale.ROOT))), mapper, clock);
+                publisher, node.experimentEnds(), analysisQueue::request, mapper, clock);
         return new Services(policy, catalog, audit, accounts, publisher, webhooks, events, deliveries,
                 new Projects(db, storage.projects(), clock), new Metrics(db, storage.metrics(), clock), analysis,
                 experiments, new Ingestion(db, storage.data(), storage.experiments(), storage.metrics(), mapper, clock),

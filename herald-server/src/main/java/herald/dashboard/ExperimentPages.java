@@ -6,6 +6,7 @@ import herald.analysis.Comparison;
 import herald.analysis.Results;
 import herald.event.Event;
 import herald.event.Events;
+import herald.experiment.AnalysisReason;
 import herald.experiment.Experiment;
 import herald.experiment.Experiments;
 import herald.experiment.Lifecycle;
@@ -70,13 +71,13 @@ public final class ExperimentPages implements Routes {
         }
         routes.post("/dashboard/experiments/{id}/analyze", pages.change((ctx, v) -> {
             Experiment e = experiments.find(v.caller(), ctx.pathParam("id"));
-            analysis.run(e.id(), Analysis.Reason.MANUAL);
+            analysis.run(e.id(), AnalysisReason.MANUAL);
             WebhookPages.back(ctx, "/dashboard/experiments/" + e.id(), "analyzed");
         }));
     }
 
     private static String verb(Lifecycle move) {
-        return move.name().toLowerCase(Locale.ROOT);
+        return move.wireName();
     }
 
     private void list(Context ctx, Viewer viewer) {
@@ -167,7 +168,7 @@ public final class ExperimentPages implements Routes {
                 <section aria-labelledby="log-heading"><h2 id="log-heading">Event log</h2>{}</section>""",
                 e.name(), status(e.status()), moves, edit, e.key(), e.project(), e.environment(),
                 e.hypothesis().isEmpty() ? "—" : e.hypothesis(), metrics(e), Pages.time(e.startAt()),
-                Pages.time(e.endAt()), e.settings().method(), e.settings().alpha(), e.settings().minUnits(), analysisSettings(e),
+                Pages.time(e.endAt()), e.settings().method().wireName(), e.settings().alpha(), e.settings().minUnits(), analysisSettings(e),
                 e.id(),
                 variations, Pages.button(viewer, base + "/analyze", "Recompute results", ""),
                 results(e, analysis.latest(viewer.account().id(), e.id())),

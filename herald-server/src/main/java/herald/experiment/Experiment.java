@@ -1,8 +1,8 @@
 package herald.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import herald.wire.WireName;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -39,16 +39,25 @@ public record Experiment(
      * the Bayesian method's prior on the relative lift (empty: flat), and the CUPED lookback in days
      * (0 turns CUPED off).
      */
-    public record Settings(double alpha, long minUnits, String method, String correction, Optional<Prior> prior,
+    public record Settings(double alpha, long minUnits, Method method, String correction, Optional<Prior> prior,
                            int cupedLookbackDays) {
-        public static final Settings DEFAULT = new Settings(0.05, 100, "fixed", "none", Optional.empty(), 14);
+        public static final Settings DEFAULT = new Settings(0.05, 100, Method.FIXED, "none", Optional.empty(), 14);
 
         public boolean sequential() {
-            return method.equals("sequential");
+            return method == Method.SEQUENTIAL;
         }
 
         public boolean bayesian() {
-            return method.equals("bayesian");
+            return method == Method.BAYESIAN;
+        }
+    }
+
+    /** How results are judged: at a fixed horizon, always-valid at any look, or by posterior probability. */
+    public enum Method implements WireName {
+        FIXED, SEQUENTIAL, BAYESIAN;
+
+        public static Optional<Method> parse(String value) {
+            return WireName.find(Method.class, value);
         }
     }
 
@@ -65,20 +74,11 @@ public record Experiment(
     public record Variation(String key, String name, double weight) {}
 
     /** Where an experiment is in its life. The moves between them are {@link Lifecycle}'s. */
-    public enum Status {
+    public enum Status implements WireName {
         DRAFT, RUNNING, PAUSED, COMPLETED;
 
-        public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
         public static Optional<Status> parse(String value) {
-            for (Status s : values()) {
-                if (s.wireName().equals(value)) {
-                    return Optional.of(s);
-                }
-            }
-            return Optional.empty();
+            return WireName.find(Status.class, value);
         }
     }
 

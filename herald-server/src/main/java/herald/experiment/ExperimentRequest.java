@@ -31,7 +31,7 @@ record ExperimentRequest(
         Optional<Optional<Long>> endAt,
         Optional<Double> alpha,
         Optional<Long> minUnits,
-        Optional<String> method,
+        Optional<Experiment.Method> method,
         Optional<String> correction,
         Optional<Optional<Experiment.Prior>> prior,
         Optional<Integer> cupedLookbackDays) {
@@ -94,11 +94,9 @@ record ExperimentRequest(
         return minUnits;
     }
 
-    private static String validMethod(String method) {
-        if (!Set.of("fixed", "sequential", "bayesian").contains(method)) {
-            throw new Invalid("invalid_method", "method must be fixed, sequential or bayesian", "method");
-        }
-        return method;
+    private static Experiment.Method validMethod(String method) {
+        return Experiment.Method.parse(method).orElseThrow(() -> new Invalid("invalid_method",
+                "method must be fixed, sequential or bayesian", "method"));
     }
 
     private static String validCorrection(String correction) {

@@ -23,7 +23,7 @@ public final class ExperimentRoutes implements Routes {
             return new ExperimentView(e.id(), e.key(), e.name(), e.project(), e.environment(), e.hypothesis(),
                     e.status().wireName(), e.variations(), e.metrics(), e.collections(), e.targeting(), e.costData(),
                     e.startAt().map(ExperimentRoutes::time).orElse(null), e.endAt().map(ExperimentRoutes::time).orElse(null),
-                    e.settings().alpha(), e.settings().minUnits(), e.settings().method(),
+                    e.settings().alpha(), e.settings().minUnits(), e.settings().method().wireName(),
                     e.settings().correction(), e.settings().prior().orElse(null), e.settings().cupedLookbackDays(),
                     time(e.createdAt()), time(e.updatedAt()));
         }

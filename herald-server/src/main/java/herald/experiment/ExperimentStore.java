@@ -30,7 +30,7 @@ public final class ExperimentStore {
                 e.id(), e.accountId(), e.key(), e.name(), e.project(), e.environment(), e.hypothesis(),
                 e.status().wireName(), json(e.variations()), json(e.metrics()), json(e.collections()),
                 json(e.targeting()), json(e.costData()), e.startAt().orElse(null), e.endAt().orElse(null),
-                e.settings().alpha(), e.settings().minUnits(), e.settings().method(), e.settings().correction(),
+                e.settings().alpha(), e.settings().minUnits(), e.settings().method().wireName(), e.settings().correction(),
                 priorMean(e), priorStdDev(e), e.settings().cupedLookbackDays(), e.createdAt(), e.updatedAt());
     }
 
@@ -42,7 +42,7 @@ public final class ExperimentStore {
                         + " WHERE id = ? AND account_id = ?",
                 e.name(), e.hypothesis(), e.status().wireName(), json(e.variations()), json(e.metrics()),
                 json(e.collections()), json(e.targeting()), json(e.costData()), e.startAt().orElse(null),
-                e.endAt().orElse(null), e.settings().alpha(), e.settings().minUnits(), e.settings().method(),
+                e.endAt().orElse(null), e.settings().alpha(), e.settings().minUnits(), e.settings().method().wireName(),
                 e.settings().correction(), priorMean(e), priorStdDev(e), e.settings().cupedLookbackDays(),
                 e.updatedAt(), e.id(), e.accountId());
     }
@@ -135,7 +135,8 @@ public final class ExperimentStore {
                     mapper.readValue(rs.getString("collections"), STRINGS),
                     mapper.readTree(rs.getString("targeting")), mapper.readTree(rs.getString("cost_data")),
                     Tx.optionalLong(rs, "start_at"), Tx.optionalLong(rs, "end_at"),
-                    new Experiment.Settings(rs.getDouble("alpha"), rs.getLong("min_units"), rs.getString("method"),
+                    new Experiment.Settings(rs.getDouble("alpha"), rs.getLong("min_units"),
+                            Experiment.Method.parse(rs.getString("method")).orElseThrow(),
                             rs.getString("correction"), prior(rs), rs.getInt("cuped_lookback_days")),
                     rs.getLong("created_at"),
                     rs.getLong("updated_at"));

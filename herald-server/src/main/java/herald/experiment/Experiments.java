@@ -47,7 +47,7 @@ public final class Experiments {
     /** Asks for an analysis after a change that alters results: status, cost data or window. */
     @FunctionalInterface
     public interface AnalysisTrigger {
-        void request(String experimentId, String reason);
+        void request(String experimentId, AnalysisReason reason);
     }
 
     private final AnalysisTrigger analysis;
@@ -147,9 +147,9 @@ public final class Experiments {
                 scheduler.wakeAfterCommit(tx);
             }
             if (!before.costData().equals(after.costData())) {
-                tx.afterCommit(() -> analysis.request(after.id(), "cost_changed"));
+                tx.afterCommit(() -> analysis.request(after.id(), AnalysisReason.COST_CHANGED));
             } else if (!Objects.equals(before.startAt(), after.startAt()) || !Objects.equals(before.endAt(), after.endAt())) {
-                tx.afterCommit(() -> analysis.request(after.id(), "window_changed"));
+                tx.afterCommit(() -> analysis.request(after.id(), AnalysisReason.WINDOW_CHANGED));
             }
             return after;
         });
@@ -171,7 +171,7 @@ public final class Experiments {
         if (after.status() == Experiment.Status.RUNNING) {
             scheduler.wakeAfterCommit(tx);
         }
-        tx.afterCommit(() -> analysis.request(after.id(), "status_changed"));
+        tx.afterCommit(() -> analysis.request(after.id(), AnalysisReason.STATUS_CHANGED));
         return after;
     }
 
@@ -285,7 +285,8 @@ public final class Experiments {
         compare(changes, "alpha", mapper.valueToTree(before.settings().alpha()), mapper.valueToTree(after.settings().alpha()));
         compare(changes, "minUnits", mapper.valueToTree(before.settings().minUnits()),
                 mapper.valueToTree(after.settings().minUnits()));
-        compare(changes, "method", text(before.settings().method()), text(after.settings().method()));
+        compare(changes, "method", text(before.settings().method().wireName()),
+                text(after.settings().method().wireName()));
         compare(changes, "correction", text(before.settings().correction()), text(after.settings().correction()));
         compare(changes, "prior", mapper.valueToTree(before.settings().prior().orElse(null)),
                 mapper.valueToTree(after.settings().prior().orElse(null)));

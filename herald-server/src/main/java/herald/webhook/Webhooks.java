@@ -18,6 +18,7 @@ import herald.problem.Conflict;
 import herald.problem.Forbidden;
 import herald.problem.Invalid;
 import herald.problem.NotFound;
+import herald.wire.WireName;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -198,21 +199,11 @@ public final class Webhooks {
     }
 
     /** Why Herald disabled a webhook by itself; the wire name is the {@code reason} of {@code webhook.disabled}. */
-    public enum DisableReason {
+    public enum DisableReason implements WireName {
         /** Twenty attempts in a row failed. */
-        CONSECUTIVE_FAILURES("consecutive_failures"),
+        CONSECUTIVE_FAILURES,
         /** The receiver answered {@code 410 Gone}: the endpoint says it is gone for good. */
-        GONE("gone");
-
-        private final String wireName;
-
-        DisableReason(String wireName) {
-            this.wireName = wireName;
-        }
-
-        public String wireName() {
-            return wireName;
-        }
+        GONE
     }
 
     /**
