@@ -90,10 +90,12 @@ public final class Experiments {
                 throw new Conflict("duplicate_key", "an experiment with key '" + key + "' already exists", "key");
             }
             long now = clock.millis();
-            Experiment e = new Experiment(Ids.next("exp"), accountId, key, name, projectKey, environment,
-                    r.hypothesis().orElse(""), Experiment.Status.DRAFT, variations, metricKeys, List.of(),
-                    r.targeting().orElse(mapper.createObjectNode()), r.costData().orElse(mapper.createObjectNode()),
-                    startAt, endAt, settings(r, Experiment.Settings.DEFAULT), now, now);
+            Experiment e = Experiment.builder().id(Ids.next("exp")).accountId(accountId).key(key).name(name)
+                    .project(projectKey).environment(environment).hypothesis(r.hypothesis().orElse(""))
+                    .variations(variations).metrics(metricKeys)
+                    .targeting(r.targeting().orElse(mapper.createObjectNode()))
+                    .costData(r.costData().orElse(mapper.createObjectNode())).startAt(startAt).endAt(endAt)
+                    .settings(settings(r, Experiment.Settings.DEFAULT)).createdAt(now).updatedAt(now).build();
             store.insert(tx, e);
             events.created(tx, e, caller.actor(), Optional.empty());
             return e;
@@ -131,12 +133,13 @@ public final class Experiments {
             Optional<Long> startAt = r.startAt().orElse(before.startAt());
             Optional<Long> endAt = r.endAt().orElse(before.endAt());
             checkWindow(startAt, endAt);
-            Experiment after = new Experiment(before.id(), before.accountId(), before.key(),
-                    r.name().orElse(before.name()), before.project(), before.environment(),
-                    r.hypothesis().orElse(before.hypothesis()), before.status(), variations, before.metrics(),
-                    before.collections(), r.targeting().orElse(before.targeting()),
-                    r.costData().orElse(before.costData()), startAt, endAt, settings(r, before.settings()),
-                    before.createdAt(), clock.millis());
+            Experiment.Builder edited = before.toBuilder().variations(variations).startAt(startAt).endAt(endAt)
+                    .settings(settings(r, before.settings())).updatedAt(clock.millis());
+            r.name().ifPresent(edited::name);
+            r.hypothesis().ifPresent(edited::hypothesis);
+            r.targeting().ifPresent(edited::targeting);
+            r.costData().ifPresent(edited::costData);
+            Experiment after = edited.build();
             List<ExperimentEvents.Change> changes = changes(before, after);
             if (changes.isEmpty()) {
                 return before;
@@ -184,11 +187,9 @@ public final class Experiments {
                 throw new Conflict("duplicate_key", "an experiment with key '" + key + "' already exists", "key");
             }
             long now = clock.millis();
-            Experiment copy = new Experiment(Ids.next("exp"), source.accountId(), key,
-                    newName.map(n -> herald.key.Keys.validName(n, "name")).orElse(source.name() + " (copy)"),
-                    source.project(), source.environment(), source.hypothesis(), Experiment.Status.DRAFT,
-                    source.variations(), source.metrics(), source.collections(), source.targeting(), source.costData(),
-                    source.startAt(), source.endAt(), source.settings(), now, now);
+            Experiment copy = source.toBuilder().id(Ids.next("exp")).key(key)
+                    .name(newName.map(n -> herald.key.Keys.validName(n, "name")).orElse(source.name() + " (copy)"))
+                    .status(Experiment.Status.DRAFT).createdAt(now).updatedAt(now).build();
             store.insert(tx, copy);
             events.created(tx, copy, caller.actor(), Optional.of(source));
             return copy;

@@ -78,11 +78,14 @@ public final class Webhooks {
         Format format = request.format().orElse(Format.NATIVE);
         Formats.requireExpressible(format, events, catalog);
         long now = clock.millis();
-        Webhook webhook = new Webhook(Ids.next("wh"), account.id(), url, request.description().orElse(""), events,
-                request.projects().orElse(List.of()), request.environments().orElse(List.of()),
-                format, request.headers().orElse(Map.of()),
-                request.rateLimit().flatMap(limit -> limit), true, 0, SigningSecret.generate(), Optional.empty(), 0,
-                now, now);
+        Webhook.Builder created = Webhook.builder().id(Ids.next("wh")).accountId(account.id()).url(url).events(events)
+                .format(format).rateLimit(request.rateLimit().flatMap(limit -> limit))
+                .secret(SigningSecret.generate()).createdAt(now).updatedAt(now);
+        request.description().ifPresent(created::description);
+        request.projects().ifPresent(created::projects);
+        request.environments().ifPresent(created::environments);
+        request.headers().ifPresent(created::headers);
+        Webhook webhook = created.build();
         return db.write(tx -> {
             if (store.countOf(tx, account.id()) >= maxPerAccount) {
                 throw new Conflict("limit_reached", "an account may have at most " + maxPerAccount + " webhooks");
@@ -110,12 +113,16 @@ public final class Webhooks {
         WebhookRequest r = WebhookRequest.read(body, catalog, policy);
         return db.write(tx -> {
             Webhook w = existing(tx, account, id);
-            Webhook updated = new Webhook(w.id(), w.accountId(), r.url().orElse(w.url()),
-                    r.description().orElse(w.description()), r.events().orElse(w.events()),
-                    r.projects().orElse(w.projects()), r.environments().orElse(w.environments()),
-                    r.format().orElse(w.format()), r.headers().orElse(w.headers()), r.rateLimit().orElse(w.rateLimit()),
-                    w.enabled(), w.consecutiveFailures(), w.secret(), w.previousSecret(), w.previousSecretUntil(),
-                    w.createdAt(), clock.millis());
+            Webhook.Builder edited = w.toBuilder().updatedAt(clock.millis());
+            r.url().ifPresent(edited::url);
+            r.description().ifPresent(edited::description);
+            r.events().ifPresent(edited::events);
+            r.projects().ifPresent(edited::projects);
+            r.environments().ifPresent(edited::environments);
+            r.format().ifPresent(edited::format);
+            r.headers().ifPresent(edited::headers);
+            r.rateLimit().ifPresent(edited::rateLimit);
+            Webhook updated = edited.build();
             Formats.requireExpressible(updated.format(), updated.events(), catalog);
             store.update(tx, updated);
             List<String> fields = body.node().properties().stream().map(Map.Entry::getKey).sorted().toList();
@@ -163,9 +170,8 @@ public final class Webhooks {
             long now = clock.millis();
             String secret = SigningSecret.generate();
             Optional<String> previous = graceSeconds > 0 ? Optional.of(w.secret()) : Optional.empty();
-            store.update(tx, new Webhook(w.id(), w.accountId(), w.url(), w.description(), w.events(), w.projects(),
-                    w.environments(), w.format(), w.headers(), w.rateLimit(), w.enabled(), w.consecutiveFailures(),
-                    secret, previous, graceSeconds > 0 ? now + graceSeconds * 1000 : 0, w.createdAt(), now));
+            store.update(tx, w.toBuilder().secret(secret).previousSecret(previous)
+                    .previousSecretUntil(graceSeconds > 0 ? now + graceSeconds * 1000 : 0).updatedAt(now).build());
             audit.record(tx, account.id(), caller.auditName(), "webhook.secret.rotated", id,
                     Map.of("graceSeconds", graceSeconds));
             return secret;
