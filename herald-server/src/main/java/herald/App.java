@@ -235,10 +235,10 @@ public final class App implements AutoCloseable {
                 new OpenApiRoutes(OpenApiDocument.load(mapper, services.catalog())),
                 new DocsRoutes(),
                 new DashboardRoutes(gate, pages),
-                new WebhookPages(services.webhooks(), services.deliveries(), services.catalog(), pages, mapper),
+                new WebhookPages(services.webhooks(), services.deliveries(), services.catalog(), pages),
                 new HistoryPages(services.webhooks(), services.deliveries(), services.catalog(), pages, clock),
                 new ExperimentPages(services.experiments(), services.projects(), services.analysis(), services.events(),
-                        pages, mapper)));
+                        pages)));
     }
 
     /** Starts Herald; the HTTP port is open and the dispatcher running when this returns. */

@@ -1,6 +1,5 @@
 package herald.dashboard;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import herald.analysis.Analysis;
 import herald.analysis.Comparison;
 import herald.analysis.Results;
@@ -39,16 +38,13 @@ public final class ExperimentPages implements Routes {
     private final Analysis analysis;
     private final Events events;
     private final Pages pages;
-    private final ObjectMapper mapper;
 
-    public ExperimentPages(Experiments experiments, Projects projects, Analysis analysis, Events events, Pages pages,
-                           ObjectMapper mapper) {
+    public ExperimentPages(Experiments experiments, Projects projects, Analysis analysis, Events events, Pages pages) {
         this.experiments = experiments;
         this.projects = projects;
         this.analysis = analysis;
         this.events = events;
         this.pages = pages;
-        this.mapper = mapper;
     }
 
     @Override
@@ -119,7 +115,7 @@ public final class ExperimentPages implements Routes {
     private void create(Context ctx, Viewer viewer) {
         ExperimentForm form = ExperimentForm.read(ctx);
         try {
-            Experiment created = experiments.create(viewer.caller(), form.body(mapper));
+            Experiment created = experiments.create(viewer.caller(), form.request());
             WebhookPages.back(ctx, "/dashboard/experiments/" + created.id(), "experiment");
         } catch (Problem refused) {
             form(ctx, viewer, form, Optional.of(refused));
@@ -137,7 +133,7 @@ public final class ExperimentPages implements Routes {
         Experiment e = experiments.find(viewer.caller(), ctx.pathParam("id"));
         ConfigurationForm form = ConfigurationForm.read(ctx);
         try {
-            experiments.configure(viewer.caller(), e.id(), form.body(mapper));
+            experiments.configure(viewer.caller(), e.id(), form.request());
             WebhookPages.back(ctx, "/dashboard/experiments/" + e.id(), "updated");
         } catch (Problem refused) {
             configuration(ctx, viewer, e, form, Optional.of(refused));

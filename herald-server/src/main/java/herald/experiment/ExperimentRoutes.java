@@ -40,12 +40,14 @@ public final class ExperimentRoutes implements Routes {
     @Override
     public void register(RoutesConfig routes) {
         routes.post("/v1/experiments", ctx -> http.json(ctx, 201,
-                ExperimentView.of(experiments.create(Auth.caller(ctx), http.body(ctx)))));
+                ExperimentView.of(experiments.create(Auth.caller(ctx),
+                        ExperimentBody.read(http.body(ctx), ExperimentRequest.CREATE_FIELDS)))));
         routes.get("/v1/experiments", this::list);
         routes.get("/v1/experiments/{id}", ctx -> http.json(ctx, 200,
                 ExperimentView.of(experiments.find(Auth.caller(ctx), ctx.pathParam("id")))));
         routes.patch("/v1/experiments/{id}", ctx -> http.json(ctx, 200,
-                ExperimentView.of(experiments.configure(Auth.caller(ctx), ctx.pathParam("id"), http.body(ctx)))));
+                ExperimentView.of(experiments.configure(Auth.caller(ctx), ctx.pathParam("id"),
+                        ExperimentBody.read(http.body(ctx), ExperimentRequest.EDIT_FIELDS)))));
         for (Lifecycle move : List.of(Lifecycle.START, Lifecycle.PAUSE, Lifecycle.RESUME, Lifecycle.STOP)) {
             routes.post("/v1/experiments/{id}/" + move.name().toLowerCase(), ctx -> http.json(ctx, 200,
                     ExperimentView.of(experiments.move(Auth.caller(ctx), ctx.pathParam("id"), move))));

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import herald.account.Caller;
 import herald.db.Database;
 import herald.db.Tx;
-import herald.http.JsonBody;
 import herald.id.Ids;
 import herald.loop.Wakeup;
 import herald.metric.Metric;
@@ -66,9 +65,9 @@ public final class Experiments {
         this.clock = clock;
     }
 
-    public Experiment create(Caller caller, JsonBody body) {
+    public Experiment create(Caller caller, ExperimentRequest request) {
         String accountId = caller.account().id();
-        ExperimentRequest r = ExperimentRequest.read(body, ExperimentRequest.CREATE_FIELDS);
+        ExperimentRequest r = request.valid();
         String key = r.key().orElseThrow(() -> missing("key"));
         String name = r.name().orElseThrow(() -> missing("name"));
         String projectKey = r.project().orElseThrow(() -> missing("project"));
@@ -117,8 +116,8 @@ public final class Experiments {
      * Edits configuration and emits {@code experiment.configuration.updated} with every changed field;
      * an edit that changes nothing emits nothing. A completed experiment cannot be edited (409).
      */
-    public Experiment configure(Caller caller, String id, JsonBody body) {
-        ExperimentRequest r = ExperimentRequest.read(body, ExperimentRequest.EDIT_FIELDS);
+    public Experiment configure(Caller caller, String id, ExperimentRequest request) {
+        ExperimentRequest r = request.valid();
         return db.write(tx -> {
             Experiment before = existing(tx, caller, id);
             if (before.status() == Experiment.Status.COMPLETED) {
@@ -306,7 +305,7 @@ public final class Experiments {
         Experiment.Settings next = new Experiment.Settings(r.alpha().orElse(base.alpha()),
                 r.minUnits().orElse(base.minUnits()), r.method().orElse(base.method()),
                 r.correction().orElse(base.correction()), r.prior().orElse(base.prior()),
-                r.cupedLookbackDays().orElse(base.cupedLookbackDays()));
+                r.cupedLookbackDays().map(Long::intValue).orElse(base.cupedLookbackDays()));
         // A correction adjusts p-values; the Bayesian method has none, so the pair would be silently ignored.
         if (next.bayesian() && !next.correction().equals("none")) {
             throw new Invalid("invalid_correction", "the bayesian method reports no p-values to correct;"

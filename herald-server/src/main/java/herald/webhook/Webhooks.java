@@ -10,7 +10,6 @@ import herald.delivery.DeliveryStore;
 import herald.event.EventCatalog;
 import herald.event.Publisher;
 import herald.format.Formats;
-import herald.http.JsonBody;
 import herald.id.Ids;
 import herald.loop.Wakeup;
 import herald.problem.BadRequest;
@@ -68,10 +67,10 @@ public final class Webhooks {
         }
     }
 
-    public Webhook create(Caller caller, JsonBody body) {
+    public Webhook create(Caller caller, WebhookRequest unchecked) {
         Account account = caller.account();
         requireEntitled(account);
-        WebhookRequest request = WebhookRequest.read(body, catalog, policy);
+        WebhookRequest request = unchecked.valid(catalog, policy);
         String url = request.url().orElseThrow(() -> new BadRequest("missing_field", "'url' is required", "url"));
         List<String> events = request.events().orElseThrow(() ->
                 new BadRequest("missing_field", "'events' is required: event type names, or [\"*\"] for all", "events"));
@@ -79,7 +78,7 @@ public final class Webhooks {
         Formats.requireExpressible(format, events, catalog);
         long now = clock.millis();
         Webhook.Builder created = Webhook.builder().id(Ids.next("wh")).accountId(account.id()).url(url).events(events)
-                .format(format).rateLimit(request.rateLimit().flatMap(limit -> limit))
+                .format(format).rateLimit(request.limit().flatMap(limit -> limit))
                 .secret(SigningSecret.generate()).createdAt(now).updatedAt(now);
         request.description().ifPresent(created::description);
         request.projects().ifPresent(created::projects);
@@ -107,10 +106,10 @@ public final class Webhooks {
         return db.read(tx -> store.list(tx, account.id(), after, limit));
     }
 
-    public Webhook update(Caller caller, String id, JsonBody body) {
+    public Webhook update(Caller caller, String id, WebhookRequest unchecked) {
         Account account = caller.account();
         requireEntitled(account);
-        WebhookRequest r = WebhookRequest.read(body, catalog, policy);
+        WebhookRequest r = unchecked.valid(catalog, policy);
         return db.write(tx -> {
             Webhook w = existing(tx, account, id);
             Webhook.Builder edited = w.toBuilder().updatedAt(clock.millis());
@@ -121,12 +120,11 @@ public final class Webhooks {
             r.environments().ifPresent(edited::environments);
             r.format().ifPresent(edited::format);
             r.headers().ifPresent(edited::headers);
-            r.rateLimit().ifPresent(edited::rateLimit);
+            r.limit().ifPresent(edited::rateLimit);
             Webhook updated = edited.build();
             Formats.requireExpressible(updated.format(), updated.events(), catalog);
             store.update(tx, updated);
-            List<String> fields = body.node().properties().stream().map(Map.Entry::getKey).sorted().toList();
-            audit.record(tx, account.id(), caller.auditName(), "webhook.updated", id, Map.of("fields", fields));
+            audit.record(tx, account.id(), caller.auditName(), "webhook.updated", id, Map.of("fields", r.fields()));
             return updated;
         });
     }
