@@ -40,6 +40,10 @@ import herald.event.EventRoutes;
 import herald.event.EventStore;
 import herald.event.Events;
 import herald.event.Publisher;
+import herald.experiment.EndScheduler;
+import herald.experiment.ExperimentRoutes;
+import herald.experiment.ExperimentStore;
+import herald.experiment.Experiments;
 import herald.flag.FlagRoutes;
 import herald.flag.FlagStore;
 import herald.flag.Flags;
@@ -48,11 +52,9 @@ import herald.http.ApiServer;
 import herald.http.Auth;
 import herald.http.Http;
 import herald.http.OpsRoutes;
+import herald.id.Ids;
 import herald.limit.RateLimiter;
-import herald.experiment.EndScheduler;
-import herald.experiment.ExperimentRoutes;
-import herald.experiment.ExperimentStore;
-import herald.experiment.Experiments;
+import herald.loop.Wakeup;
 import herald.member.MemberRoutes;
 import herald.member.MemberStore;
 import herald.member.Members;
@@ -64,28 +66,20 @@ import herald.openapi.OpenApiRoutes;
 import herald.project.ProjectRoutes;
 import herald.project.ProjectStore;
 import herald.project.Projects;
-import herald.webhook.AddressPolicy;
-import herald.webhook.WebhookRoutes;
-import herald.webhook.Subscriptions;
-import herald.webhook.WebhookStore;
-import herald.webhook.Webhooks;
 import herald.vault.KeyFiles;
 import herald.vault.MasterKey;
 import herald.vault.SecretBox;
+import herald.webhook.AddressPolicy;
+import herald.webhook.Subscriptions;
+import herald.webhook.WebhookRoutes;
+import herald.webhook.WebhookStore;
+import herald.webhook.Webhooks;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,123 +99,146 @@ public final class App implements AutoCloseable {
 
     private App(Config config, Clock clock) {
         try {
-            ObjectMapper mapper = new ObjectMapper();
-            if (config.embedded()) {
-                started.add(lockDataDir(config));
-            }
-            SecretBox box = masterKeys(config).open();
-            Database db = open(config);
-            started.add(db);
-            PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            started.add(meters::close);
-            String nodeId = Ids.next("node");
-
-            AccountStore accountStore = new AccountStore();
-            WebhookStore webhookStore = new WebhookStore(mapper, box);
-            int sealed = db.write(webhookStore::sealAll);
-            if (sealed > 0) {
-                log.info("sealed the signing secrets of {} webhooks under master key {}", sealed, box.currentKeyId());
-            }
-            AuditLog audit = new AuditLog(db, new AuditStore(), mapper, clock);
-            EventStore eventStore = new EventStore();
-            DeliveryStore deliveryStore = new DeliveryStore();
-            EventCatalog catalog = EventCatalog.load(mapper);
-            // Nodes sharing PostgreSQL tell each other about new work; the embedded database has no others.
-            Notifications notifications = new Notifications(db);
-            Wakeup.Broadcast broadcast = config.embedded() ? Wakeup.Broadcast.NONE : notifications::announce;
-            Wakeup signal = new Wakeup("herald_deliveries", broadcast);
-            AddressPolicy policy = new AddressPolicy(config.allowPrivateTargets());
-            if (policy.allowPrivate()) {
-                log.warn("HERALD_ALLOW_PRIVATE_TARGETS=true: webhooks may reach loopback and private addresses "
-                        + "over plain http. Use this for development and tests only.");
-            }
-
-            Accounts.OperatorToken operator = Accounts.establishOperatorToken(db, accountStore, config.operatorToken());
+            Deployment deployment = Deployment.of(config);
+            started.add(deployment.claimDataDir());
+            Storage storage = openStorage(deployment);
+            Node node = node(config, deployment, storage.db());
+            Accounts.OperatorToken operator = Accounts.establishOperatorToken(storage.db(), storage.accounts(),
+                    config.operatorToken());
             this.generatedOperatorToken = operator.generated();
-            Accounts accounts = new Accounts(db, accountStore, clock, operator.hash(), audit);
-            Handoff handoff = new Handoff(nodeId, Dispatcher.lease(config.attemptTimeout()));
-            Publisher publisher = new Publisher(new Subscriptions(webhookStore), catalog, eventStore, deliveryStore, handoff,
-                    signal, mapper, clock);
-            Webhooks webhooks = new Webhooks(db, webhookStore, deliveryStore, publisher, catalog, policy, signal,
-                    audit, mapper, clock, config.maxWebhooksPerAccount());
-            Events events = new Events(db, eventStore, catalog, publisher, new RateLimiter(
-                    config.publishLimit().perSecond(), config.publishLimit().burst(), "events published"));
-            Deliveries deliveries = new Deliveries(db, deliveryStore, webhookStore, signal, audit, clock);
-            ProjectStore projectStore = new ProjectStore();
-            MetricStore metricStore = new MetricStore(mapper);
-            Projects projects = new Projects(db, projectStore, clock);
-            Metrics metrics = new Metrics(db, metricStore, clock);
-            ExperimentStore experimentStore = new ExperimentStore(mapper);
-            DataStore dataStore = new DataStore();
-            Analysis analysis = new Analysis(db, dataStore, experimentStore, metricStore, new RunStore(), publisher,
-                    mapper, clock);
-            AnalysisQueue analysisQueue = new AnalysisQueue(analysis);
-            started.add(analysisQueue);
-            Wakeup experimentEnds = new Wakeup("herald_experiment_ends", broadcast);
-            Experiments experiments = new Experiments(db, experimentStore, projectStore, metricStore, publisher,
-                    experimentEnds, (id, reason) -> analysisQueue.request(id, Analysis.Reason.valueOf(
-                            reason.toUpperCase(java.util.Locale.ROOT))), mapper, clock);
-            Ingestion ingestion = new Ingestion(db, dataStore, experimentStore, metricStore, mapper, clock);
-            FlagStore flagStore = new FlagStore();
-            MemberStore memberStore = new MemberStore();
-            Flags flags = new Flags(db, flagStore, projectStore, publisher, clock);
-            Members members = new Members(db, memberStore, projectStore, publisher, clock);
-
-            Dispatcher dispatcher = new Dispatcher(db, deliveryStore, webhookStore, webhooks, eventStore,
-                    new Sender(policy, config.attemptTimeout()), config.retrySchedule(), config.limits(),
-                    config.attemptTimeout(), handoff, signal, clock, meters, nodeId,
-                    new Formats(mapper, config.publicUrl()));
-            started.add(dispatcher.start(config.embedded()));
-            BacklogMetrics.register(meters, db, deliveryStore, clock);
-            db.instrument(meters);
-
-            if (!config.embedded()) {
-                started.add(notifications.start(List.of(signal, experimentEnds)));
-            }
-            Leadership leadership = new Leadership(db, nodeId, LEADER_LEASE, clock);
-            started.add(new EndScheduler(experiments, leadership, experimentEnds, clock).start());
-            started.add(new DailyAnalysis(db, experimentStore, accountStore, analysis, leadership,
-                    config.analysisTime(), clock).start());
-            started.add(leadership.start(config.embedded()));
-
-            Retention retention = new Retention(db, deliveryStore, eventStore, config.retention(), clock);
-            ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().name("herald-scheduler").daemon().factory());
-            scheduler.scheduleWithFixedDelay(() -> runQuietly("retention purge", () -> {
-                if (leadership.leads()) {
-                    retention.purge();
-                }
-            }), 1, 60,
-                    TimeUnit.MINUTES);
-            started.add(scheduler::shutdownNow);
-
-            Http http = new Http(mapper);
-            Gate gate = new Gate(new Sessions(db, new SessionStore(), accounts, clock));
-            Pages pages = new Pages(gate);
-            this.server = new ApiServer(config.port(), http, new Auth(accounts), List.of(
-                    new OpsRoutes(http, meters, () -> reachable(db)),
-                    new AccountRoutes(accounts, http),
-                    new WebhookRoutes(webhooks, http),
-                    new EventRoutes(events, http),
-                    new DeliveryRoutes(deliveries, http),
-                    new ProjectRoutes(projects, http),
-                    new MetricRoutes(metrics, http),
-                    new ExperimentRoutes(experiments, http),
-                    new FlagRoutes(flags, http),
-                    new MemberRoutes(members, http),
-                    new AnalysisRoutes(ingestion, analysis, http),
-                    new AuditRoutes(audit, http),
-                    new OpenApiRoutes(OpenApiDocument.load(mapper, catalog)),
-                    new DocsRoutes(),
-                    new DashboardRoutes(gate, pages),
-                    new WebhookPages(webhooks, deliveries, catalog, pages, mapper),
-                    new HistoryPages(webhooks, deliveries, catalog, pages, clock),
-                    new ExperimentPages(experiments, projects, analysis, events, pages, mapper)));
+            Services services = services(config, storage, node, operator, clock);
+            startBackgroundWork(config, deployment, storage, node, services, clock);
+            this.server = httpServer(config, storage, services, clock);
             started.add(server.start());
         } catch (RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    /** The database and the stores that hold every SQL statement over it. */
+    private record Storage(ObjectMapper mapper, Database db, PrometheusMeterRegistry meters, AccountStore accounts,
+                           WebhookStore webhooks, EventStore events, DeliveryStore deliveries,
+                           ProjectStore projects, MetricStore metrics, ExperimentStore experiments,
+                           DataStore data, FlagStore flags, MemberStore members) {}
+
+    private Storage openStorage(Deployment deployment) {
+        ObjectMapper mapper = new ObjectMapper();
+        SecretBox box = deployment.masterKeys().open();
+        Database db = deployment.openDatabase();
+        started.add(db);
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        started.add(meters::close);
+        db.instrument(meters);
+        WebhookStore webhooks = new WebhookStore(mapper, box);
+        int sealed = db.write(webhooks::sealAll);
+        if (sealed > 0) {
+            log.info("sealed the signing secrets of {} webhooks under master key {}", sealed, box.currentKeyId());
+        }
+        return new Storage(mapper, db, meters, new AccountStore(), webhooks, new EventStore(), new DeliveryStore(),
+                new ProjectStore(), new MetricStore(mapper), new ExperimentStore(mapper), new DataStore(),
+                new FlagStore(), new MemberStore());
+    }
+
+    /** This process among the nodes: its id, and the wakeups that committed work rings here and on the others. */
+    private record Node(String id, Notifications notifications, Wakeup deliveries, Wakeup experimentEnds,
+                        Handoff handoff) {}
+
+    private static Node node(Config config, Deployment deployment, Database db) {
+        String id = Ids.next("node");
+        // Nodes sharing PostgreSQL tell each other about new work; the embedded database has no others.
+        Notifications notifications = new Notifications(db);
+        Wakeup.Broadcast broadcast = deployment.broadcast(notifications);
+        return new Node(id, notifications, new Wakeup("herald_deliveries", broadcast),
+                new Wakeup("herald_experiment_ends", broadcast),
+                new Handoff(id, Dispatcher.lease(config.attemptTimeout())));
+    }
+
+    /** The features' services: what the routes, the dashboard and the background jobs call. */
+    private record Services(AddressPolicy policy, EventCatalog catalog, AuditLog audit, Accounts accounts,
+                            Publisher publisher, Webhooks webhooks, Events events, Deliveries deliveries,
+                            Projects projects, Metrics metrics, Analysis analysis, Experiments experiments,
+                            Ingestion ingestion, Flags flags, Members members) {}
+
+    private Services services(Config config, Storage storage, Node node, Accounts.OperatorToken operator,
+                              Clock clock) {
+        ObjectMapper mapper = storage.mapper();
+        Database db = storage.db();
+        AddressPolicy policy = new AddressPolicy(config.allowPrivateTargets());
+        if (policy.allowPrivate()) {
+            log.warn("HERALD_ALLOW_PRIVATE_TARGETS=true: webhooks may reach loopback and private addresses "
+                    + "over plain http. Use this for development and tests only.");
+        }
+        EventCatalog catalog = EventCatalog.load(mapper);
+        AuditLog audit = new AuditLog(db, new AuditStore(), mapper, clock);
+        Accounts accounts = new Accounts(db, storage.accounts(), clock, operator.hash(), audit);
+        Publisher publisher = new Publisher(new Subscriptions(storage.webhooks()), catalog, storage.events(),
+                storage.deliveries(), node.handoff(), node.deliveries(), mapper, clock);
+        Webhooks webhooks = new Webhooks(db, storage.webhooks(), storage.deliveries(), publisher, catalog, policy,
+                node.deliveries(), audit, mapper, clock, config.maxWebhooksPerAccount());
+        Events events = new Events(db, storage.events(), catalog, publisher, new RateLimiter(
+                config.publishLimit().perSecond(), config.publishLimit().burst(), "events published"));
+        Deliveries deliveries = new Deliveries(db, storage.deliveries(), storage.webhooks(), node.deliveries(),
+                audit, clock);
+        Analysis analysis = new Analysis(db, storage.data(), storage.experiments(), storage.metrics(),
+                new RunStore(), publisher, mapper, clock);
+        AnalysisQueue analysisQueue = new AnalysisQueue(analysis);
+        started.add(analysisQueue);
+        Experiments experiments = new Experiments(db, storage.experiments(), storage.projects(), storage.metrics(),
+                publisher, node.experimentEnds(), analysisQueue::request, mapper, clock);
+        return new Services(policy, catalog, audit, accounts, publisher, webhooks, events, deliveries,
+                new Projects(db, storage.projects(), clock), new Metrics(db, storage.metrics(), clock), analysis,
+                experiments, new Ingestion(db, storage.data(), storage.experiments(), storage.metrics(), mapper, clock),
+                new Flags(db, storage.flags(), storage.projects(), publisher, clock),
+                new Members(db, storage.members(), storage.projects(), publisher, clock));
+    }
+
+    /** The dispatcher, the cluster's notifications and the jobs that one leading node runs. */
+    private void startBackgroundWork(Config config, Deployment deployment, Storage storage, Node node,
+                                     Services services, Clock clock) {
+        Database db = storage.db();
+        Dispatcher dispatcher = new Dispatcher(db, storage.deliveries(), storage.webhooks(), services.webhooks(),
+                storage.events(), new Sender(services.policy(), config.attemptTimeout()), config.retrySchedule(),
+                config.limits(), config.attemptTimeout(), node.handoff(), node.deliveries(), clock, storage.meters(),
+                node.id(), new Formats(storage.mapper(), config.publicUrl()));
+        started.add(dispatcher.start(deployment.soleNode()));
+        BacklogMetrics.register(storage.meters(), db, storage.deliveries(), clock);
+        started.add(deployment.listen(node.notifications(), List.of(node.deliveries(), node.experimentEnds())));
+
+        Leadership leadership = new Leadership(db, node.id(), LEADER_LEASE, clock);
+        started.add(new EndScheduler(services.experiments(), leadership, node.experimentEnds(), clock).start());
+        started.add(new DailyAnalysis(db, storage.experiments(), storage.accounts(), services.analysis(), leadership,
+                config.analysisTime(), clock).start());
+        started.add(new Retention(db, storage.deliveries(), storage.events(), config.retention(), clock)
+                .loop(leadership).start());
+        started.add(leadership.start(deployment.soleNode()));
+    }
+
+    private static ApiServer httpServer(Config config, Storage storage, Services services, Clock clock) {
+        ObjectMapper mapper = storage.mapper();
+        Http http = new Http(mapper);
+        Gate gate = new Gate(new Sessions(storage.db(), new SessionStore(), services.accounts(), clock));
+        Pages pages = new Pages(gate);
+        return new ApiServer(config.port(), http, new Auth(services.accounts()), List.of(
+                new OpsRoutes(http, storage.meters(), () -> reachable(storage.db())),
+                new AccountRoutes(services.accounts(), http),
+                new WebhookRoutes(services.webhooks(), http),
+                new EventRoutes(services.events(), http),
+                new DeliveryRoutes(services.deliveries(), http),
+                new ProjectRoutes(services.projects(), http),
+                new MetricRoutes(services.metrics(), http),
+                new ExperimentRoutes(services.experiments(), http),
+                new FlagRoutes(services.flags(), http),
+                new MemberRoutes(services.members(), http),
+                new AnalysisRoutes(services.ingestion(), services.analysis(), http),
+                new AuditRoutes(services.audit(), http),
+                new OpenApiRoutes(OpenApiDocument.load(mapper, services.catalog())),
+                new DocsRoutes(),
+                new DashboardRoutes(gate, pages),
+                new WebhookPages(services.webhooks(), services.deliveries(), services.catalog(), pages),
+                new HistoryPages(services.webhooks(), services.deliveries(), services.catalog(), pages, clock),
+                new ExperimentPages(services.experiments(), services.projects(), services.analysis(), services.events(),
+                        pages)));
     }
 
     /** Starts Herald; the HTTP port is open and the dispatcher running when this returns. */
@@ -256,7 +273,8 @@ public final class App implements AutoCloseable {
      * @return the new key's id
      */
     public static String rotateMasterKey(Config config, Optional<String> newKey) {
-        KeyFiles files = masterKeys(config);
+        Deployment deployment = Deployment.of(config);
+        KeyFiles files = deployment.masterKeys();
         if (files.fromEnvironment() && newKey.isEmpty()) {
             throw new IllegalArgumentException("HERALD_MASTER_KEY is set: pass the new key with --new-key, then set"
                     + " HERALD_MASTER_KEY to it");
@@ -265,8 +283,7 @@ public final class App implements AutoCloseable {
         MasterKey next = newKey.map(MasterKey::parse).orElseGet(MasterKey::generate);
         List<MasterKey> older = new ArrayList<>(files.others());
         older.add(current);
-        try (AutoCloseable lock = config.embedded() ? lockDataDir(config) : () -> { };
-             Database db = open(config)) {
+        try (AutoCloseable lock = deployment.claimDataDir(); Database db = deployment.openDatabase()) {
             if (!files.fromEnvironment()) {
                 files.stageNext(next);
             }
@@ -282,63 +299,12 @@ public final class App implements AutoCloseable {
         }
     }
 
-    /** The embedded database in the data directory, or PostgreSQL when a database URL is set. */
-    private static Database open(Config config) {
-        return config.embedded()
-                ? Database.openEmbedded(config.dataDir().resolve("herald.db"), config.durableCommits())
-                : Database.openPostgres(config.databaseUrl(), config.databaseUser(), config.databasePassword(),
-                        config.databasePoolSize());
-    }
-
-    /**
-     * Where the master key comes from. Nodes sharing a PostgreSQL database must share the key too, so
-     * there it must come from {@code HERALD_MASTER_KEY}: a key file generated in one node's data
-     * directory would leave the other nodes unable to sign.
-     */
-    private static KeyFiles masterKeys(Config config) {
-        if (!config.embedded() && config.masterKey().isEmpty()) {
-            throw new IllegalArgumentException("on PostgreSQL every node needs the same master key: set"
-                    + " HERALD_MASTER_KEY (32 random bytes, base64) on each node");
-        }
-        return new KeyFiles(config.dataDir(), config.masterKey());
-    }
-
-    private static AutoCloseable lockDataDir(Config config) {
-        try {
-            Files.createDirectories(config.dataDir());
-            FileChannel channel = FileChannel.open(config.dataDir().resolve("herald.lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock;
-            try {
-                lock = channel.tryLock();
-            } catch (java.nio.channels.OverlappingFileLockException e) {
-                lock = null; // held by this very process
-            }
-            if (lock == null) {
-                channel.close();
-                throw new IllegalStateException("another Herald process is using " + config.dataDir().toAbsolutePath()
-                        + "; the embedded database serves one process");
-            }
-            return channel::close;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot use data directory " + config.dataDir().toAbsolutePath(), e);
-        }
-    }
-
     /** Ready when the database answers a read and takes writes (after a storage fault, proven by one). */
     private static boolean reachable(Database db) {
         try {
             return db.read(tx -> tx.count("SELECT 1")) == 1 && db.writable();
         } catch (RuntimeException e) {
             return false;
-        }
-    }
-
-    private static void runQuietly(String what, Runnable job) {
-        try {
-            job.run();
-        } catch (RuntimeException e) {
-            log.error("{} failed; it runs again at its next turn", what, e);
         }
     }
 

@@ -1,8 +1,8 @@
 package herald.account;
 
-import herald.Ids;
 import herald.audit.AuditLog;
 import herald.db.Database;
+import herald.id.Ids;
 import herald.problem.NotFound;
 import herald.problem.Unauthorized;
 import java.time.Clock;

@@ -1,26 +1,19 @@
 package herald.account;
 
 import herald.problem.Invalid;
-import java.util.Locale;
+import herald.wire.WireName;
 
 /** An account's plan. Webhooks are gated to growth and above. */
-public enum Plan {
+public enum Plan implements WireName {
     FREE, GROWTH, ENTERPRISE;
 
     public boolean allowsWebhooks() {
         return this != FREE;
     }
 
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
+    /** The plan of this wire name, or a 422 {@code invalid_plan}. */
     public static Plan parse(String value) {
-        for (Plan plan : values()) {
-            if (plan.wireName().equals(value)) {
-                return plan;
-            }
-        }
-        throw new Invalid("invalid_plan", "plan must be one of free, growth, enterprise", "plan");
+        return WireName.find(Plan.class, value).orElseThrow(() -> new Invalid("invalid_plan",
+                "plan must be one of " + WireName.all(Plan.class), "plan"));
     }
 }

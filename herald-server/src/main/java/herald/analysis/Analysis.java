@@ -3,12 +3,13 @@ package herald.analysis;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import herald.Ids;
 import herald.db.Database;
 import herald.db.Tx;
 import herald.event.Publisher;
+import herald.experiment.AnalysisReason;
 import herald.experiment.Experiment;
 import herald.experiment.ExperimentStore;
+import herald.id.Ids;
 import herald.metric.Metric;
 import herald.metric.MetricCollection;
 import herald.metric.MetricStore;
@@ -32,15 +33,6 @@ import java.util.Optional;
  * pair is significant.
  */
 public final class Analysis {
-
-    /** Why a run happened, as {@code computeReason} spells it. */
-    public enum Reason {
-        SCHEDULED, MANUAL, STATUS_CHANGED, COST_CHANGED, WINDOW_CHANGED;
-
-        public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-    }
 
     /** A finished run: its results when it could compute them. */
     public record Run(String id, String experimentId, boolean success, Optional<Results> results) {}
@@ -82,7 +74,7 @@ public final class Analysis {
     }
 
     /** Runs the analysis of one experiment now. */
-    public Run run(String experimentId, Reason reason) {
+    public Run run(String experimentId, AnalysisReason reason) {
         long started = System.nanoTime();
         Experiment e = db.read(tx -> experiments.findById(tx, experimentId))
                 .orElseThrow(() -> new NotFound("not_found", "no experiment " + experimentId));
@@ -128,7 +120,7 @@ public final class Analysis {
                 units, types, totals);
     }
 
-    private Results compute(Experiment e, Snapshot s, Reason reason, long asOf) {
+    private Results compute(Experiment e, Snapshot s, AnalysisReason reason, long asOf) {
         Experiment.Settings settings = e.settings();
         List<Experiment.Variation> arms = e.variations();
         String control = arms.getFirst().key();
@@ -170,7 +162,7 @@ public final class Analysis {
             }
         }
         MultipleTesting correction = MultipleTesting.parse(settings.correction()).orElse(MultipleTesting.NONE);
-        return new Results(date(asOf), reason.wireName(), settings.method(), correction.wireName(),
+        return new Results(date(asOf), reason.wireName(), settings.method().wireName(), correction.wireName(),
                 new Results.Srm(srm.pValue(), srm.imbalanced()), s.excluded(), units, metricResults,
                 correction.apply(comparisons, settings.alpha()));
     }
@@ -184,11 +176,11 @@ public final class Analysis {
                 : FixedHorizonTest.compare(metric, lifts, settings.alpha(), settings.minUnits());
     }
 
-    private void emitRun(Tx tx, Experiment e, Reason reason, Optional<Results> results, Snapshot s, boolean dataUpdated,
+    private void emitRun(Tx tx, Experiment e, AnalysisReason reason, Optional<Results> results, Snapshot s, boolean dataUpdated,
                          double seconds) {
         ObjectNode meta = mapper.createObjectNode()
                 .put("status", results.isPresent() ? "success" : "failure")
-                .put("is_manual_refresh", reason == Reason.MANUAL)
+                .put("is_manual_refresh", reason == AnalysisReason.MANUAL)
                 .put("is_data_updated", dataUpdated)
                 .put("time_taken_seconds", Math.round(seconds * 1000) / 1000.0)
                 .put("is_traffic_imbalance", results.map(r -> r.srm().imbalanced()).orElse(false));

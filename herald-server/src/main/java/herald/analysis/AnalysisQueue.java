@@ -1,5 +1,6 @@
 package herald.analysis;
 
+import herald.experiment.AnalysisReason;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -16,7 +17,7 @@ public final class AnalysisQueue implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AnalysisQueue.class);
 
     private final Analysis analysis;
-    private final Map<String, Analysis.Reason> waiting = new LinkedHashMap<>();
+    private final Map<String, AnalysisReason> waiting = new LinkedHashMap<>();
     private final Thread worker;
     private volatile boolean running = true;
 
@@ -26,7 +27,7 @@ public final class AnalysisQueue implements AutoCloseable {
     }
 
     /** Asks for a run of the experiment; merged with one already waiting. */
-    public void request(String experimentId, Analysis.Reason reason) {
+    public void request(String experimentId, AnalysisReason reason) {
         synchronized (waiting) {
             waiting.putIfAbsent(experimentId, reason);
             waiting.notifyAll();
@@ -35,7 +36,7 @@ public final class AnalysisQueue implements AutoCloseable {
 
     private void run() {
         while (running) {
-            Map.Entry<String, Analysis.Reason> next;
+            Map.Entry<String, AnalysisReason> next;
             synchronized (waiting) {
                 while (waiting.isEmpty() && running) {
                     try {

@@ -1,5 +1,6 @@
 package herald.analysis;
 
+import herald.experiment.AnalysisReason;
 import herald.http.Auth;
 import herald.http.Http;
 import herald.http.Routes;
@@ -40,7 +41,7 @@ public final class AnalysisRoutes implements Routes {
         routes.post("/v1/experiments/{id}/analyze", ctx -> {
             String id = ctx.pathParam("id");
             analysis.latest(Auth.caller(ctx).account().id(), id); // 404 for another tenant's experiment
-            Analysis.Run run = analysis.run(id, Analysis.Reason.MANUAL);
+            Analysis.Run run = analysis.run(id, AnalysisReason.MANUAL);
             http.json(ctx, 200, new RunView(run.id(), run.success() ? "success" : "failure",
                     run.results().orElse(null)));
         });

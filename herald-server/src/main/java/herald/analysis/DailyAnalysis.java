@@ -1,12 +1,13 @@
 package herald.analysis;
 
-import herald.BackgroundLoop;
-import herald.Wakeup;
 import herald.account.AccountStore;
 import herald.cluster.Leadership;
 import herald.db.Database;
+import herald.experiment.AnalysisReason;
 import herald.experiment.Experiment;
 import herald.experiment.ExperimentStore;
+import herald.loop.BackgroundLoop;
+import herald.loop.Wakeup;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -70,7 +71,7 @@ public final class DailyAnalysis implements AutoCloseable {
         List<Experiment> running = db.read(experiments::running);
         for (Experiment e : running) {
             try {
-                analysis.run(e.id(), Analysis.Reason.SCHEDULED);
+                analysis.run(e.id(), AnalysisReason.SCHEDULED);
             } catch (RuntimeException failure) {
                 log.error("daily analysis of {} failed", e.id(), failure);
             }

@@ -1,10 +1,10 @@
 package herald.analysis;
 
+import herald.wire.WireName;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -20,15 +20,11 @@ import java.util.Optional;
  * Comparisons without a p-value (no spread in either arm) are not tests: they are left out of m and
  * keep a null adjusted value. A tie keeps the order of the input, which does not change the values.
  */
-public enum MultipleTesting {
+public enum MultipleTesting implements WireName {
     NONE, HOLM, BH;
 
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static Optional<MultipleTesting> parse(String value) {
-        return Arrays.stream(values()).filter(c -> c.wireName().equals(value)).findFirst();
+        return WireName.find(MultipleTesting.class, value);
     }
 
     /** The comparisons with their adjusted p-values, and significance judged on those at level α. */

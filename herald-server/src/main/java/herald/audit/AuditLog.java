@@ -2,10 +2,10 @@ package herald.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import herald.Ids;
 import herald.account.Account;
 import herald.db.Database;
 import herald.db.Tx;
+import herald.id.Ids;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;

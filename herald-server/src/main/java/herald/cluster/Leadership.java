@@ -1,9 +1,9 @@
 package herald.cluster;
 
-import herald.BackgroundLoop;
-import herald.Wakeup;
 import herald.db.Database;
 import herald.db.Tx;
+import herald.loop.BackgroundLoop;
+import herald.loop.Wakeup;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;

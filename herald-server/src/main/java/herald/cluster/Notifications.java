@@ -1,7 +1,7 @@
 package herald.cluster;
 
-import herald.Wakeup;
 import herald.db.Database;
+import herald.loop.Wakeup;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

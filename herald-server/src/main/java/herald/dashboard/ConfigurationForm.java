@@ -1,22 +1,21 @@
 package herald.dashboard;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import herald.experiment.Experiment;
-import herald.http.JsonBody;
+import herald.experiment.ExperimentRequest;
 import herald.problem.Invalid;
 import herald.problem.Problem;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * An experiment's editable configuration as typed: name, hypothesis, variations (names and weights;
- * keys only while a draft) and the scheduled end. It becomes the API's PATCH body, so the experiment
- * service applies its own rules and emits {@code experiment.configuration.updated}.
+ * keys only while a draft) and the scheduled end. It becomes the request the API's PATCH builds, so the
+ * experiment service applies its own rules and emits {@code experiment.configuration.updated}.
  */
 record ConfigurationForm(String name, String hypothesis, String variations, String endAt) {
 
@@ -31,17 +30,17 @@ record ConfigurationForm(String name, String hypothesis, String variations, Stri
                 ExperimentForm.param(ctx, "variations"), ExperimentForm.param(ctx, "endAt"));
     }
 
-    JsonBody body(ObjectMapper mapper) {
-        ObjectNode node = mapper.createObjectNode().put("name", name).put("hypothesis", hypothesis);
-        ExperimentForm.putVariations(node.putArray("variations"), variations);
+    ExperimentRequest request() {
+        List<Experiment.Variation> parsed = ExperimentForm.variations(variations);
+        Optional<Long> end = Optional.empty();
         if (!endAt.isBlank()) {
             try {
-                node.put("endAt", Instant.parse(endAt.strip()).toString());
+                end = Optional.of(Instant.parse(endAt.strip()).toEpochMilli());
             } catch (DateTimeParseException e) {
                 throw new Invalid("invalid_time", "the end must be a UTC time such as 2030-01-31T18:00:00Z", "endAt");
             }
         }
-        return JsonBody.of(node);
+        return ExperimentRequest.configuration(name, hypothesis, parsed, end);
     }
 
     Html render(Viewer viewer, String experimentId, Optional<Problem> error) {

@@ -1,13 +1,12 @@
 package herald.dashboard;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import herald.http.JsonBody;
+import herald.experiment.Experiment;
+import herald.experiment.ExperimentRequest;
 import herald.problem.Invalid;
 import herald.problem.Problem;
 import herald.project.Project;
 import io.javalin.http.Context;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -25,18 +24,15 @@ record ExperimentForm(String key, String name, String project, String environmen
                 param(ctx, "environment"), param(ctx, "hypothesis"), param(ctx, "variations"), param(ctx, "metrics"));
     }
 
-    JsonBody body(ObjectMapper mapper) {
-        ObjectNode node = mapper.createObjectNode().put("key", key).put("name", name).put("project", project)
-                .put("environment", environment.isBlank() ? "production" : environment)
-                .put("hypothesis", hypothesis);
-        putVariations(node.putArray("variations"), variations);
-        var metricArray = node.putArray("metrics");
-        Arrays.stream(metrics.split(",")).map(String::strip).filter(m -> !m.isEmpty()).forEach(metricArray::add);
-        return JsonBody.of(node);
+    ExperimentRequest request() {
+        return ExperimentRequest.draft(key, name, project, environment.isBlank() ? "production" : environment,
+                hypothesis, variations(variations),
+                Arrays.stream(metrics.split(",")).map(String::strip).filter(m -> !m.isEmpty()).toList());
     }
 
-    /** Reads variation lines ({@code key, name, weight}) into the API's variation objects. */
-    static void putVariations(ArrayNode array, String lines) {
+    /** Reads variation lines ({@code key, name, weight}) into variations. */
+    static List<Experiment.Variation> variations(String lines) {
+        List<Experiment.Variation> variations = new ArrayList<>();
         for (String line : lines.split("\\R")) {
             if (line.isBlank()) {
                 continue;
@@ -47,13 +43,14 @@ record ExperimentForm(String key, String name, String project, String environmen
                         + " 'key, name, weight'", "variations");
             }
             try {
-                array.addObject().put("key", parts[0].strip()).put("name", parts[1].strip())
-                        .put("weight", Double.parseDouble(parts[2].strip()));
+                variations.add(new Experiment.Variation(parts[0].strip(), parts[1].strip(),
+                        Double.parseDouble(parts[2].strip())));
             } catch (NumberFormatException e) {
                 throw new Invalid("invalid_variations", "a variation's weight must be a number, not '"
                         + parts[2].strip() + "'", "variations");
             }
         }
+        return variations;
     }
 
     static String param(Context ctx, String name) {

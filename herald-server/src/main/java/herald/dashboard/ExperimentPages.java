@@ -1,11 +1,11 @@
 package herald.dashboard;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import herald.analysis.Analysis;
 import herald.analysis.Comparison;
 import herald.analysis.Results;
 import herald.event.Event;
 import herald.event.Events;
+import herald.experiment.AnalysisReason;
 import herald.experiment.Experiment;
 import herald.experiment.Experiments;
 import herald.experiment.Lifecycle;
@@ -38,16 +38,13 @@ public final class ExperimentPages implements Routes {
     private final Analysis analysis;
     private final Events events;
     private final Pages pages;
-    private final ObjectMapper mapper;
 
-    public ExperimentPages(Experiments experiments, Projects projects, Analysis analysis, Events events, Pages pages,
-                           ObjectMapper mapper) {
+    public ExperimentPages(Experiments experiments, Projects projects, Analysis analysis, Events events, Pages pages) {
         this.experiments = experiments;
         this.projects = projects;
         this.analysis = analysis;
         this.events = events;
         this.pages = pages;
-        this.mapper = mapper;
     }
 
     @Override
@@ -70,13 +67,13 @@ public final class ExperimentPages implements Routes {
         }
         routes.post("/dashboard/experiments/{id}/analyze", pages.change((ctx, v) -> {
             Experiment e = experiments.find(v.caller(), ctx.pathParam("id"));
-            analysis.run(e.id(), Analysis.Reason.MANUAL);
+            analysis.run(e.id(), AnalysisReason.MANUAL);
             WebhookPages.back(ctx, "/dashboard/experiments/" + e.id(), "analyzed");
         }));
     }
 
     private static String verb(Lifecycle move) {
-        return move.name().toLowerCase(Locale.ROOT);
+        return move.wireName();
     }
 
     private void list(Context ctx, Viewer viewer) {
@@ -118,7 +115,7 @@ public final class ExperimentPages implements Routes {
     private void create(Context ctx, Viewer viewer) {
         ExperimentForm form = ExperimentForm.read(ctx);
         try {
-            Experiment created = experiments.create(viewer.caller(), form.body(mapper));
+            Experiment created = experiments.create(viewer.caller(), form.request());
             WebhookPages.back(ctx, "/dashboard/experiments/" + created.id(), "experiment");
         } catch (Problem refused) {
             form(ctx, viewer, form, Optional.of(refused));
@@ -136,7 +133,7 @@ public final class ExperimentPages implements Routes {
         Experiment e = experiments.find(viewer.caller(), ctx.pathParam("id"));
         ConfigurationForm form = ConfigurationForm.read(ctx);
         try {
-            experiments.configure(viewer.caller(), e.id(), form.body(mapper));
+            experiments.configure(viewer.caller(), e.id(), form.request());
             WebhookPages.back(ctx, "/dashboard/experiments/" + e.id(), "updated");
         } catch (Problem refused) {
             configuration(ctx, viewer, e, form, Optional.of(refused));
@@ -167,7 +164,7 @@ public final class ExperimentPages implements Routes {
                 <section aria-labelledby="log-heading"><h2 id="log-heading">Event log</h2>{}</section>""",
                 e.name(), status(e.status()), moves, edit, e.key(), e.project(), e.environment(),
                 e.hypothesis().isEmpty() ? "—" : e.hypothesis(), metrics(e), Pages.time(e.startAt()),
-                Pages.time(e.endAt()), e.settings().method(), e.settings().alpha(), e.settings().minUnits(), analysisSettings(e),
+                Pages.time(e.endAt()), e.settings().method().wireName(), e.settings().alpha(), e.settings().minUnits(), analysisSettings(e),
                 e.id(),
                 variations, Pages.button(viewer, base + "/analyze", "Recompute results", ""),
                 results(e, analysis.latest(viewer.account().id(), e.id())),

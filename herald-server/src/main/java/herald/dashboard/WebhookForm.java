@@ -1,14 +1,11 @@
 package herald.dashboard;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import herald.event.EventType;
-import herald.http.JsonBody;
 import herald.problem.Invalid;
 import herald.problem.Problem;
 import herald.webhook.Format;
 import herald.webhook.Webhook;
+import herald.webhook.WebhookRequest;
 import io.javalin.http.Context;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,7 +15,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The add and edit form of a webhook, as typed: it turns into the same JSON body the API takes, so
+ * The add and edit form of a webhook, as typed: it turns into the same request the API builds, so
  * the webhook service validates it with the API's rules and messages. Lists are typed comma-separated
  * and custom headers one {@code Name: value} per line.
  */
@@ -44,18 +41,12 @@ record WebhookForm(String url, String description, List<String> events, String p
         return Optional.ofNullable(ctx.formParam(name)).orElse("");
     }
 
-    /** The API's request body for these fields; a 422 naming {@code headers} for a line without a colon. */
-    JsonBody body(ObjectMapper mapper) {
-        ObjectNode node = mapper.createObjectNode().put("url", url).put("description", description);
-        if (!format.isBlank()) {
-            node.put("format", format);
-        }
-        strings(node.putArray("events"), events);
-        strings(node.putArray("projects"), split(projects));
-        strings(node.putArray("environments"), split(environments));
-        ObjectNode headerNode = node.putObject("headers");
-        headerLines().forEach(headerNode::put);
-        return JsonBody.of(node);
+    /** The request these fields make; a 422 naming {@code headers} for a line without a colon. */
+    WebhookRequest request() {
+        return new WebhookRequest(Optional.of(url), Optional.of(description), Optional.of(events),
+                Optional.of(split(projects)), Optional.of(split(environments)),
+                format.isBlank() ? Optional.empty() : Optional.of(Format.parse(format)), Optional.of(headerLines()),
+                Optional.empty(), Optional.empty());
     }
 
     private Map<String, String> headerLines() {
@@ -76,10 +67,6 @@ record WebhookForm(String url, String description, List<String> events, String p
 
     private static List<String> split(String list) {
         return Arrays.stream(list.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private static void strings(ArrayNode array, List<String> values) {
-        values.forEach(array::add);
     }
 
     /**

@@ -1,6 +1,5 @@
 package herald.dashboard;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import herald.delivery.Deliveries;
 import herald.delivery.Delivery;
 import herald.event.EventCatalog;
@@ -28,15 +27,12 @@ public final class WebhookPages implements Routes {
     private final Deliveries deliveries;
     private final EventCatalog catalog;
     private final Pages pages;
-    private final ObjectMapper mapper;
 
-    public WebhookPages(Webhooks webhooks, Deliveries deliveries, EventCatalog catalog, Pages pages,
-                        ObjectMapper mapper) {
+    public WebhookPages(Webhooks webhooks, Deliveries deliveries, EventCatalog catalog, Pages pages) {
         this.webhooks = webhooks;
         this.deliveries = deliveries;
         this.catalog = catalog;
         this.pages = pages;
-        this.mapper = mapper;
     }
 
     @Override
@@ -130,7 +126,7 @@ public final class WebhookPages implements Routes {
     private void create(Context ctx, Viewer viewer) {
         WebhookForm form = WebhookForm.read(ctx);
         try {
-            Webhook created = webhooks.create(viewer.caller(), form.body(mapper));
+            Webhook created = webhooks.create(viewer.caller(), form.request());
             back(ctx, "/dashboard/webhooks/" + created.id(), "created");
         } catch (Problem refused) {
             form(ctx, viewer, form, Optional.empty(), Optional.of(refused));
@@ -141,7 +137,7 @@ public final class WebhookPages implements Routes {
         Webhook existing = webhooks.find(viewer.account(), ctx.pathParam("id"));
         WebhookForm form = WebhookForm.read(ctx);
         try {
-            webhooks.update(viewer.caller(), existing.id(), form.body(mapper));
+            webhooks.update(viewer.caller(), existing.id(), form.request());
             back(ctx, "/dashboard/webhooks/" + existing.id(), "updated");
         } catch (Problem refused) {
             form(ctx, viewer, form, Optional.of(existing), Optional.of(refused));

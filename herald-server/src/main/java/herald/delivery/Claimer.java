@@ -1,12 +1,12 @@
 package herald.delivery;
 
-import herald.Wakeup;
 import herald.db.Database;
 import herald.db.DatabaseException;
 import herald.db.Tx;
 import herald.event.Event;
 import herald.event.EventStore;
 import herald.limit.TokenBucket;
+import herald.loop.Wakeup;
 import herald.webhook.Webhook;
 import herald.webhook.WebhookStore;
 import java.time.Clock;

@@ -1,10 +1,10 @@
 package herald.delivery;
 
-import herald.Wakeup;
 import herald.account.Account;
 import herald.account.Caller;
 import herald.audit.AuditLog;
 import herald.db.Database;
+import herald.loop.Wakeup;
 import herald.problem.BadRequest;
 import herald.problem.Conflict;
 import herald.problem.Invalid;

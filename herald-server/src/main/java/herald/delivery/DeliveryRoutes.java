@@ -3,7 +3,6 @@ package herald.delivery;
 import herald.http.Auth;
 import herald.http.Http;
 import herald.http.JsonBody;
-import herald.problem.BadRequest;
 import herald.problem.Invalid;
 import herald.http.Routes;
 import io.javalin.config.RoutesConfig;
@@ -12,6 +11,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Delivery history ({@code /v1/webhooks/{id}/deliveries}, {@code /v1/deliveries} across webhooks,
@@ -90,15 +90,11 @@ public final class DeliveryRoutes implements Routes {
         http.json(ctx, 200, Http.Page.of(rows, limit, DeliveryView::id));
     }
 
+    private static final Set<String> RECOVERY_FIELDS = Set.of("since", "until");
+
     /** {@code {"since","until"?}}: RFC 3339 times; {@code until} defaults to now. */
     private void recover(Context ctx) {
-        JsonBody body = http.body(ctx);
-        for (var entry : body.node().properties()) {
-            if (!entry.getKey().equals("since") && !entry.getKey().equals("until")) {
-                throw new BadRequest("unknown_field", "'" + entry.getKey() + "' is not a recovery field; expected since,"
-                        + " until", entry.getKey());
-            }
-        }
+        JsonBody body = http.body(ctx).allowOnly(RECOVERY_FIELDS, "a recovery field");
         Instant since = instant(body.text("since"), "since");
         Optional<Instant> until = body.optionalText("until").map(value -> instant(value, "until"));
         http.json(ctx, 202, new RecoveryView(deliveries.recover(Auth.caller(ctx), ctx.pathParam("id"), since, until)));

@@ -1,8 +1,8 @@
 package herald.delivery;
 
-import herald.Ids;
 import herald.db.Tx;
 import herald.event.Event;
+import herald.id.Ids;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;

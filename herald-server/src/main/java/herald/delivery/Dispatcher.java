@@ -1,10 +1,10 @@
 package herald.delivery;
 
-import herald.Wakeup;
 import herald.config.Config.DispatchLimits;
 import herald.config.RetrySchedule;
 import herald.db.Database;
 import herald.event.EventStore;
+import herald.loop.Wakeup;
 import herald.webhook.WebhookStore;
 import herald.webhook.Webhooks;
 import io.micrometer.core.instrument.Counter;

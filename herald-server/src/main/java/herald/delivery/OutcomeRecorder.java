@@ -1,9 +1,9 @@
 package herald.delivery;
 
-import herald.Wakeup;
 import herald.config.RetrySchedule;
 import herald.db.Database;
 import herald.db.Tx;
+import herald.loop.Wakeup;
 import herald.webhook.Webhooks;
 import java.time.Clock;
 import java.util.Optional;

@@ -1,7 +1,10 @@
 package herald.delivery;
 
+import herald.cluster.Leadership;
 import herald.db.Database;
 import herald.event.EventStore;
+import herald.loop.BackgroundLoop;
+import herald.loop.Wakeup;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -29,6 +32,20 @@ public final class Retention {
         this.events = events;
         this.retention = retention;
         this.clock = clock;
+    }
+
+    /**
+     * The purge as a background job: hourly on the node that leads, and within a minute of a node
+     * taking the lead (the others check each minute, which costs nothing but a clock read).
+     */
+    public BackgroundLoop loop(Leadership leadership) {
+        return new BackgroundLoop("herald-retention", new Wakeup("herald_retention"), Duration.ofMinutes(1), () -> {
+            if (!leadership.leads()) {
+                return Duration.ofMinutes(1);
+            }
+            purge();
+            return Duration.ofHours(1);
+        });
     }
 
     /** Purges everything past retention and returns how many deliveries and events went. */

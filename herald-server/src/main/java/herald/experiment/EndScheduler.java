@@ -1,8 +1,8 @@
 package herald.experiment;
 
-import herald.BackgroundLoop;
-import herald.Wakeup;
 import herald.cluster.Leadership;
+import herald.loop.BackgroundLoop;
+import herald.loop.Wakeup;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;

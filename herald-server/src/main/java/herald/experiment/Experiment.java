@@ -1,8 +1,9 @@
 package herald.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import herald.wire.WireName;
 import java.util.List;
-import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -39,16 +40,25 @@ public record Experiment(
      * the Bayesian method's prior on the relative lift (empty: flat), and the CUPED lookback in days
      * (0 turns CUPED off).
      */
-    public record Settings(double alpha, long minUnits, String method, String correction, Optional<Prior> prior,
+    public record Settings(double alpha, long minUnits, Method method, String correction, Optional<Prior> prior,
                            int cupedLookbackDays) {
-        public static final Settings DEFAULT = new Settings(0.05, 100, "fixed", "none", Optional.empty(), 14);
+        public static final Settings DEFAULT = new Settings(0.05, 100, Method.FIXED, "none", Optional.empty(), 14);
 
         public boolean sequential() {
-            return method.equals("sequential");
+            return method == Method.SEQUENTIAL;
         }
 
         public boolean bayesian() {
-            return method.equals("bayesian");
+            return method == Method.BAYESIAN;
+        }
+    }
+
+    /** How results are judged: at a fixed horizon, always-valid at any look, or by posterior probability. */
+    public enum Method implements WireName {
+        FIXED, SEQUENTIAL, BAYESIAN;
+
+        public static Optional<Method> parse(String value) {
+            return WireName.find(Method.class, value);
         }
     }
 
@@ -65,20 +75,11 @@ public record Experiment(
     public record Variation(String key, String name, double weight) {}
 
     /** Where an experiment is in its life. The moves between them are {@link Lifecycle}'s. */
-    public enum Status {
+    public enum Status implements WireName {
         DRAFT, RUNNING, PAUSED, COMPLETED;
 
-        public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
         public static Optional<Status> parse(String value) {
-            for (Status s : values()) {
-                if (s.wireName().equals(value)) {
-                    return Optional.of(s);
-                }
-            }
-            return Optional.empty();
+            return WireName.find(Status.class, value);
         }
     }
 
@@ -88,12 +89,162 @@ public record Experiment(
     }
 
     Experiment withStatus(Status next, long now) {
-        return new Experiment(id, accountId, key, name, project, environment, hypothesis, next, variations, metrics,
-                collections, targeting, costData, startAt, endAt, settings, createdAt, now);
+        return toBuilder().status(next).updatedAt(now).build();
     }
 
     Experiment withMetrics(List<String> nextMetrics, List<String> nextCollections, long now) {
-        return new Experiment(id, accountId, key, name, project, environment, hypothesis, status, variations,
-                nextMetrics, nextCollections, targeting, costData, startAt, endAt, settings, createdAt, now);
+        return toBuilder().metrics(nextMetrics).collections(nextCollections).updatedAt(now).build();
+    }
+
+    /** A new experiment's builder: a draft with the default settings, no metrics and no window, unless named. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this experiment's values, to change some by name. */
+    public Builder toBuilder() {
+        return new Builder()
+                .id(id)
+                .accountId(accountId)
+                .key(key)
+                .name(name)
+                .project(project)
+                .environment(environment)
+                .hypothesis(hypothesis)
+                .status(status)
+                .variations(variations)
+                .metrics(metrics)
+                .collections(collections)
+                .targeting(targeting)
+                .costData(costData)
+                .startAt(startAt)
+                .endAt(endAt)
+                .settings(settings)
+                .createdAt(createdAt)
+                .updatedAt(updatedAt);
+    }
+
+    /** Builds a {@code Experiment} by naming its values; the ones it does not name keep their defaults. */
+    public static final class Builder {
+        private String id;
+        private String accountId;
+        private String key;
+        private String name;
+        private String project;
+        private String environment;
+        private String hypothesis = "";
+        private Status status = Status.DRAFT;
+        private List<Variation> variations;
+        private List<String> metrics = List.of();
+        private List<String> collections = List.of();
+        private JsonNode targeting;
+        private JsonNode costData;
+        private Optional<Long> startAt = Optional.empty();
+        private Optional<Long> endAt = Optional.empty();
+        private Settings settings = Settings.DEFAULT;
+        private long createdAt;
+        private long updatedAt;
+
+        private Builder() {}
+
+        public Builder id(String id) {
+            this.id = id;
+            return this;
+        }
+
+        public Builder accountId(String accountId) {
+            this.accountId = accountId;
+            return this;
+        }
+
+        public Builder key(String key) {
+            this.key = key;
+            return this;
+        }
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder project(String project) {
+            this.project = project;
+            return this;
+        }
+
+        public Builder environment(String environment) {
+            this.environment = environment;
+            return this;
+        }
+
+        public Builder hypothesis(String hypothesis) {
+            this.hypothesis = hypothesis;
+            return this;
+        }
+
+        public Builder status(Status status) {
+            this.status = status;
+            return this;
+        }
+
+        public Builder variations(List<Variation> variations) {
+            this.variations = variations;
+            return this;
+        }
+
+        public Builder metrics(List<String> metrics) {
+            this.metrics = metrics;
+            return this;
+        }
+
+        public Builder collections(List<String> collections) {
+            this.collections = collections;
+            return this;
+        }
+
+        public Builder targeting(JsonNode targeting) {
+            this.targeting = targeting;
+            return this;
+        }
+
+        public Builder costData(JsonNode costData) {
+            this.costData = costData;
+            return this;
+        }
+
+        public Builder startAt(Optional<Long> startAt) {
+            this.startAt = startAt;
+            return this;
+        }
+
+        public Builder endAt(Optional<Long> endAt) {
+            this.endAt = endAt;
+            return this;
+        }
+
+        public Builder settings(Settings settings) {
+            this.settings = settings;
+            return this;
+        }
+
+        public Builder createdAt(long createdAt) {
+            this.createdAt = createdAt;
+            return this;
+        }
+
+        public Builder updatedAt(long updatedAt) {
+            this.updatedAt = updatedAt;
+            return this;
+        }
+
+        /** @throws NullPointerException when a value without a default was not given */
+        public Experiment build() {
+            return new Experiment(Objects.requireNonNull(id, "id"), Objects.requireNonNull(accountId, "accountId"),
+                    Objects.requireNonNull(key, "key"), Objects.requireNonNull(name, "name"),
+                    Objects.requireNonNull(project, "project"), Objects.requireNonNull(environment, "environment"),
+                    hypothesis, status, Objects.requireNonNull(variations, "variations"), metrics, collections,
+                    Objects.requireNonNull(targeting, "targeting"), Objects.requireNonNull(costData, "costData"),
+                    startAt, endAt, settings, createdAt, updatedAt);
+        }
     }
 }

@@ -23,7 +23,7 @@ public final class ExperimentRoutes implements Routes {
             return new ExperimentView(e.id(), e.key(), e.name(), e.project(), e.environment(), e.hypothesis(),
                     e.status().wireName(), e.variations(), e.metrics(), e.collections(), e.targeting(), e.costData(),
                     e.startAt().map(ExperimentRoutes::time).orElse(null), e.endAt().map(ExperimentRoutes::time).orElse(null),
-                    e.settings().alpha(), e.settings().minUnits(), e.settings().method(),
+                    e.settings().alpha(), e.settings().minUnits(), e.settings().method().wireName(),
                     e.settings().correction(), e.settings().prior().orElse(null), e.settings().cupedLookbackDays(),
                     time(e.createdAt()), time(e.updatedAt()));
         }
@@ -40,12 +40,14 @@ public final class ExperimentRoutes implements Routes {
     @Override
     public void register(RoutesConfig routes) {
         routes.post("/v1/experiments", ctx -> http.json(ctx, 201,
-                ExperimentView.of(experiments.create(Auth.caller(ctx), http.body(ctx)))));
+                ExperimentView.of(experiments.create(Auth.caller(ctx),
+                        ExperimentBody.read(http.body(ctx), ExperimentRequest.CREATE_FIELDS)))));
         routes.get("/v1/experiments", this::list);
         routes.get("/v1/experiments/{id}", ctx -> http.json(ctx, 200,
                 ExperimentView.of(experiments.find(Auth.caller(ctx), ctx.pathParam("id")))));
         routes.patch("/v1/experiments/{id}", ctx -> http.json(ctx, 200,
-                ExperimentView.of(experiments.configure(Auth.caller(ctx), ctx.pathParam("id"), http.body(ctx)))));
+                ExperimentView.of(experiments.configure(Auth.caller(ctx), ctx.pathParam("id"),
+                        ExperimentBody.read(http.body(ctx), ExperimentRequest.EDIT_FIELDS)))));
         for (Lifecycle move : List.of(Lifecycle.START, Lifecycle.PAUSE, Lifecycle.RESUME, Lifecycle.STOP)) {
             routes.post("/v1/experiments/{id}/" + move.name().toLowerCase(), ctx -> http.json(ctx, 200,
                     ExperimentView.of(experiments.move(Auth.caller(ctx), ctx.pathParam("id"), move))));

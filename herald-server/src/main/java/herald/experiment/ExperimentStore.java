@@ -30,7 +30,7 @@ public final class ExperimentStore {
                 e.id(), e.accountId(), e.key(), e.name(), e.project(), e.environment(), e.hypothesis(),
                 e.status().wireName(), json(e.variations()), json(e.metrics()), json(e.collections()),
                 json(e.targeting()), json(e.costData()), e.startAt().orElse(null), e.endAt().orElse(null),
-                e.settings().alpha(), e.settings().minUnits(), e.settings().method(), e.settings().correction(),
+                e.settings().alpha(), e.settings().minUnits(), e.settings().method().wireName(), e.settings().correction(),
                 priorMean(e), priorStdDev(e), e.settings().cupedLookbackDays(), e.createdAt(), e.updatedAt());
     }
 
@@ -42,7 +42,7 @@ public final class ExperimentStore {
                         + " WHERE id = ? AND account_id = ?",
                 e.name(), e.hypothesis(), e.status().wireName(), json(e.variations()), json(e.metrics()),
                 json(e.collections()), json(e.targeting()), json(e.costData()), e.startAt().orElse(null),
-                e.endAt().orElse(null), e.settings().alpha(), e.settings().minUnits(), e.settings().method(),
+                e.endAt().orElse(null), e.settings().alpha(), e.settings().minUnits(), e.settings().method().wireName(),
                 e.settings().correction(), priorMean(e), priorStdDev(e), e.settings().cupedLookbackDays(),
                 e.updatedAt(), e.id(), e.accountId());
     }
@@ -127,18 +127,28 @@ public final class ExperimentStore {
 
     private Experiment map(ResultSet rs) throws SQLException {
         try {
-            return new Experiment(rs.getString("id"), rs.getString("account_id"), rs.getString("key"),
-                    rs.getString("name"), rs.getString("project"), rs.getString("environment"),
-                    rs.getString("hypothesis"), Experiment.Status.parse(rs.getString("status")).orElseThrow(),
-                    mapper.readValue(rs.getString("variations"), VARIATIONS),
-                    mapper.readValue(rs.getString("metrics"), STRINGS),
-                    mapper.readValue(rs.getString("collections"), STRINGS),
-                    mapper.readTree(rs.getString("targeting")), mapper.readTree(rs.getString("cost_data")),
-                    Tx.optionalLong(rs, "start_at"), Tx.optionalLong(rs, "end_at"),
-                    new Experiment.Settings(rs.getDouble("alpha"), rs.getLong("min_units"), rs.getString("method"),
-                            rs.getString("correction"), prior(rs), rs.getInt("cuped_lookback_days")),
-                    rs.getLong("created_at"),
-                    rs.getLong("updated_at"));
+            return Experiment.builder()
+                    .id(rs.getString("id"))
+                    .accountId(rs.getString("account_id"))
+                    .key(rs.getString("key"))
+                    .name(rs.getString("name"))
+                    .project(rs.getString("project"))
+                    .environment(rs.getString("environment"))
+                    .hypothesis(rs.getString("hypothesis"))
+                    .status(Experiment.Status.parse(rs.getString("status")).orElseThrow())
+                    .variations(mapper.readValue(rs.getString("variations"), VARIATIONS))
+                    .metrics(mapper.readValue(rs.getString("metrics"), STRINGS))
+                    .collections(mapper.readValue(rs.getString("collections"), STRINGS))
+                    .targeting(mapper.readTree(rs.getString("targeting")))
+                    .costData(mapper.readTree(rs.getString("cost_data")))
+                    .startAt(Tx.optionalLong(rs, "start_at"))
+                    .endAt(Tx.optionalLong(rs, "end_at"))
+                    .settings(new Experiment.Settings(rs.getDouble("alpha"), rs.getLong("min_units"),
+                            Experiment.Method.parse(rs.getString("method")).orElseThrow(),
+                            rs.getString("correction"), prior(rs), rs.getInt("cuped_lookback_days")))
+                    .createdAt(rs.getLong("created_at"))
+                    .updatedAt(rs.getLong("updated_at"))
+                    .build();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("corrupt experiment row " + rs.getString("id"), e);
         }

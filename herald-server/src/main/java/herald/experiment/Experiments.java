@@ -4,12 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import herald.Ids;
-import herald.Wakeup;
 import herald.account.Caller;
 import herald.db.Database;
 import herald.db.Tx;
-import herald.http.JsonBody;
+import herald.id.Ids;
+import herald.loop.Wakeup;
 import herald.metric.Metric;
 import herald.metric.MetricCollection;
 import herald.metric.MetricStore;
@@ -47,7 +46,7 @@ public final class Experiments {
     /** Asks for an analysis after a change that alters results: status, cost data or window. */
     @FunctionalInterface
     public interface AnalysisTrigger {
-        void request(String experimentId, String reason);
+        void request(String experimentId, AnalysisReason reason);
     }
 
     private final AnalysisTrigger analysis;
@@ -66,9 +65,9 @@ public final class Experiments {
         this.clock = clock;
     }
 
-    public Experiment create(Caller caller, JsonBody body) {
+    public Experiment create(Caller caller, ExperimentRequest request) {
         String accountId = caller.account().id();
-        ExperimentRequest r = ExperimentRequest.read(body, ExperimentRequest.CREATE_FIELDS);
+        ExperimentRequest r = request.valid();
         String key = r.key().orElseThrow(() -> missing("key"));
         String name = r.name().orElseThrow(() -> missing("name"));
         String projectKey = r.project().orElseThrow(() -> missing("project"));
@@ -90,10 +89,12 @@ public final class Experiments {
                 throw new Conflict("duplicate_key", "an experiment with key '" + key + "' already exists", "key");
             }
             long now = clock.millis();
-            Experiment e = new Experiment(Ids.next("exp"), accountId, key, name, projectKey, environment,
-                    r.hypothesis().orElse(""), Experiment.Status.DRAFT, variations, metricKeys, List.of(),
-                    r.targeting().orElse(mapper.createObjectNode()), r.costData().orElse(mapper.createObjectNode()),
-                    startAt, endAt, settings(r, Experiment.Settings.DEFAULT), now, now);
+            Experiment e = Experiment.builder().id(Ids.next("exp")).accountId(accountId).key(key).name(name)
+                    .project(projectKey).environment(environment).hypothesis(r.hypothesis().orElse(""))
+                    .variations(variations).metrics(metricKeys)
+                    .targeting(r.targeting().orElse(mapper.createObjectNode()))
+                    .costData(r.costData().orElse(mapper.createObjectNode())).startAt(startAt).endAt(endAt)
+                    .settings(settings(r, Experiment.Settings.DEFAULT)).createdAt(now).updatedAt(now).build();
             store.insert(tx, e);
             events.created(tx, e, caller.actor(), Optional.empty());
             return e;
@@ -115,8 +116,8 @@ public final class Experiments {
      * Edits configuration and emits {@code experiment.configuration.updated} with every changed field;
      * an edit that changes nothing emits nothing. A completed experiment cannot be edited (409).
      */
-    public Experiment configure(Caller caller, String id, JsonBody body) {
-        ExperimentRequest r = ExperimentRequest.read(body, ExperimentRequest.EDIT_FIELDS);
+    public Experiment configure(Caller caller, String id, ExperimentRequest request) {
+        ExperimentRequest r = request.valid();
         return db.write(tx -> {
             Experiment before = existing(tx, caller, id);
             if (before.status() == Experiment.Status.COMPLETED) {
@@ -131,12 +132,13 @@ public final class Experiments {
             Optional<Long> startAt = r.startAt().orElse(before.startAt());
             Optional<Long> endAt = r.endAt().orElse(before.endAt());
             checkWindow(startAt, endAt);
-            Experiment after = new Experiment(before.id(), before.accountId(), before.key(),
-                    r.name().orElse(before.name()), before.project(), before.environment(),
-                    r.hypothesis().orElse(before.hypothesis()), before.status(), variations, before.metrics(),
-                    before.collections(), r.targeting().orElse(before.targeting()),
-                    r.costData().orElse(before.costData()), startAt, endAt, settings(r, before.settings()),
-                    before.createdAt(), clock.millis());
+            Experiment.Builder edited = before.toBuilder().variations(variations).startAt(startAt).endAt(endAt)
+                    .settings(settings(r, before.settings())).updatedAt(clock.millis());
+            r.name().ifPresent(edited::name);
+            r.hypothesis().ifPresent(edited::hypothesis);
+            r.targeting().ifPresent(edited::targeting);
+            r.costData().ifPresent(edited::costData);
+            Experiment after = edited.build();
             List<ExperimentEvents.Change> changes = changes(before, after);
             if (changes.isEmpty()) {
                 return before;
@@ -147,9 +149,9 @@ public final class Experiments {
                 scheduler.wakeAfterCommit(tx);
             }
             if (!before.costData().equals(after.costData())) {
-                tx.afterCommit(() -> analysis.request(after.id(), "cost_changed"));
+                tx.afterCommit(() -> analysis.request(after.id(), AnalysisReason.COST_CHANGED));
             } else if (!Objects.equals(before.startAt(), after.startAt()) || !Objects.equals(before.endAt(), after.endAt())) {
-                tx.afterCommit(() -> analysis.request(after.id(), "window_changed"));
+                tx.afterCommit(() -> analysis.request(after.id(), AnalysisReason.WINDOW_CHANGED));
             }
             return after;
         });
@@ -171,7 +173,7 @@ public final class Experiments {
         if (after.status() == Experiment.Status.RUNNING) {
             scheduler.wakeAfterCommit(tx);
         }
-        tx.afterCommit(() -> analysis.request(after.id(), "status_changed"));
+        tx.afterCommit(() -> analysis.request(after.id(), AnalysisReason.STATUS_CHANGED));
         return after;
     }
 
@@ -179,16 +181,14 @@ public final class Experiments {
     public Experiment cloneOf(Caller caller, String id, Optional<String> newKey, Optional<String> newName) {
         return db.write(tx -> {
             Experiment source = existing(tx, caller, id);
-            String key = newKey.map(k -> herald.Keys.valid(k, "key")).orElseGet(() -> freeCopyKey(tx, source));
+            String key = newKey.map(k -> herald.key.Keys.valid(k, "key")).orElseGet(() -> freeCopyKey(tx, source));
             if (store.keyTaken(tx, source.accountId(), key)) {
                 throw new Conflict("duplicate_key", "an experiment with key '" + key + "' already exists", "key");
             }
             long now = clock.millis();
-            Experiment copy = new Experiment(Ids.next("exp"), source.accountId(), key,
-                    newName.map(n -> herald.Keys.validName(n, "name")).orElse(source.name() + " (copy)"),
-                    source.project(), source.environment(), source.hypothesis(), Experiment.Status.DRAFT,
-                    source.variations(), source.metrics(), source.collections(), source.targeting(), source.costData(),
-                    source.startAt(), source.endAt(), source.settings(), now, now);
+            Experiment copy = source.toBuilder().id(Ids.next("exp")).key(key)
+                    .name(newName.map(n -> herald.key.Keys.validName(n, "name")).orElse(source.name() + " (copy)"))
+                    .status(Experiment.Status.DRAFT).createdAt(now).updatedAt(now).build();
             store.insert(tx, copy);
             events.created(tx, copy, caller.actor(), Optional.of(source));
             return copy;
@@ -285,7 +285,8 @@ public final class Experiments {
         compare(changes, "alpha", mapper.valueToTree(before.settings().alpha()), mapper.valueToTree(after.settings().alpha()));
         compare(changes, "minUnits", mapper.valueToTree(before.settings().minUnits()),
                 mapper.valueToTree(after.settings().minUnits()));
-        compare(changes, "method", text(before.settings().method()), text(after.settings().method()));
+        compare(changes, "method", text(before.settings().method().wireName()),
+                text(after.settings().method().wireName()));
         compare(changes, "correction", text(before.settings().correction()), text(after.settings().correction()));
         compare(changes, "prior", mapper.valueToTree(before.settings().prior().orElse(null)),
                 mapper.valueToTree(after.settings().prior().orElse(null)));
@@ -304,7 +305,7 @@ public final class Experiments {
         Experiment.Settings next = new Experiment.Settings(r.alpha().orElse(base.alpha()),
                 r.minUnits().orElse(base.minUnits()), r.method().orElse(base.method()),
                 r.correction().orElse(base.correction()), r.prior().orElse(base.prior()),
-                r.cupedLookbackDays().orElse(base.cupedLookbackDays()));
+                r.cupedLookbackDays().map(Long::intValue).orElse(base.cupedLookbackDays()));
         // A correction adjusts p-values; the Bayesian method has none, so the pair would be silently ignored.
         if (next.bayesian() && !next.correction().equals("none")) {
             throw new Invalid("invalid_correction", "the bayesian method reports no p-values to correct;"

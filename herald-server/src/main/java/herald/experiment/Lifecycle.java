@@ -1,13 +1,14 @@
 package herald.experiment;
 
 import herald.experiment.Experiment.Status;
+import herald.wire.WireName;
 import java.util.Set;
 
 /**
  * The experiment state machine: each move, the states it may start from, where it leads, and the
  * event that announces it (besides {@code experiment.status.updated}, which every move emits).
  */
-public enum Lifecycle {
+public enum Lifecycle implements WireName {
     START(Set.of(Status.DRAFT), Status.RUNNING, "experiment.started"),
     PAUSE(Set.of(Status.RUNNING), Status.PAUSED, "experiment.paused"),
     RESUME(Set.of(Status.PAUSED), Status.RUNNING, "experiment.resumed"),

@@ -2,13 +2,13 @@ package herald.flag;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import herald.Ids;
-import herald.Keys;
 import herald.account.Account;
 import herald.account.Caller;
 import herald.db.Database;
 import herald.db.Tx;
 import herald.event.Publisher;
+import herald.id.Ids;
+import herald.key.Keys;
 import herald.problem.Conflict;
 import herald.problem.Invalid;
 import herald.problem.NotFound;

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A request's JSON object, read field by field with clear errors: a missing or wrongly typed field
@@ -31,6 +32,28 @@ public final class JsonBody {
 
     public ObjectNode node() {
         return node;
+    }
+
+    /**
+     * Refuses a field this request does not take, with a 400 {@code unknown_field} naming it and the
+     * fields it may have: a misspelt field is a mistake to report, not a change to ignore.
+     *
+     * @param what how the message calls the fields, such as "a webhook field"
+     */
+    public JsonBody allowOnly(Set<String> fields, String what) {
+        return allowOnly(fields, what, "");
+    }
+
+    /** As {@link #allowOnly(Set, String)}, for an object nested at {@code path} ("prior.") in the body. */
+    public JsonBody allowOnly(Set<String> fields, String what, String path) {
+        for (var entry : node.properties()) {
+            if (!fields.contains(entry.getKey())) {
+                throw new BadRequest("unknown_field", "'" + path + entry.getKey() + "' is not " + what
+                        + "; expected one of " + String.join(", ", fields.stream().sorted().toList()),
+                        path + entry.getKey());
+            }
+        }
+        return this;
     }
 
     public boolean has(String field) {

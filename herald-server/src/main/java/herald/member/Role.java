@@ -1,23 +1,15 @@
 package herald.member;
 
 import herald.problem.Invalid;
-import java.util.Locale;
+import herald.wire.WireName;
 
 /** What a member may do: view, or also edit. */
-public enum Role {
+public enum Role implements WireName {
     VIEWER, EDITOR;
-
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 
     /** The role of this wire name, or a 422 {@code invalid_role}. */
     public static Role parse(String value) {
-        for (Role r : values()) {
-            if (r.wireName().equals(value)) {
-                return r;
-            }
-        }
-        throw new Invalid("invalid_role", "role must be viewer or editor", "role");
+        return WireName.find(Role.class, value).orElseThrow(() -> new Invalid("invalid_role",
+                "role must be viewer or editor", "role"));
     }
 }

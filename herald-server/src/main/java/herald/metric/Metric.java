@@ -1,25 +1,18 @@
 package herald.metric;
 
 import herald.problem.Invalid;
-import java.util.Locale;
+import herald.wire.WireName;
 
 /** What an experiment measures: a conversion (did the unit convert) or a continuous value (how much). */
 public record Metric(String id, String accountId, String key, String name, Type type, long createdAt) {
 
-    public enum Type {
+    public enum Type implements WireName {
         CONVERSION, CONTINUOUS;
 
-        public String wireName() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
+        /** The type of this wire name, or a 422 {@code invalid_type}. */
         public static Type parse(String value) {
-            for (Type t : values()) {
-                if (t.wireName().equals(value)) {
-                    return t;
-                }
-            }
-            throw new Invalid("invalid_type", "type must be conversion or continuous", "type");
+            return WireName.find(Type.class, value).orElseThrow(() -> new Invalid("invalid_type",
+                    "type must be conversion or continuous", "type"));
         }
     }
 }

@@ -1,9 +1,9 @@
 package herald.metric;
 
-import herald.Ids;
-import herald.Keys;
 import herald.account.Account;
 import herald.db.Database;
+import herald.id.Ids;
+import herald.key.Keys;
 import herald.problem.Conflict;
 import herald.problem.Invalid;
 import herald.problem.NotFound;

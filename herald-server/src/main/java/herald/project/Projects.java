@@ -1,9 +1,9 @@
 package herald.project;
 
-import herald.Ids;
-import herald.Keys;
 import herald.account.Account;
 import herald.db.Database;
+import herald.id.Ids;
+import herald.key.Keys;
 import herald.problem.Conflict;
 import herald.problem.NotFound;
 import java.time.Clock;

@@ -1,15 +1,13 @@
 package herald.webhook;
 
 import herald.problem.Invalid;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import herald.wire.WireName;
 
 /**
  * The shape of a delivery's body (contract section 8). Headers and signatures are the same in every
  * format; which event types each format can carry, and the bodies themselves, are in {@code herald.format}.
  */
-public enum Format {
+public enum Format implements WireName {
     /** Herald's envelope: {@code {"id","eventId","type","createdAt","accountId","data"}}. */
     NATIVE,
     /** The body of Eppo's experiment update webhook, with its in-body {@code signature}. */
@@ -23,17 +21,9 @@ public enum Format {
     /** A Microsoft Teams message with an Adaptive Card attachment. */
     TEAMS;
 
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
+    /** The format of this wire name, or a 422 {@code invalid_format}. */
     public static Format parse(String value) {
-        for (Format format : values()) {
-            if (format.wireName().equals(value)) {
-                return format;
-            }
-        }
-        throw new Invalid("invalid_format", "format must be one of "
-                + Arrays.stream(values()).map(Format::wireName).collect(Collectors.joining(", ")), "format");
+        return WireName.find(Format.class, value).orElseThrow(() -> new Invalid("invalid_format",
+                "format must be one of " + WireName.all(Format.class), "format"));
     }
 }

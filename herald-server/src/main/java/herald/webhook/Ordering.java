@@ -1,9 +1,7 @@
 package herald.webhook;
 
 import herald.problem.Invalid;
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import herald.wire.WireName;
 
 /**
  * Whether a webhook's deliveries keep their events' order. Under {@link #PER_SUBJECT}, deliveries
@@ -11,21 +9,13 @@ import java.util.stream.Collectors;
  * attempted strictly in event order, one at a time: the next waits until the previous succeeded or
  * went dead. Other subjects, and other webhooks, are not held back.
  */
-public enum Ordering {
+public enum Ordering implements WireName {
     NONE,
     PER_SUBJECT;
 
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
+    /** The ordering of this wire name, or a 422 {@code invalid_ordering}. */
     public static Ordering parse(String value) {
-        for (Ordering ordering : values()) {
-            if (ordering.wireName().equals(value)) {
-                return ordering;
-            }
-        }
-        throw new Invalid("invalid_ordering", "ordering must be one of "
-                + Arrays.stream(values()).map(Ordering::wireName).collect(Collectors.joining(", ")), "ordering");
+        return WireName.find(Ordering.class, value).orElseThrow(() -> new Invalid("invalid_ordering",
+                "ordering must be one of " + WireName.all(Ordering.class), "ordering"));
     }
 }

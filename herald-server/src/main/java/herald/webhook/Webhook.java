@@ -3,6 +3,7 @@ package herald.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -61,6 +62,157 @@ public record Webhook(
         return previousSecret.filter(s -> now < previousSecretUntil)
                 .map(previous -> List.of(secret, previous))
                 .orElseGet(() -> List.of(secret));
+    }
+
+    /** A new webhook's builder: enabled, native format, no filters, headers or rate limit, unless named. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this webhook's values, to change some by name. */
+    public Builder toBuilder() {
+        return new Builder()
+                .id(id)
+                .accountId(accountId)
+                .url(url)
+                .description(description)
+                .events(events)
+                .projects(projects)
+                .environments(environments)
+                .format(format)
+                .headers(headers)
+                .rateLimit(rateLimit)
+                .ordering(ordering)
+                .enabled(enabled)
+                .consecutiveFailures(consecutiveFailures)
+                .secret(secret)
+                .previousSecret(previousSecret)
+                .previousSecretUntil(previousSecretUntil)
+                .createdAt(createdAt)
+                .updatedAt(updatedAt);
+    }
+
+    /** Builds a {@code Webhook} by naming its values; the ones it does not name keep their defaults. */
+    public static final class Builder {
+        private String id;
+        private String accountId;
+        private String url;
+        private String description = "";
+        private List<String> events;
+        private List<String> projects = List.of();
+        private List<String> environments = List.of();
+        private Format format = Format.NATIVE;
+        private Map<String, String> headers = Map.of();
+        private Optional<Integer> rateLimit = Optional.empty();
+        private Ordering ordering = Ordering.NONE;
+        private boolean enabled = true;
+        private int consecutiveFailures;
+        private String secret;
+        private Optional<String> previousSecret = Optional.empty();
+        private long previousSecretUntil;
+        private long createdAt;
+        private long updatedAt;
+
+        private Builder() {}
+
+        public Builder id(String id) {
+            this.id = id;
+            return this;
+        }
+
+        public Builder accountId(String accountId) {
+            this.accountId = accountId;
+            return this;
+        }
+
+        public Builder url(String url) {
+            this.url = url;
+            return this;
+        }
+
+        public Builder description(String description) {
+            this.description = description;
+            return this;
+        }
+
+        public Builder events(List<String> events) {
+            this.events = events;
+            return this;
+        }
+
+        public Builder projects(List<String> projects) {
+            this.projects = projects;
+            return this;
+        }
+
+        public Builder environments(List<String> environments) {
+            this.environments = environments;
+            return this;
+        }
+
+        public Builder format(Format format) {
+            this.format = format;
+            return this;
+        }
+
+        public Builder headers(Map<String, String> headers) {
+            this.headers = headers;
+            return this;
+        }
+
+        public Builder rateLimit(Optional<Integer> rateLimit) {
+            this.rateLimit = rateLimit;
+            return this;
+        }
+
+        public Builder enabled(boolean enabled) {
+            this.enabled = enabled;
+            return this;
+        }
+
+        public Builder consecutiveFailures(int consecutiveFailures) {
+            this.consecutiveFailures = consecutiveFailures;
+            return this;
+        }
+
+        public Builder secret(String secret) {
+            this.secret = secret;
+            return this;
+        }
+
+        public Builder previousSecret(Optional<String> previousSecret) {
+            this.previousSecret = previousSecret;
+            return this;
+        }
+
+        public Builder previousSecretUntil(long previousSecretUntil) {
+            this.previousSecretUntil = previousSecretUntil;
+            return this;
+        }
+
+        public Builder createdAt(long createdAt) {
+            this.createdAt = createdAt;
+            return this;
+        }
+
+        public Builder ordering(Ordering ordering) {
+            this.ordering = ordering;
+            return this;
+        }
+
+        public Builder updatedAt(long updatedAt) {
+            this.updatedAt = updatedAt;
+            return this;
+        }
+
+        /** @throws NullPointerException when a value without a default was not given */
+        public Webhook build() {
+            return new Webhook(Objects.requireNonNull(id, "id"), Objects.requireNonNull(accountId, "accountId"),
+                    Objects.requireNonNull(url, "url"), description, Objects.requireNonNull(events, "events"),
+                    projects, environments, format, headers, rateLimit, ordering, enabled, consecutiveFailures,
+                    Objects.requireNonNull(secret, "secret"), previousSecret, previousSecretUntil, createdAt,
+                    updatedAt);
+        }
     }
 
     /** Never shows the secrets: a webhook may be logged. */

@@ -1,8 +1,6 @@
 package herald.webhook;
 
 import herald.event.EventCatalog;
-import herald.http.JsonBody;
-import herald.problem.BadRequest;
 import herald.problem.Invalid;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -14,11 +12,12 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The user-editable fields of a webhook as a request carries them, each validated with a clear
- * error: absent fields are empty (a PATCH leaves them unchanged). {@code rateLimit} is the one field
- * a request can also clear ({@code 0}): present-but-empty means "no limit".
+ * The user-editable fields of a webhook as a request gives them: absent fields are empty (a PATCH
+ * leaves them unchanged). The API's routes and the dashboard's form build it; {@link #valid} checks
+ * it, each field with a clear error. {@code rateLimit} is the one field a request can also clear:
+ * {@code 0} means "no limit".
  */
-record WebhookRequest(
+public record WebhookRequest(
         Optional<String> url,
         Optional<String> description,
         Optional<List<String>> events,
@@ -26,7 +25,7 @@ record WebhookRequest(
         Optional<List<String>> environments,
         Optional<Format> format,
         Optional<Map<String, String>> headers,
-        Optional<Optional<Integer>> rateLimit,
+        Optional<Long> rateLimit,
         Optional<Ordering> ordering) {
 
     static final int MAX_URL_LENGTH = 2048;
@@ -36,7 +35,8 @@ record WebhookRequest(
     static final int MAX_HEADER_VALUE_LENGTH = 1024;
     static final int MAX_RATE_LIMIT = 10_000;
 
-    private static final Set<String> FIELDS = Set.of("url", "description", "events", "projects", "environments",
+    /** The fields a request may carry, by their API names. */
+    public static final Set<String> FIELDS = Set.of("url", "description", "events", "projects", "environments",
             "format", "headers", "rateLimit", "ordering");
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}");
     /** Headers Herald sets itself, and hop-by-hop headers that must not be forwarded. */
@@ -44,32 +44,41 @@ record WebhookRequest(
             "user-agent", "connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
             "proxy-authorization", "proxy-authenticate", "proxy-connection", "expect");
 
-    static WebhookRequest read(JsonBody body, EventCatalog catalog, AddressPolicy policy) {
-        for (var entry : body.node().properties()) {
-            if (!FIELDS.contains(entry.getKey())) {
-                throw new BadRequest("unknown_field", "'" + entry.getKey() + "' is not a webhook field; expected one of "
-                        + String.join(", ", FIELDS.stream().sorted().toList()), entry.getKey());
-            }
-        }
-        return new WebhookRequest(
-                body.optionalText("url").map(url -> validUrl(url, policy)),
-                body.optionalText("description").map(WebhookRequest::validDescription),
-                body.optionalStrings("events").map(events -> validEvents(events, catalog)),
-                body.optionalStrings("projects").map(list -> validFilter(list, "projects")),
-                body.optionalStrings("environments").map(list -> validFilter(list, "environments")),
-                body.optionalText("format").map(Format::parse),
-                body.optionalStringMap("headers").map(WebhookRequest::validHeaders),
-                body.optionalLong("rateLimit").map(WebhookRequest::validRateLimit),
-                body.optionalText("ordering").map(Ordering::parse));
+    /** The same request with every present field checked (a 422 naming the first bad one) and normalised. */
+    WebhookRequest valid(EventCatalog catalog, AddressPolicy policy) {
+        WebhookRequest checked = new WebhookRequest(
+                url.map(u -> validUrl(u, policy)),
+                description.map(WebhookRequest::validDescription),
+                events.map(list -> validEvents(list, catalog)),
+                projects.map(list -> validFilter(list, "projects")),
+                environments.map(list -> validFilter(list, "environments")),
+                format,
+                headers.map(WebhookRequest::validHeaders),
+                rateLimit,
+                ordering);
+        validRateLimit(rateLimit);
+        return checked;
+    }
+
+    /** The names of the fields this request sets, in order, as the audit log records them. */
+    List<String> fields() {
+        Map<String, Optional<?>> all = Map.of("url", url, "description", description, "events", events,
+                "projects", projects, "environments", environments, "format", format, "headers", headers,
+                "rateLimit", rateLimit, "ordering", ordering);
+        return all.entrySet().stream().filter(e -> e.getValue().isPresent()).map(Map.Entry::getKey).sorted().toList();
+    }
+
+    /** The limit the request sets, if it sets one: empty inside when it removes the limit. */
+    Optional<Optional<Integer>> limit() {
+        return rateLimit.map(perSecond -> perSecond == 0 ? Optional.empty() : Optional.of(perSecond.intValue()));
     }
 
     /** Deliveries per second, 1 to 10,000; 0 removes the limit. */
-    private static Optional<Integer> validRateLimit(long perSecond) {
-        if (perSecond < 0 || perSecond > MAX_RATE_LIMIT) {
+    private static void validRateLimit(Optional<Long> rateLimit) {
+        rateLimit.filter(perSecond -> perSecond < 0 || perSecond > MAX_RATE_LIMIT).ifPresent(perSecond -> {
             throw new Invalid("invalid_rate_limit", "rateLimit must be 0 (no limit) to " + MAX_RATE_LIMIT
                     + " deliveries per second", "rateLimit");
-        }
-        return perSecond == 0 ? Optional.empty() : Optional.of((int) perSecond);
+        });
     }
 
     static String validUrl(String raw, AddressPolicy policy) {

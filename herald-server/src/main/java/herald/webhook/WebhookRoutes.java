@@ -2,6 +2,7 @@ package herald.webhook;
 
 import herald.http.Auth;
 import herald.http.Http;
+import herald.http.JsonBody;
 import herald.http.Routes;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -39,12 +40,12 @@ public final class WebhookRoutes implements Routes {
     @Override
     public void register(RoutesConfig routes) {
         routes.post("/v1/webhooks", ctx -> http.json(ctx, 201,
-                WebhookView.of(webhooks.create(Auth.caller(ctx), http.body(ctx)))));
+                WebhookView.of(webhooks.create(Auth.caller(ctx), request(http.body(ctx))))));
         routes.get("/v1/webhooks", this::list);
         routes.get("/v1/webhooks/{id}", ctx -> http.json(ctx, 200,
                 WebhookView.of(webhooks.find(Auth.caller(ctx).account(), ctx.pathParam("id")))));
         routes.patch("/v1/webhooks/{id}", ctx -> http.json(ctx, 200,
-                WebhookView.of(webhooks.update(Auth.caller(ctx), ctx.pathParam("id"), http.body(ctx)))));
+                WebhookView.of(webhooks.update(Auth.caller(ctx), ctx.pathParam("id"), request(http.body(ctx))))));
         routes.delete("/v1/webhooks/{id}", ctx -> {
             webhooks.delete(Auth.caller(ctx), ctx.pathParam("id"));
             ctx.status(204);
@@ -58,6 +59,15 @@ public final class WebhookRoutes implements Routes {
                 WebhookView.of(webhooks.disable(Auth.caller(ctx), ctx.pathParam("id")))));
         routes.post("/v1/webhooks/{id}/test", ctx -> http.json(ctx, 202,
                 new TestView(webhooks.test(Auth.caller(ctx).account(), ctx.pathParam("id")))));
+    }
+
+    /** The request a JSON body makes: a field of the wrong type is a 400 naming it; the values are checked later. */
+    static WebhookRequest request(JsonBody body) {
+        body.allowOnly(WebhookRequest.FIELDS, "a webhook field");
+        return new WebhookRequest(body.optionalText("url"), body.optionalText("description"),
+                body.optionalStrings("events"), body.optionalStrings("projects"), body.optionalStrings("environments"),
+                body.optionalText("format").map(Format::parse), body.optionalStringMap("headers"),
+                body.optionalLong("rateLimit"), body.optionalText("ordering").map(Ordering::parse));
     }
 
     private void list(Context ctx) {

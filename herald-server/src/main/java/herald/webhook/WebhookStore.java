@@ -193,24 +193,25 @@ public final class WebhookStore {
 
     private Webhook map(ResultSet rs) throws SQLException {
         String id = rs.getString("id");
-        return new Webhook(
-                id,
-                rs.getString("account_id"),
-                rs.getString("url"),
-                rs.getString("description"),
-                parse(rs.getString("events"), STRINGS),
-                parse(rs.getString("projects"), STRINGS),
-                parse(rs.getString("environments"), STRINGS),
-                Format.parse(rs.getString("format")),
-                parse(rs.getString("headers"), HEADERS),
-                Optional.of(rs.getInt("rate_limit")).filter(limit -> limit > 0),
-                Ordering.parse(rs.getString("ordering")),
-                rs.getInt("enabled") == 1,
-                rs.getInt("consecutive_failures"),
-                box.open(rs.getString("secret"), secretPlace(id)),
-                Tx.optionalString(rs, "previous_secret").map(s -> box.open(s, previousPlace(id))),
-                rs.getLong("previous_secret_until"),
-                rs.getLong("created_at"),
-                rs.getLong("updated_at"));
+        return Webhook.builder()
+                .id(id)
+                .accountId(rs.getString("account_id"))
+                .url(rs.getString("url"))
+                .description(rs.getString("description"))
+                .events(parse(rs.getString("events"), STRINGS))
+                .projects(parse(rs.getString("projects"), STRINGS))
+                .environments(parse(rs.getString("environments"), STRINGS))
+                .format(Format.parse(rs.getString("format")))
+                .headers(parse(rs.getString("headers"), HEADERS))
+                .rateLimit(Optional.of(rs.getInt("rate_limit")).filter(limit -> limit > 0))
+                .ordering(Ordering.parse(rs.getString("ordering")))
+                .enabled(rs.getInt("enabled") == 1)
+                .consecutiveFailures(rs.getInt("consecutive_failures"))
+                .secret(box.open(rs.getString("secret"), secretPlace(id)))
+                .previousSecret(Tx.optionalString(rs, "previous_secret").map(s -> box.open(s, previousPlace(id))))
+                .previousSecretUntil(rs.getLong("previous_secret_until"))
+                .createdAt(rs.getLong("created_at"))
+                .updatedAt(rs.getLong("updated_at"))
+                .build();
     }
 }

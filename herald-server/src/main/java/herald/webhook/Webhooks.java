@@ -1,23 +1,23 @@
 package herald.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import herald.Ids;
 import herald.account.Account;
 import herald.account.Caller;
 import herald.audit.AuditLog;
 import herald.db.Database;
 import herald.db.Tx;
 import herald.delivery.DeliveryStore;
-import herald.Wakeup;
 import herald.event.EventCatalog;
 import herald.event.Publisher;
 import herald.format.Formats;
-import herald.http.JsonBody;
+import herald.id.Ids;
+import herald.loop.Wakeup;
 import herald.problem.BadRequest;
 import herald.problem.Conflict;
 import herald.problem.Forbidden;
 import herald.problem.Invalid;
 import herald.problem.NotFound;
+import herald.wire.WireName;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -67,21 +67,25 @@ public final class Webhooks {
         }
     }
 
-    public Webhook create(Caller caller, JsonBody body) {
+    public Webhook create(Caller caller, WebhookRequest unchecked) {
         Account account = caller.account();
         requireEntitled(account);
-        WebhookRequest request = WebhookRequest.read(body, catalog, policy);
+        WebhookRequest request = unchecked.valid(catalog, policy);
         String url = request.url().orElseThrow(() -> new BadRequest("missing_field", "'url' is required", "url"));
         List<String> events = request.events().orElseThrow(() ->
                 new BadRequest("missing_field", "'events' is required: event type names, or [\"*\"] for all", "events"));
         Format format = request.format().orElse(Format.NATIVE);
         Formats.requireExpressible(format, events, catalog);
         long now = clock.millis();
-        Webhook webhook = new Webhook(Ids.next("wh"), account.id(), url, request.description().orElse(""), events,
-                request.projects().orElse(List.of()), request.environments().orElse(List.of()),
-                format, request.headers().orElse(Map.of()),
-                request.rateLimit().flatMap(limit -> limit), request.ordering().orElse(Ordering.NONE), true, 0, SigningSecret.generate(), Optional.empty(), 0,
-                now, now);
+        Webhook.Builder created = Webhook.builder().id(Ids.next("wh")).accountId(account.id()).url(url).events(events)
+                .format(format).rateLimit(request.limit().flatMap(limit -> limit))
+                .ordering(request.ordering().orElse(Ordering.NONE))
+                .secret(SigningSecret.generate()).createdAt(now).updatedAt(now);
+        request.description().ifPresent(created::description);
+        request.projects().ifPresent(created::projects);
+        request.environments().ifPresent(created::environments);
+        request.headers().ifPresent(created::headers);
+        Webhook webhook = created.build();
         return db.write(tx -> {
             if (store.countOf(tx, account.id()) >= maxPerAccount) {
                 throw new Conflict("limit_reached", "an account may have at most " + maxPerAccount + " webhooks");
@@ -103,22 +107,26 @@ public final class Webhooks {
         return db.read(tx -> store.list(tx, account.id(), after, limit));
     }
 
-    public Webhook update(Caller caller, String id, JsonBody body) {
+    public Webhook update(Caller caller, String id, WebhookRequest unchecked) {
         Account account = caller.account();
         requireEntitled(account);
-        WebhookRequest r = WebhookRequest.read(body, catalog, policy);
+        WebhookRequest r = unchecked.valid(catalog, policy);
         return db.write(tx -> {
             Webhook w = existing(tx, account, id);
-            Webhook updated = new Webhook(w.id(), w.accountId(), r.url().orElse(w.url()),
-                    r.description().orElse(w.description()), r.events().orElse(w.events()),
-                    r.projects().orElse(w.projects()), r.environments().orElse(w.environments()),
-                    r.format().orElse(w.format()), r.headers().orElse(w.headers()), r.rateLimit().orElse(w.rateLimit()),
-                    r.ordering().orElse(w.ordering()), w.enabled(), w.consecutiveFailures(), w.secret(), w.previousSecret(), w.previousSecretUntil(),
-                    w.createdAt(), clock.millis());
+            Webhook.Builder edited = w.toBuilder().updatedAt(clock.millis());
+            r.url().ifPresent(edited::url);
+            r.description().ifPresent(edited::description);
+            r.events().ifPresent(edited::events);
+            r.projects().ifPresent(edited::projects);
+            r.environments().ifPresent(edited::environments);
+            r.format().ifPresent(edited::format);
+            r.headers().ifPresent(edited::headers);
+            r.limit().ifPresent(edited::rateLimit);
+            r.ordering().ifPresent(edited::ordering);
+            Webhook updated = edited.build();
             Formats.requireExpressible(updated.format(), updated.events(), catalog);
             store.update(tx, updated);
-            List<String> fields = body.node().properties().stream().map(Map.Entry::getKey).sorted().toList();
-            audit.record(tx, account.id(), caller.auditName(), "webhook.updated", id, Map.of("fields", fields));
+            audit.record(tx, account.id(), caller.auditName(), "webhook.updated", id, Map.of("fields", r.fields()));
             return updated;
         });
     }
@@ -162,9 +170,8 @@ public final class Webhooks {
             long now = clock.millis();
             String secret = SigningSecret.generate();
             Optional<String> previous = graceSeconds > 0 ? Optional.of(w.secret()) : Optional.empty();
-            store.update(tx, new Webhook(w.id(), w.accountId(), w.url(), w.description(), w.events(), w.projects(),
-                    w.environments(), w.format(), w.headers(), w.rateLimit(), w.ordering(), w.enabled(),
-                    w.consecutiveFailures(), secret, previous, graceSeconds > 0 ? now + graceSeconds * 1000 : 0, w.createdAt(), now));
+            store.update(tx, w.toBuilder().secret(secret).previousSecret(previous)
+                    .previousSecretUntil(graceSeconds > 0 ? now + graceSeconds * 1000 : 0).updatedAt(now).build());
             audit.record(tx, account.id(), caller.auditName(), "webhook.secret.rotated", id,
                     Map.of("graceSeconds", graceSeconds));
             return secret;
@@ -198,21 +205,11 @@ public final class Webhooks {
     }
 
     /** Why Herald disabled a webhook by itself; the wire name is the {@code reason} of {@code webhook.disabled}. */
-    public enum DisableReason {
+    public enum DisableReason implements WireName {
         /** Twenty attempts in a row failed. */
-        CONSECUTIVE_FAILURES("consecutive_failures"),
+        CONSECUTIVE_FAILURES,
         /** The receiver answered {@code 410 Gone}: the endpoint says it is gone for good. */
-        GONE("gone");
-
-        private final String wireName;
-
-        DisableReason(String wireName) {
-            this.wireName = wireName;
-        }
-
-        public String wireName() {
-            return wireName;
-        }
+        GONE
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import herald.Api;
 import herald.TestHerald;
+import herald.WithHerald;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,11 +16,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code /v1/accounts} over HTTP against a running Herald: the operator's API (contract sections 2 and 3). */
+@WithHerald
 class AccountApiTest {
 
     private static TestHerald herald;
@@ -27,13 +28,7 @@ class AccountApiTest {
 
     @BeforeAll
     static void start() {
-        herald = TestHerald.start();
         operator = herald.operator();
-    }
-
-    @AfterAll
-    static void stop() {
-        herald.close();
     }
 
     private static Api.Response create(String json) {

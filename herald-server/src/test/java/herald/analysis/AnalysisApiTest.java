@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import herald.Api;
 import herald.Receiver;
 import herald.TestHerald;
+import herald.WithHerald;
 import herald.event.EventCatalog;
 import java.io.IOException;
 import java.time.Duration;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * Data in through the API, results and analysis events out, against a real receiver; CUPED, the
  * Bayesian method, corrections and their settings.
  */
+@WithHerald
 class AnalysisApiTest {
 
     static TestHerald herald;
@@ -33,18 +34,10 @@ class AnalysisApiTest {
 
     @BeforeAll
     static void start() {
-        herald = TestHerald.start();
-        receiver = new Receiver();
         api = herald.account("growth");
         api.post("/v1/projects", "{\"key\":\"web\",\"name\":\"Web\"}");
         api.post("/v1/metrics", "{\"key\":\"purchase\",\"name\":\"Purchase\",\"type\":\"conversion\"}");
         api.post("/v1/metrics", "{\"key\":\"revenue\",\"name\":\"Revenue\",\"type\":\"continuous\"}");
-    }
-
-    @AfterAll
-    static void stop() {
-        herald.close();
-        receiver.close();
     }
 
     static String experiment(String key) {

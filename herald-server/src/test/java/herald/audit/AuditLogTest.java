@@ -5,27 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import herald.Api;
 import herald.TestHerald;
+import herald.WithHerald;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Secret reveals and rotations, API keys and webhook changes are logged with actor and time, per tenant. */
+@WithHerald
 class AuditLogTest {
 
     private static TestHerald herald;
-
-    @BeforeAll
-    static void start() {
-        herald = TestHerald.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        herald.close();
-    }
 
     private static Api namedKeyOf(Api anyKeyOfTheAccount, String accountId, String actor) {
         Api.Response key = herald.operator().post("/v1/accounts/" + accountId + "/api-keys",

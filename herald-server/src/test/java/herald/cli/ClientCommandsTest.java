@@ -7,6 +7,7 @@ import herald.Api;
 import herald.Main;
 import herald.Receiver;
 import herald.TestHerald;
+import herald.WithHerald;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,28 +17,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /** The client commands against a running Herald, through HERALD_URL and HERALD_API_KEY, as a user runs them. */
+@WithHerald
 class ClientCommandsTest {
 
     static TestHerald herald;
     static Receiver receiver;
-
-    @BeforeAll
-    static void start() {
-        herald = TestHerald.start();
-        receiver = new Receiver();
-    }
-
-    @AfterAll
-    static void stop() {
-        herald.close();
-        receiver.close();
-    }
 
     /** A fresh growth account, and the environment that points the CLI at it. */
     static Map<String, String> account() {

@@ -8,6 +8,7 @@ import herald.Main;
 import herald.Receiver;
 import herald.Receiver.Reply;
 import herald.TestHerald;
+import herald.WithHerald;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -22,27 +23,14 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code herald listen} in-process, receiving real deliveries from a running Herald. */
+@WithHerald
 class ListenCommandTest {
 
     static TestHerald herald;
     static Receiver app;
-
-    @BeforeAll
-    static void start() {
-        herald = TestHerald.start();
-        app = new Receiver();
-    }
-
-    @AfterAll
-    static void stop() {
-        herald.close();
-        app.close();
-    }
 
     /** A running {@code herald listen}: its port, and what it has printed so far. */
     record Listening(Thread thread, StringWriter out, StringWriter err, int port) implements AutoCloseable {

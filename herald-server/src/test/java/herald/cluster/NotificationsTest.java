@@ -3,8 +3,8 @@ package herald.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import herald.TestPostgres;
-import herald.Wakeup;
 import herald.db.Database;
+import herald.loop.Wakeup;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -4,29 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import herald.Api;
 import herald.TestHerald;
+import herald.WithHerald;
 import herald.docs.MarkdownPages;
 import herald.http.ApiServer;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Every dashboard page links, in its header, to the docs that explain it, and that page and heading exist. */
+@WithHerald
 class DashboardDocsLinksTest {
 
     private static TestHerald herald;
-
-    @BeforeAll
-    static void start() {
-        herald = TestHerald.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        herald.close();
-    }
 
     @Test
     void everyPageTheDashboardServesHasItsOwnDocsLink() {

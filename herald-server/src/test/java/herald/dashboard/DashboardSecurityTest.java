@@ -3,6 +3,7 @@ package herald.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import herald.TestHerald;
+import herald.WithHerald;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -12,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * The dashboard's defences over plain HTTP, no browser needed: session cookies, CSRF and origin
  * checks, and the headers every page carries.
  */
+@WithHerald
 class DashboardSecurityTest {
 
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([0-9a-f]+)\"");
@@ -29,13 +30,7 @@ class DashboardSecurityTest {
 
     @BeforeAll
     static void start() {
-        herald = TestHerald.start();
         apiKey = herald.operator().post("/v1/accounts", "{\"name\":\"Acme\",\"plan\":\"growth\"}").text("apiKey");
-    }
-
-    @AfterAll
-    static void stop() {
-        herald.close();
     }
 
     @Test

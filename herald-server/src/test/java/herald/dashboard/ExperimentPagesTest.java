@@ -20,11 +20,12 @@ class ExperimentPagesTest {
 
     private static final ArmSummary CONTROL = ArmSummary.conversion("control", 10_000, 1_000);
     private static final ArmSummary TREATMENT = ArmSummary.conversion("green", 9_500, 1_100);
-    private static final Experiment EXPERIMENT = new Experiment("exp_1", "acc_1", "cta", "CTA", "web", "production", "",
-            Experiment.Status.RUNNING, List.of(new Experiment.Variation("control", "Control", 1),
-                    new Experiment.Variation("green", "Green", 1)), List.of("purchase", "revenue"), List.of(),
-            JsonNodeFactory.instance.objectNode(), JsonNodeFactory.instance.objectNode(), Optional.empty(),
-            Optional.empty(), Experiment.Settings.DEFAULT, 0, 0);
+    private static final Experiment EXPERIMENT = Experiment.builder().id("exp_1").accountId("acc_1").key("cta")
+            .name("CTA").project("web").environment("production").status(Experiment.Status.RUNNING)
+            .variations(List.of(new Experiment.Variation("control", "Control", 1),
+                    new Experiment.Variation("green", "Green", 1)))
+            .metrics(List.of("purchase", "revenue")).targeting(JsonNodeFactory.instance.objectNode())
+            .costData(JsonNodeFactory.instance.objectNode()).build();
 
     private static Results results(String method, String correction, List<Comparison> comparisons) {
         return new Results("2026-03-01", "manual", method, correction, new Results.Srm(0.5, false), 0,

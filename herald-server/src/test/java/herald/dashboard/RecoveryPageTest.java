@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import herald.Api;
 import herald.Receiver;
 import herald.TestHerald;
+import herald.WithHerald;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URI;
@@ -21,11 +22,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The history page's recovery form, over plain HTTP with a signed-in session. */
+@WithHerald
 class RecoveryPageTest {
 
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([0-9a-f]+)\"");
@@ -33,18 +33,6 @@ class RecoveryPageTest {
             .withZone(ZoneOffset.UTC);
     private static TestHerald herald;
     private static Receiver receiver;
-
-    @BeforeAll
-    static void start() {
-        herald = TestHerald.start();
-        receiver = new Receiver();
-    }
-
-    @AfterAll
-    static void stop() {
-        receiver.close();
-        herald.close();
-    }
 
     @Test
     void theHistoryPageRecoversTheDeadDeliveriesOfAWindowAndRefusesABadTime() throws Exception {

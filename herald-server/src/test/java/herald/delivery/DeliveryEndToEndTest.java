@@ -8,6 +8,7 @@ import herald.Api;
 import herald.Receiver;
 import herald.Receiver.Reply;
 import herald.TestHerald;
+import herald.WithHerald;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,27 +20,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Deliveries end to end: a real Herald, a real receiver on loopback, the contract's wire format and rules. */
+@WithHerald(env = "HERALD_ATTEMPT_TIMEOUT=1s")
 class DeliveryEndToEndTest {
 
     static TestHerald herald;
     static Receiver receiver;
-
-    @BeforeAll
-    static void start() {
-        herald = TestHerald.start(Map.of("HERALD_ATTEMPT_TIMEOUT", "1s"));
-        receiver = new Receiver();
-    }
-
-    @AfterAll
-    static void stop() {
-        herald.close();
-        receiver.close();
-    }
 
     @Test
     void aPublishedEventArrivesWithEveryHeaderAndBothSignaturesVerify() throws Exception {

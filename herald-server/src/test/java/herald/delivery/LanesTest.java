@@ -110,9 +110,8 @@ class LanesTest {
     }
 
     private static List<Ready> deliveries(String webhookId, int n) {
-        Webhook webhook = new Webhook(webhookId, "acc_1", "http://127.0.0.1/", "", List.of("*"), List.of(), List.of(),
-                herald.webhook.Format.NATIVE, java.util.Map.of(), Optional.empty(), herald.webhook.Ordering.NONE, true, 0, "whsec_x", Optional.empty(),
-                0, 0, 0);
+        Webhook webhook = Webhook.builder().id(webhookId).accountId("acc_1").url("http://127.0.0.1/")
+                .events(List.of("*")).secret("whsec_x").build();
         Event event = new Event("evt_1", "acc_1", "flag.created", "{}", Optional.empty(), 0);
         List<Ready> ready = new ArrayList<>();
         for (int i = 0; i < n; i++) {

@@ -7,10 +7,10 @@ import herald.Api;
 import herald.Receiver;
 import herald.Receiver.Reply;
 import herald.TestHerald;
+import herald.WithHerald;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * at once, and {@code Retry-After} on {@code 429} or {@code 503} delays the next attempt as asked
  * (the test schedule would otherwise retry after 100 ms).
  */
+@WithHerald(env = "HERALD_RETRY_SCHEDULE=0s,100ms,100ms,100ms,10s")
 class ReceiverSignalsTest {
 
     static TestHerald herald;
@@ -27,14 +28,6 @@ class ReceiverSignalsTest {
     @BeforeAll
     static void start() {
         // A last step of 10 s: Retry-After is honoured up to the schedule's longest delay, never beyond.
-        herald = TestHerald.start(java.util.Map.of("HERALD_RETRY_SCHEDULE", "0s,100ms,100ms,100ms,10s"));
-        receiver = new Receiver();
-    }
-
-    @AfterAll
-    static void stop() {
-        herald.close();
-        receiver.close();
     }
 
     @Test

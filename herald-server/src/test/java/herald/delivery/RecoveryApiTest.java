@@ -9,14 +9,13 @@ import herald.Api;
 import herald.Receiver;
 import herald.Receiver.Reply;
 import herald.TestHerald;
+import herald.WithHerald;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,23 +23,11 @@ import org.junit.jupiter.api.Test;
  * round, same ids, in creation order. One attempt per delivery and one in flight per webhook, so a
  * delivery is dead at its first failure and the receiver sees the order the dispatcher chose.
  */
+@WithHerald(env = {"HERALD_RETRY_SCHEDULE=0s", "HERALD_MAX_IN_FLIGHT_PER_WEBHOOK=1", "HERALD_PUBLISH_RATE_LIMIT=0"})
 class RecoveryApiTest {
 
     private static TestHerald herald;
     private static Receiver receiver;
-
-    @BeforeAll
-    static void start() {
-        herald = TestHerald.start(Map.of("HERALD_RETRY_SCHEDULE", "0s", "HERALD_MAX_IN_FLIGHT_PER_WEBHOOK", "1",
-                "HERALD_PUBLISH_RATE_LIMIT", "0"));
-        receiver = new Receiver();
-    }
-
-    @AfterAll
-    static void stop() {
-        receiver.close();
-        herald.close();
-    }
 
     @Test
     void deadDeliveriesOfTheWindowGoBackInCreationOrderAcrossBatchesWithTheSameIdsAndTheRestStays() {

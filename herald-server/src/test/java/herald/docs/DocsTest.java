@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import herald.Api;
 import herald.TestHerald;
+import herald.WithHerald;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,14 +15,13 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Herald serves its docs at {@code /docs/{page}}, every error body links to its code's section of
  * docs/errors.md, every code Herald can answer has that section, and links between the docs resolve.
  */
+@WithHerald
 class DocsTest {
 
     private static final Path SOURCES = Path.of("src/main/java/herald");
@@ -31,16 +31,6 @@ class DocsTest {
     private static final Pattern LINK = Pattern.compile("\\]\\(([a-z0-9-]+\\.md)?(?:#([^)]+))?\\)");
 
     private static TestHerald herald;
-
-    @BeforeAll
-    static void start() {
-        herald = TestHerald.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        herald.close();
-    }
 
     @Test
     void everyErrorCodeHeraldCanAnswerHasItsSectionInErrorsMd() throws IOException {

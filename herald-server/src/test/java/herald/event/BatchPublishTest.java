@@ -6,30 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import herald.Api;
 import herald.Receiver;
 import herald.TestHerald;
+import herald.WithHerald;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code POST /v1/events/batch}: many events in one request and one commit, stored whole or not at all. */
+@WithHerald
 class BatchPublishTest {
 
     static TestHerald herald;
     static Receiver receiver;
-
-    @BeforeAll
-    static void start() {
-        herald = TestHerald.start();
-        receiver = new Receiver();
-    }
-
-    @AfterAll
-    static void stop() {
-        herald.close();
-        receiver.close();
-    }
 
     @Test
     void aBatchPublishesEveryEventInOrderAndEachIsDelivered() {

@@ -8,13 +8,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import herald.Api;
 import herald.Receiver;
 import herald.TestHerald;
+import herald.WithHerald;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.FieldSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code /v1/event-types} and {@code /v1/events} over HTTP against a running Herald (contract section 5). */
+@WithHerald
 class EventApiTest {
 
     /** Types only Herald emits; the platform may not publish them. */
@@ -36,18 +37,10 @@ class EventApiTest {
 
     @BeforeAll
     static void start() {
-        herald = TestHerald.start();
-        receiver = new Receiver();
         Api.Response types = herald.account("free").get("/v1/event-types");
         assertThat(types.status()).as(types.raw()).isEqualTo(200);
         served = new LinkedHashMap<>();
         types.json().path("data").forEach(t -> served.put(t.path("name").asText(), t));
-    }
-
-    @AfterAll
-    static void stop() {
-        receiver.close();
-        herald.close();
     }
 
     private static String publish(String type, JsonNode data) {

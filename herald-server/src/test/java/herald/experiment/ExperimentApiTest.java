@@ -6,11 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import herald.Api;
 import herald.Receiver;
 import herald.TestHerald;
+import herald.WithHerald;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+@WithHerald
 class ExperimentApiTest {
 
     static TestHerald herald;
@@ -19,17 +20,11 @@ class ExperimentApiTest {
 
     @BeforeAll
     static void start() {
-        herald = TestHerald.start();
         api = herald.account("growth");
         other = herald.account("growth");
         api.post("/v1/projects", "{\"key\":\"web\",\"name\":\"Web\"}");
         api.post("/v1/projects", "{\"key\":\"app\",\"name\":\"App\"}");
         api.post("/v1/metrics", "{\"key\":\"purchase\",\"name\":\"Purchase\",\"type\":\"conversion\"}");
-    }
-
-    @AfterAll
-    static void stop() {
-        herald.close();
     }
 
     static String body(String key, String project) {

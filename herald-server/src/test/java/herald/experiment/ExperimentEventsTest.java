@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import herald.Api;
 import herald.Receiver;
 import herald.TestHerald;
+import herald.WithHerald;
 import herald.event.EventCatalog;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * Every experiment change, driven through the API, against a real receiver: exactly the events the
  * seeds promise (as a multiset of types), with their data, and nothing at all for a refused change.
  */
+@WithHerald
 class ExperimentEventsTest {
 
     static final String ACTOR = "alice@example.com";
@@ -35,8 +36,6 @@ class ExperimentEventsTest {
 
     @BeforeAll
     static void start() {
-        herald = TestHerald.start();
-        receiver = new Receiver();
         catalog = EventCatalog.load(Api.mapper());
         Api.Response account = herald.operator().post("/v1/accounts", "{\"name\":\"Platform\",\"plan\":\"growth\"}");
         Api.Response key = herald.operator().post("/v1/accounts/" + account.text("id") + "/api-keys",
@@ -47,12 +46,6 @@ class ExperimentEventsTest {
         ok(api.post("/v1/metrics", "{\"key\":\"revenue\",\"name\":\"Revenue\",\"type\":\"continuous\"}"));
         ok(api.post("/v1/metric-collections", "{\"key\":\"funnel\",\"name\":\"Funnel\",\"metrics\":[\"purchase\",\"revenue\"]}"));
         TestHerald.webhook(api, receiver.url("/all"), "[\"*\"]");
-    }
-
-    @AfterAll
-    static void stop() {
-        herald.close();
-        receiver.close();
     }
 
     /** One change: what to send, the status it gets, the events it emits, and checks on their data. */

@@ -9,34 +9,22 @@ import herald.Api;
 import herald.Receiver;
 import herald.TestHerald;
 import herald.WatchedAccount;
+import herald.WithHerald;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code /v1/flags} over HTTP, and the {@code flag.*} events each change emits (contract sections 5 and 9). */
+@WithHerald
 class FlagApiTest {
 
     private static final String UNKNOWN_ID = "flg_01JD0000000000000000000000";
 
     private static TestHerald herald;
     private static Receiver receiver;
-
-    @BeforeAll
-    static void start() {
-        herald = TestHerald.start();
-        receiver = new Receiver();
-    }
-
-    @AfterAll
-    static void stop() {
-        receiver.close();
-        herald.close();
-    }
 
     private static WatchedAccount watchedWithProject(String projectKey) {
         WatchedAccount account = WatchedAccount.create(herald, receiver);

@@ -6,25 +6,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import herald.Api;
 import herald.TestHerald;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import herald.WithHerald;
 import org.junit.jupiter.api.Test;
 
 /** {@code format} on {@code /v1/webhooks}: which subscriptions each format accepts, on create and on PATCH. */
+@WithHerald
 class FormatApiTest {
 
     private static final String URL = "http://127.0.0.1:9/hook";
     private static TestHerald herald;
-
-    @BeforeAll
-    static void start() {
-        herald = TestHerald.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        herald.close();
-    }
 
     @Test
     void eachFormatIsAcceptedForTheEventTypesItCanExpress() {

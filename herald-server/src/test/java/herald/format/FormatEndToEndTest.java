@@ -9,6 +9,7 @@ import herald.Api;
 import herald.Receiver;
 import herald.Receiver.Reply;
 import herald.TestHerald;
+import herald.WithHerald;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -19,7 +20,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * webhook getting the same event: the same headers, both signatures valid over the format's body,
  * the body in the format's shape, and the chat tools' own success answers taken as success.
  */
+@WithHerald(env = "HERALD_PUBLIC_URL=https://herald.example.com")
 class FormatEndToEndTest {
 
     private static TestHerald herald;
@@ -36,18 +37,10 @@ class FormatEndToEndTest {
 
     @BeforeAll
     static void start() {
-        herald = TestHerald.start(Map.of("HERALD_PUBLIC_URL", "https://herald.example.com"));
-        receiver = new Receiver();
         // What each tool's incoming-webhook URL answers on success.
         receiver.reply("/slack", r -> new Reply(200, "ok", Duration.ZERO));
         receiver.reply("/discord", r -> new Reply(204, "", Duration.ZERO));
         receiver.reply("/teams", r -> new Reply(200, "1", Duration.ZERO));
-    }
-
-    @AfterAll
-    static void stop() {
-        receiver.close();
-        herald.close();
     }
 
     @ParameterizedTest(name = "{0}")

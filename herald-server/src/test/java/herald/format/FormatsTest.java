@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import javax.crypto.Mac;
@@ -267,8 +266,8 @@ class FormatsTest {
     }
 
     private static Webhook webhook(Format format) {
-        return new Webhook("wh_1", "acc_1", "https://hooks.example.com/x", "", List.of("*"), List.of(), List.of(),
-                format, Map.of(), Optional.empty(), herald.webhook.Ordering.NONE, true, 0, SECRET, Optional.empty(), 0, 0, 0);
+        return Webhook.builder().id("wh_1").accountId("acc_1").url("https://hooks.example.com/x").events(List.of("*"))
+                .format(format).secret(SECRET).build();
     }
 
     private static List<String> fields(JsonNode node) {

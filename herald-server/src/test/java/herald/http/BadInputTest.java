@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import herald.Api;
 import herald.TestHerald;
+import herald.WithHerald;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -16,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every class of bad input gets the contract's error body (section 2), never a stack trace, and
  * changes nothing: after each test the accounts, the webhook and the events are as they were.
  */
+@WithHerald
 class BadInputTest {
 
     private static TestHerald herald;
@@ -54,7 +55,6 @@ class BadInputTest {
 
     @BeforeAll
     static void start() {
-        herald = TestHerald.start();
         operator = herald.operator();
         Api.Response created = operator.post("/v1/accounts", "{\"name\":\"Target\",\"plan\":\"growth\"}");
         accountId = created.text("id");
@@ -64,11 +64,6 @@ class BadInputTest {
         webhookId = TestHerald.webhook(account, "http://127.0.0.1:9/hook", "[\"flag.removed\"]").text("id");
         eventId = account.post("/v1/events", TestHerald.flagCreated("existing")).text("id");
         before = snapshot();
-    }
-
-    @AfterAll
-    static void stop() {
-        herald.close();
     }
 
     @AfterEach

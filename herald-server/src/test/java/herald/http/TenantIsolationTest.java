@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import herald.Api;
 import herald.DatabaseDigest;
 import herald.TestHerald;
+import herald.WithHerald;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * 404 (as for an id that does not exist), changes nothing in the database, and no list shows another
  * tenant's objects. A guard checks that every route with a path parameter is covered here.
  */
+@WithHerald
 class TenantIsolationTest {
 
     private static TestHerald herald;
@@ -96,7 +97,6 @@ class TenantIsolationTest {
 
     @BeforeAll
     static void start() {
-        herald = TestHerald.start();
         owner = herald.account("growth");
         intruder = herald.account("growth");
         populate(owner, "owner");
@@ -113,11 +113,6 @@ class TenantIsolationTest {
         flag = owner.get("/v1/flags").json().path("data").get(0).path("id").asText();
         delivery = owner.get("/v1/webhooks/" + webhook + "/deliveries").json().path("data").get(0).path("id").asText();
         owner.post("/v1/webhooks/" + webhook + "/disable", null); // no further attempts change the rows
-    }
-
-    @AfterAll
-    static void stop() {
-        herald.close();
     }
 
     @Test

@@ -9,11 +9,10 @@ import herald.Api;
 import herald.Receiver;
 import herald.TestHerald;
 import herald.WatchedAccount;
+import herald.WithHerald;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,6 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code /v1/members} and {@code /v1/projects/{id}/members} over HTTP, and the {@code access.*} events
  * each change of access emits (contract sections 5 and 9).
  */
+@WithHerald
 class MemberApiTest {
 
     private static final String UNKNOWN_PROJECT = "prj_01JD0000000000000000000000";
@@ -30,18 +30,6 @@ class MemberApiTest {
 
     private static TestHerald herald;
     private static Receiver receiver;
-
-    @BeforeAll
-    static void start() {
-        herald = TestHerald.start();
-        receiver = new Receiver();
-    }
-
-    @AfterAll
-    static void stop() {
-        receiver.close();
-        herald.close();
-    }
 
     private static Api.Response put(Api api, String path, String role) {
         return api.put(path, "{\"role\":\"" + role + "\"}");

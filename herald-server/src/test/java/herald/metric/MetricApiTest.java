@@ -8,11 +8,10 @@ import herald.Api;
 import herald.Receiver;
 import herald.TestHerald;
 import herald.WatchedAccount;
+import herald.WithHerald;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,22 +20,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code /v1/metrics} and {@code /v1/metric-collections} over HTTP (contract section 9). Metrics emit no
  * events: every test ends by checking that its account, watched by a webhook for everything, heard nothing.
  */
+@WithHerald
 class MetricApiTest {
 
     private static TestHerald herald;
     private static Receiver receiver;
-
-    @BeforeAll
-    static void start() {
-        herald = TestHerald.start();
-        receiver = new Receiver();
-    }
-
-    @AfterAll
-    static void stop() {
-        receiver.close();
-        herald.close();
-    }
 
     private static Api.Response create(Api api, String key, String type) {
         return api.post("/v1/metrics", "{\"key\":\"" + key + "\",\"name\":\"Metric " + key + "\",\"type\":\"" + type

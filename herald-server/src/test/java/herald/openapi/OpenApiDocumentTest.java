@@ -6,11 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import herald.Api;
 import herald.TestHerald;
+import herald.WithHerald;
 import herald.account.Plan;
 import herald.delivery.Status;
+import herald.http.ApiServer;
 import herald.member.Role;
 import herald.webhook.Format;
-import herald.http.ApiServer;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -28,7 +29,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * described is served; an independent OpenAPI parser finds nothing wrong; every catalog event type is a
  * webhook carrying the catalog's own schema.
  */
+@WithHerald
 class OpenApiDocumentTest {
 
     static final String SOURCE = "herald-server/src/main/resources/herald/openapi/openapi.json";
@@ -48,7 +49,6 @@ class OpenApiDocumentTest {
 
     @BeforeAll
     static void start() {
-        herald = TestHerald.start();
         contract = new OpenApiContract(herald.anonymous());
         document = contract.document();
         saveForLinters(herald.anonymous().get("/openapi.json").raw());
@@ -61,11 +61,6 @@ class OpenApiDocumentTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        herald.close();
     }
 
     @Test

@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import herald.Api;
 import herald.Receiver;
 import herald.TestHerald;
+import herald.WithHerald;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * the schema given for that status. Every delivery the receiver gets is held to the document's
  * {@code webhooks} schema for its event type.
  */
+@WithHerald
 class OpenApiResponsesTest {
 
     private static TestHerald herald;
@@ -29,15 +30,7 @@ class OpenApiResponsesTest {
 
     @BeforeAll
     static void start() {
-        herald = TestHerald.start();
-        receiver = new Receiver();
         contract = new OpenApiContract(herald.anonymous());
-    }
-
-    @AfterAll
-    static void stop() {
-        receiver.close();
-        herald.close();
     }
 
     private static Api.Response call(Api api, String method, String path, String body) {

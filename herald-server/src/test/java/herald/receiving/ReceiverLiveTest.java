@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import herald.Api;
 import herald.Receiver;
 import herald.TestHerald;
+import herald.WithHerald;
 import herald.event.EventType;
 import herald.receiver.Deduplicator;
 import herald.receiver.Delivery;
@@ -17,27 +18,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** herald-receiver against deliveries from a running Herald: real signatures, real bodies, every event type. */
+@WithHerald
 class ReceiverLiveTest {
 
     static TestHerald herald;
     static Receiver receiver;
-
-    @BeforeAll
-    static void start() {
-        herald = TestHerald.start();
-        receiver = new Receiver();
-    }
-
-    @AfterAll
-    static void stop() {
-        herald.close();
-        receiver.close();
-    }
 
     @Test
     void everyPublishableCatalogEventArrivesVerifiedAndTyped() {

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import herald.Api;
 import herald.Receiver;
 import herald.TestHerald;
+import herald.WithHerald;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -29,8 +30,6 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * Node's example needs {@code node} and {@code npm} on PATH (the test installs standardwebhooks@1.1.1
  * from the npm registry into target/), Python's needs {@code python3}; without them those two are skipped.
  */
+@WithHerald
 class ReceivingDocTest {
 
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -48,16 +48,6 @@ class ReceivingDocTest {
     static final Path PYTHON_EXAMPLE = ROOT.resolve("docs/examples/receiver.py");
 
     static TestHerald herald;
-
-    @BeforeAll
-    static void start() {
-        herald = TestHerald.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        herald.close();
-    }
 
     @Test
     void theDocShowsExactlyTheExamplesTestedHere() throws IOException {

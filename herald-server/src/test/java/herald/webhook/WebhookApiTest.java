@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import herald.Api;
 import herald.Receiver;
 import herald.TestHerald;
+import herald.WithHerald;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code /v1/webhooks} over HTTP against a running Herald (contract sections 2 to 4). */
+@WithHerald
 class WebhookApiTest {
 
     private static final String SECRET_PATTERN = "^whsec_[A-Za-z0-9+/]+=*$";
@@ -35,18 +37,6 @@ class WebhookApiTest {
 
     private static TestHerald herald;
     private static Receiver receiver;
-
-    @BeforeAll
-    static void start() {
-        herald = TestHerald.start();
-        receiver = new Receiver();
-    }
-
-    @AfterAll
-    static void stop() {
-        receiver.close();
-        herald.close();
-    }
 
     private static String hookUrl() {
         return receiver.url("/hook");

@@ -5,29 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import herald.Api;
 import herald.TestHerald;
-import java.util.Map;
+import herald.WithHerald;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The limits on what a webhook may hold: URL length, custom headers, and webhooks per account. */
+@WithHerald(env = "HERALD_MAX_WEBHOOKS_PER_ACCOUNT=3")
 class WebhookLimitsTest {
 
     private static TestHerald herald;
-
-    @BeforeAll
-    static void start() {
-        herald = TestHerald.start(Map.of("HERALD_MAX_WEBHOOKS_PER_ACCOUNT", "3"));
-    }
-
-    @AfterAll
-    static void stop() {
-        herald.close();
-    }
 
     private static Api.Response create(Api api, String url, String headersJson) {
         return api.post("/v1/webhooks", "{\"url\":\"" + url + "\",\"events\":[\"*\"],\"headers\":" + headersJson + "}");

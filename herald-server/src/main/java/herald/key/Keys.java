@@ -1,4 +1,4 @@
-package herald;
+package herald.key;
 
 import herald.problem.Invalid;
 import java.util.regex.Pattern;

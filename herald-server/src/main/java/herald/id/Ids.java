@@ -1,4 +1,4 @@
-package herald;
+package herald.id;
 
 import java.security.SecureRandom;
 

@@ -1,4 +1,4 @@
-package herald;
+package herald.loop;
 
 import herald.db.Tx;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,4 @@
-package herald;
+package herald.loop;
 
 import java.time.Duration;
 import org.slf4j.Logger;
