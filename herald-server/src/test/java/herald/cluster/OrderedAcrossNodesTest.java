@@ -85,20 +85,9 @@ class OrderedAcrossNodesTest {
         }
     }
 
-    /** Publishes event i through {@code first}; if that node is gone, through {@code other}, with the same key. */
+    /** Publishes event i, about one of twenty flags, through {@code first}, or {@code other} if it is gone. */
     private static String publish(Api first, Api other, int i) {
-        String body = "{\"type\":\"flag.created\",\"data\":{\"flag_id\":\"flg_n" + (i % 20) + "\",\"flag_key\":\"e" + i
-                + "\",\"project\":\"web\"},\"idempotencyKey\":\"ev-" + i + "\"}";
-        for (Api api : List.of(first, other, other)) {
-            try {
-                Api.Response r = api.post("/v1/events", body);
-                if (r.status() == 202 || r.status() == 200) {
-                    return r.text("id");
-                }
-            } catch (RuntimeException e) {
-                // that node died: try the other, as a load balancer would
-            }
-        }
-        throw new AssertionError("event " + i + " was not accepted by either node");
+        return FailoverClient.publish(first, other, "{\"type\":\"flag.created\",\"data\":{\"flag_id\":\"flg_n"
+                + (i % 20) + "\",\"flag_key\":\"e" + i + "\",\"project\":\"web\"},\"idempotencyKey\":\"ev-" + i + "\"}");
     }
 }
