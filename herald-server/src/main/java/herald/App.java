@@ -138,7 +138,7 @@ public final class App implements AutoCloseable {
 
             Accounts.OperatorToken operator = Accounts.establishOperatorToken(db, accountStore, config.operatorToken());
             this.generatedOperatorToken = operator.generated();
-            Accounts accounts = new Accounts(db, accountStore, clock, operator.hash(), audit);
+            Accounts accounts = new Accounts(db, accountStore, deliveryStore, signal, clock, operator.hash(), audit);
             Handoff handoff = new Handoff(nodeId, Dispatcher.lease(config.attemptTimeout()));
             Publisher publisher = new Publisher(new Subscriptions(webhookStore), eventStore, deliveryStore, handoff,
                     signal, mapper, clock);

@@ -20,7 +20,7 @@ import java.util.Optional;
 public final class DeliveryStore {
 
     private static final String COLUMNS = "id, account_id, webhook_id, event_id, event_type, status, attempts,"
-            + " round_start, response_code, response_body, error, created_at, last_attempt_at, next_attempt_at";
+            + " round_start, response_code, response_body, error, created_at, last_attempt_at, next_attempt_at, held";
 
     /** A delivery claimed for an attempt, with the lease that must still be held to record its outcome. */
     public record Claim(String id, String webhookId, String eventId, int attempts, int roundStart, long lease,
@@ -150,6 +150,20 @@ public final class DeliveryStore {
     public int releaseWebhook(Tx tx, String webhookId) {
         return tx.update("UPDATE deliveries SET held = 0 WHERE webhook_id = ? AND status = 'pending' AND held = 1",
                 webhookId);
+    }
+
+    /** Holds every pending delivery of the account, as a disabled webhook's are: its plan no longer includes webhooks. */
+    public void holdAccount(Tx tx, String accountId) {
+        tx.update("UPDATE deliveries SET held = 1 WHERE account_id = ? AND status = 'pending' AND held = 0", accountId);
+    }
+
+    /**
+     * Lets the account's held deliveries go on, except those of its disabled webhooks, which wait
+     * for their webhook to be enabled. Returns how many it released.
+     */
+    public int releaseAccount(Tx tx, String accountId) {
+        return tx.update("UPDATE deliveries SET held = 0 WHERE account_id = ? AND status = 'pending' AND held = 1"
+                + " AND webhook_id IN (SELECT id FROM webhooks WHERE account_id = ? AND enabled = 1)", accountId, accountId);
     }
 
     public void deleteOfWebhook(Tx tx, String webhookId) {
@@ -288,6 +302,7 @@ public final class DeliveryStore {
                 Tx.optionalInt(rs, "response_code"), Tx.optionalString(rs, "response_body"),
                 Tx.optionalString(rs, "error"), rs.getLong("created_at"), Tx.optionalLong(rs, "last_attempt_at"),
                 status == Status.PENDING || status == Status.FAILED ? Tx.optionalLong(rs, "next_attempt_at")
-                        : Optional.empty());
+                        : Optional.empty(),
+                stored.equals("pending") && rs.getInt("held") == 1);
     }
 }

@@ -79,7 +79,7 @@ public final class Webhooks {
         long now = clock.millis();
         Webhook webhook = new Webhook(Ids.next("wh"), account.id(), url, request.description().orElse(""), events,
                 request.projects().orElse(List.of()), request.environments().orElse(List.of()),
-                format, request.headers().orElse(Map.of()),
+                format, request.headers().map(sent -> CustomHeaders.resolve(sent, Map.of())).orElse(Map.of()),
                 request.rateLimit().flatMap(limit -> limit), true, 0, SigningSecret.generate(), Optional.empty(), 0,
                 now, now);
         return db.write(tx -> {
@@ -112,7 +112,8 @@ public final class Webhooks {
             Webhook updated = new Webhook(w.id(), w.accountId(), r.url().orElse(w.url()),
                     r.description().orElse(w.description()), r.events().orElse(w.events()),
                     r.projects().orElse(w.projects()), r.environments().orElse(w.environments()),
-                    r.format().orElse(w.format()), r.headers().orElse(w.headers()), r.rateLimit().orElse(w.rateLimit()),
+                    r.format().orElse(w.format()), r.headers().map(sent -> CustomHeaders.resolve(sent, w.headers()))
+                    .orElse(w.headers()), r.rateLimit().orElse(w.rateLimit()),
                     w.enabled(), w.consecutiveFailures(), w.secret(), w.previousSecret(), w.previousSecretUntil(),
                     w.createdAt(), clock.millis());
             Formats.requireExpressible(updated.format(), updated.events(), catalog);
@@ -144,6 +145,21 @@ public final class Webhooks {
             Webhook w = existing(tx, account, id);
             audit.record(tx, account.id(), caller.auditName(), "webhook.secret.revealed", id, Map.of());
             return w.secret();
+        });
+    }
+
+    /**
+     * Reveals the custom headers' values, which every other view masks; every reveal is in the audit
+     * log, with the names revealed.
+     */
+    public Map<String, String> headers(Caller caller, String id) {
+        Account account = caller.account();
+        requireEntitled(account);
+        return db.write(tx -> {
+            Webhook w = existing(tx, account, id);
+            audit.record(tx, account.id(), caller.auditName(), "webhook.headers.revealed", id,
+                    Map.of("names", CustomHeaders.masked(w.headers()).keySet().stream().toList()));
+            return w.headers();
         });
     }
 
