@@ -120,7 +120,8 @@ public final class App implements AutoCloseable {
             WebhookStore webhookStore = new WebhookStore(mapper, box);
             int sealed = db.write(webhookStore::sealAll);
             if (sealed > 0) {
-                log.info("sealed the signing secrets of {} webhooks under master key {}", sealed, box.currentKeyId());
+                log.info("sealed the signing secrets and custom headers of {} webhooks under master key {}", sealed,
+                        box.currentKeyId());
             }
             AuditLog audit = new AuditLog(db, new AuditStore(), mapper, clock);
             EventStore eventStore = new EventStore();

@@ -1,5 +1,6 @@
 /**
- * Webhook subscriptions: where to POST which events, their filters, custom headers, signing secrets
+ * Webhook subscriptions: where to POST which events, their filters, custom headers (masked, revealed
+ * on an audited route), signing secrets
  * (reveal, rotation with grace) and the address policy that keeps Herald from being pointed at its
  * own network.
  */
