@@ -25,7 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The history page's recovery form, over plain HTTP with a signed-in session. */
+/** The history pages (the recovery form, why a delivery waits), over plain HTTP with a signed-in session. */
 class RecoveryPageTest {
 
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([0-9a-f]+)\"");
@@ -81,6 +81,23 @@ class RecoveryPageTest {
                 r -> r.json().path("data").size() == 2, Duration.ofSeconds(15));
         assertThat(api.get("/v1/audit-log?action=webhook.recovered").json().path("data").get(0).path("details")
                 .path("count").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aHeldDeliverySaysInTheHistoryThatItWaitsForTheWebhookToBeEnabled() throws Exception {
+        Api api = herald.account("growth");
+        String webhookId = TestHerald.webhook(api, receiver.url("/held"), "[\"*\"]").text("id");
+        api.post("/v1/webhooks/" + webhookId + "/disable", null);
+        String deliveryId = api.post("/v1/webhooks/" + webhookId + "/test", null).text("deliveryId");
+        assertThat(api.get("/v1/deliveries/" + deliveryId).text("heldReason")).isEqualTo("webhook_disabled");
+
+        Session session = Session.signIn(api.token());
+
+        assertThat(session.get("/dashboard/webhooks/" + webhookId + "/history").body())
+                .contains("waiting for the webhook to be enabled");
+        assertThat(session.get("/dashboard/deliveries/" + deliveryId).body())
+                .contains("Pending: waiting for the webhook to be enabled.");
+        assertThat(receiver.requests("/held")).isEmpty();
     }
 
     /** A browser-like client: its cookie jar holds the session, and every change names this origin. */
