@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "webhooks", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
         description = "List, create and manage webhooks (HERALD_URL, HERALD_API_KEY).",
         subcommands = {WebhooksCommand.ListWebhooks.class, WebhooksCommand.Create.class, WebhooksCommand.Show.class,
-                WebhooksCommand.Secret.class, WebhooksCommand.Headers.class, WebhooksCommand.Test.class, WebhooksCommand.Rotate.class,
+                WebhooksCommand.Secret.class, WebhooksCommand.Headers.class, WebhooksCommand.Test.class,
+                WebhooksCommand.Rotate.class,
                 WebhooksCommand.Enable.class, WebhooksCommand.Disable.class, WebhooksCommand.Delete.class})
 public final class WebhooksCommand extends CommandGroup {
 

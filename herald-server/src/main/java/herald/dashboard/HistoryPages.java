@@ -1,7 +1,7 @@
 package herald.dashboard;
 
-import herald.delivery.Attempt;
 import herald.account.Plan;
+import herald.delivery.Attempt;
 import herald.delivery.Deliveries;
 import herald.delivery.Delivery;
 import herald.delivery.Status;
@@ -154,7 +154,8 @@ public final class HistoryPages implements Routes {
                 <tr><td><a href="/dashboard/deliveries/{}">{}</a></td><td>{}</td><td>{}{}</td><td class="num">{}</td>
                 <td class="num">{}</td><td><code class="body">{}</code></td><td>{}</td></tr>""",
                 d.id(), d.eventType(), Pages.time(d.createdAt()), badge(d.status().wireName()),
-                d.heldReason(plan).map(reason -> Html.of(" <span class=\"muted\">{}</span>", waiting(reason))), d.attempts(),
+                d.heldReason(plan).map(reason -> Html.of(" <span class=\"muted\">{}</span>", waiting(reason))),
+                d.attempts(),
                 d.responseCode().map(String::valueOf).orElse("—"), d.responseBody().map(HistoryPages::preview),
                 d.error().orElse(""));
     }

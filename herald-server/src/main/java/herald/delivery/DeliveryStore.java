@@ -152,7 +152,7 @@ public final class DeliveryStore {
                 webhookId);
     }
 
-    /** Holds every pending delivery of the account, as a disabled webhook's are: its plan no longer includes webhooks. */
+    /** Holds the account's pending deliveries, as a disabled webhook's are: its plan no longer includes webhooks. */
     public void holdAccount(Tx tx, String accountId) {
         tx.update("UPDATE deliveries SET held = 1 WHERE account_id = ? AND status = 'pending' AND held = 0", accountId);
     }
@@ -163,7 +163,8 @@ public final class DeliveryStore {
      */
     public int releaseAccount(Tx tx, String accountId) {
         return tx.update("UPDATE deliveries SET held = 0 WHERE account_id = ? AND status = 'pending' AND held = 1"
-                + " AND webhook_id IN (SELECT id FROM webhooks WHERE account_id = ? AND enabled = 1)", accountId, accountId);
+                + " AND webhook_id IN (SELECT id FROM webhooks WHERE account_id = ? AND enabled = 1)",
+                accountId, accountId);
     }
 
     public void deleteOfWebhook(Tx tx, String webhookId) {

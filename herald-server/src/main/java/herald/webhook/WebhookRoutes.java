@@ -18,8 +18,9 @@ public final class WebhookRoutes implements Routes {
                        boolean enabled, int consecutiveFailures, String createdAt, String updatedAt) {
         static WebhookView of(Webhook w) {
             return new WebhookView(w.id(), w.url(), w.description(), w.events(), w.projects(), w.environments(),
-                    w.format().wireName(), CustomHeaders.masked(w.headers()), w.rateLimit().orElse(null), w.enabled(), w.consecutiveFailures(),
-                    Instant.ofEpochMilli(w.createdAt()).toString(), Instant.ofEpochMilli(w.updatedAt()).toString());
+                    w.format().wireName(), CustomHeaders.masked(w.headers()), w.rateLimit().orElse(null), w.enabled(),
+                    w.consecutiveFailures(), Instant.ofEpochMilli(w.createdAt()).toString(),
+                    Instant.ofEpochMilli(w.updatedAt()).toString());
         }
     }
 
