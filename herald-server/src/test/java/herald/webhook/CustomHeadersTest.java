@@ -105,13 +105,15 @@ class CustomHeadersTest {
     }
 
     @Test
-    void theMaskForAHeaderTheWebhookDoesNotHaveIs422AndChangesNothing() {
+    void theMaskForAHeaderTheWebhookDoesNotHaveOrOneNameTwiceIs422AndChangesNothing() {
         Api api = herald.account("growth");
 
         assertError(api.post("/v1/webhooks", "{\"url\":\"" + receiver.url("/none") + "\",\"events\":[\"*\"],"
                 + "\"headers\":{\"x-vwo-auth\":\"" + MASK + "\"}}"), 422, "invalid_headers", "headers.x-vwo-auth");
         assertThat(api.get("/v1/webhooks").json().path("data")).isEmpty();
 
+        assertThat(api.post("/v1/webhooks", "{\"url\":\"" + receiver.url("/none") + "\",\"events\":[\"*\"],"
+                + "\"headers\":{\"x-vwo-auth\":\"a\",\"X-VWO-Auth\":\"b\"}}").errorCode()).isEqualTo("invalid_headers");
         String id = create(api, "/unchanged", "{\"x-vwo-auth\":\"" + KEY + "\"}");
         assertError(api.patch("/v1/webhooks/" + id, "{\"headers\":{\"x-vwo-auth\":\"" + MASK + "\",\"X-Api-Key\":\""
                 + MASK + "\"}}"), 422, "invalid_headers", "headers.X-Api-Key");
