@@ -133,7 +133,8 @@ public final class App implements AutoCloseable {
         WebhookStore webhooks = new WebhookStore(mapper, box);
         int sealed = db.write(webhooks::sealAll);
         if (sealed > 0) {
-            log.info("sealed the signing secrets of {} webhooks under master key {}", sealed, box.currentKeyId());
+            log.info("sealed the signing secrets and custom headers of {} webhooks under master key {}", sealed,
+                    box.currentKeyId());
         }
         return new Storage(mapper, db, meters, new AccountStore(), webhooks, new EventStore(), new DeliveryStore(),
                 new ProjectStore(), new MetricStore(mapper), new ExperimentStore(mapper), new DataStore(),
@@ -171,7 +172,8 @@ public final class App implements AutoCloseable {
         }
         EventCatalog catalog = EventCatalog.load(mapper);
         AuditLog audit = new AuditLog(db, new AuditStore(), mapper, clock);
-        Accounts accounts = new Accounts(db, storage.accounts(), clock, operator.hash(), audit);
+        Accounts accounts = new Accounts(db, storage.accounts(), storage.deliveries(), node.deliveries(), clock,
+                operator.hash(), audit);
         Publisher publisher = new Publisher(new Subscriptions(storage.webhooks()), catalog, storage.events(),
                 storage.deliveries(), node.handoff(), node.deliveries(), mapper, clock);
         Webhooks webhooks = new Webhooks(db, storage.webhooks(), storage.deliveries(), publisher, catalog, policy,

@@ -2,7 +2,9 @@ package herald.account;
 
 import herald.audit.AuditLog;
 import herald.db.Database;
+import herald.delivery.DeliveryStore;
 import herald.id.Ids;
+import herald.loop.Wakeup;
 import herald.problem.NotFound;
 import herald.problem.Unauthorized;
 import java.time.Clock;
@@ -27,6 +29,8 @@ public final class Accounts {
 
     private final Database db;
     private final AccountStore store;
+    private final DeliveryStore deliveries;
+    private final Wakeup signal;
     private final Clock clock;
     private final String operatorTokenHash;
     private final AuditLog audit;
@@ -45,8 +49,11 @@ public final class Accounts {
     /**
      * @param operatorTokenHash the SHA-256 of the operator token (see {@link #establishOperatorToken})
      */
-    public Accounts(Database db, AccountStore store, Clock clock, String operatorTokenHash, AuditLog audit) {
+    public Accounts(Database db, AccountStore store, DeliveryStore deliveries, Wakeup signal, Clock clock,
+                    String operatorTokenHash, AuditLog audit) {
         this.db = db;
+        this.deliveries = deliveries;
+        this.signal = signal;
         this.store = store;
         this.clock = clock;
         this.operatorTokenHash = operatorTokenHash;
@@ -95,10 +102,20 @@ public final class Accounts {
         return db.read(tx -> store.list(tx, after, limit));
     }
 
+    /**
+     * Moves the account to another plan. Onto one without webhooks, its pending deliveries are held
+     * as a disabled webhook's are (and publishing creates none, see {@code Subscriptions}); back onto
+     * one with webhooks, they go on, except those of its disabled webhooks.
+     */
     public Account changePlan(String id, Plan plan) {
         return db.write(tx -> {
             Account account = store.find(tx, id).orElseThrow(() -> notFound(id));
             store.updatePlan(tx, id, plan);
+            if (!plan.allowsWebhooks()) {
+                deliveries.holdAccount(tx, id);
+            } else if (!account.plan().allowsWebhooks() && deliveries.releaseAccount(tx, id) > 0) {
+                signal.wakeAfterCommit(tx);
+            }
             tx.afterCommit(knownKeys::clear);
             return new Account(account.id(), account.name(), plan, account.createdAt());
         });

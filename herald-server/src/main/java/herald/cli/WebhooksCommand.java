@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "webhooks", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
         description = "List, create and manage webhooks (HERALD_URL, HERALD_API_KEY).",
         subcommands = {WebhooksCommand.ListWebhooks.class, WebhooksCommand.Create.class, WebhooksCommand.Show.class,
-                WebhooksCommand.Secret.class, WebhooksCommand.Test.class, WebhooksCommand.Rotate.class,
+                WebhooksCommand.Secret.class, WebhooksCommand.Headers.class, WebhooksCommand.Test.class,
+                WebhooksCommand.Rotate.class,
                 WebhooksCommand.Enable.class, WebhooksCommand.Disable.class, WebhooksCommand.Delete.class})
 public final class WebhooksCommand extends CommandGroup {
 
@@ -96,6 +97,17 @@ public final class WebhooksCommand extends CommandGroup {
         @Override
         void run(HeraldApi api, Printer printer) {
             print(printer, api.get(path("/secret")), s -> printer.line(s.path("secret").asText()));
+        }
+    }
+
+    @Command(name = "headers", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
+            description = "Reveal a webhook's custom headers with their values (audited), one `Name: value` a line.")
+    static final class Headers extends OnWebhook {
+
+        @Override
+        void run(HeraldApi api, Printer printer) {
+            print(printer, api.get(path("/headers")), h -> h.path("headers").properties()
+                    .forEach(header -> printer.line(header.getKey() + ": " + header.getValue().asText())));
         }
     }
 

@@ -3,6 +3,7 @@ package herald.dashboard;
 import herald.event.EventType;
 import herald.problem.Invalid;
 import herald.problem.Problem;
+import herald.webhook.CustomHeaders;
 import herald.webhook.Format;
 import herald.webhook.Webhook;
 import herald.webhook.WebhookRequest;
@@ -17,7 +18,8 @@ import java.util.stream.Collectors;
 /**
  * The add and edit form of a webhook, as typed: it turns into the same request the API builds, so
  * the webhook service validates it with the API's rules and messages. Lists are typed comma-separated
- * and custom headers one {@code Name: value} per line.
+ * and custom headers one {@code Name: value} per line. The edit form shows header values masked; a
+ * line sent back with the mask keeps that header's value ({@link CustomHeaders}).
  */
 record WebhookForm(String url, String description, List<String> events, String projects, String environments,
                    String format, String headers) {
@@ -28,7 +30,8 @@ record WebhookForm(String url, String description, List<String> events, String p
 
     static WebhookForm of(Webhook w) {
         return new WebhookForm(w.url(), w.description(), w.events(), String.join(", ", w.projects()),
-                String.join(", ", w.environments()), w.format().wireName(), w.headers().entrySet().stream()
+                String.join(", ", w.environments()), w.format().wireName(),
+                CustomHeaders.masked(w.headers()).entrySet().stream()
                 .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n")));
     }
 

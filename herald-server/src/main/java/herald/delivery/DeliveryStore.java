@@ -21,7 +21,7 @@ public final class DeliveryStore {
 
     private static final String COLUMNS = "id, account_id, webhook_id, event_id, event_type, status, attempts,"
             + " round_start, response_code, response_body, error, created_at, last_attempt_at, next_attempt_at,"
-            + " subject, sequence";
+            + " held, subject, sequence";
 
     /**
      * A delivery claimed for an attempt, with the lease that must still be held to record its outcome,
@@ -257,6 +257,21 @@ public final class DeliveryStore {
                 webhookId);
     }
 
+    /** Holds the account's pending deliveries, as a disabled webhook's are: its plan no longer includes webhooks. */
+    public void holdAccount(Tx tx, String accountId) {
+        tx.update("UPDATE deliveries SET held = 1 WHERE account_id = ? AND status = 'pending' AND held = 0", accountId);
+    }
+
+    /**
+     * Lets the account's held deliveries go on, except those of its disabled webhooks, which wait
+     * for their webhook to be enabled. Returns how many it released.
+     */
+    public int releaseAccount(Tx tx, String accountId) {
+        return tx.update("UPDATE deliveries SET held = 0 WHERE account_id = ? AND status = 'pending' AND held = 1"
+                + " AND webhook_id IN (SELECT id FROM webhooks WHERE account_id = ? AND enabled = 1)",
+                accountId, accountId);
+    }
+
     public void deleteOfWebhook(Tx tx, String webhookId) {
         tx.update("DELETE FROM subject_sequences WHERE webhook_id = ?", webhookId);
         tx.update("DELETE FROM attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE webhook_id = ?)", webhookId);
@@ -406,6 +421,7 @@ public final class DeliveryStore {
                 Tx.optionalInt(rs, "response_code"), Tx.optionalString(rs, "response_body"),
                 Tx.optionalString(rs, "error"), rs.getLong("created_at"), Tx.optionalLong(rs, "last_attempt_at"),
                 status == Status.PENDING || status == Status.FAILED ? Tx.optionalLong(rs, "next_attempt_at")
-                        : Optional.empty(), order(rs));
+                        : Optional.empty(),
+                stored.equals("pending") && rs.getInt("held") == 1, order(rs));
     }
 }

@@ -4,6 +4,7 @@ import herald.event.EventCatalog;
 import herald.problem.Invalid;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -150,12 +151,17 @@ public record WebhookRequest(
         if (headers.size() > MAX_HEADERS) {
             throw new Invalid("invalid_headers", "at most " + MAX_HEADERS + " custom headers", "headers");
         }
+        Set<String> seen = new HashSet<>();
         for (var entry : headers.entrySet()) {
             String name = entry.getKey();
             String lower = name.toLowerCase(Locale.ROOT);
             String field = "headers." + name;
             if (!HEADER_NAME.matcher(name).matches()) {
                 throw new Invalid("invalid_headers", "'" + name + "' is not a valid header name", field);
+            }
+            if (!seen.add(lower)) {
+                // Header names are case-insensitive: two spellings would be one header, sent twice.
+                throw new Invalid("invalid_headers", "'" + name + "' is given twice, in different cases", field);
             }
             if (RESERVED_HEADERS.contains(lower) || lower.startsWith("x-herald-") || lower.startsWith("webhook-")) {
                 throw new Invalid("invalid_headers", "'" + name + "' is set by Herald or must not be forwarded", field);

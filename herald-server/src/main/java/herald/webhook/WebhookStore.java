@@ -3,6 +3,7 @@ package herald.webhook;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import herald.account.Plan;
 import herald.db.Tx;
 import herald.vault.SecretBox;
 import java.sql.ResultSet;
@@ -15,8 +16,10 @@ import java.util.Optional;
 
 /**
  * The SQL of webhooks. Every query is scoped by account: another tenant's webhook is simply absent.
- * Signing secrets are sealed by the {@link SecretBox} on the way in and opened on the way out, so
- * the database only ever holds their ciphertext, bound to the row and column it sits in.
+ * Signing secrets and custom headers (their values are often credentials) are sealed by the
+ * {@link SecretBox} on the way in and opened on the way out, so the database only ever holds their
+ * ciphertext, bound to the row and column it sits in. The headers are sealed as one JSON map: one
+ * open per webhook read, and a legacy plaintext map ({@code {...}}) cannot be mistaken for ciphertext.
  */
 public final class WebhookStore {
 
@@ -35,7 +38,7 @@ public final class WebhookStore {
     public void insert(Tx tx, Webhook w) {
         tx.update("INSERT INTO webhooks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 w.id(), w.accountId(), w.url(), w.description(), json(w.events()), json(w.projects()),
-                json(w.environments()), w.format().wireName(), json(w.headers()), w.rateLimit().orElse(null),
+                json(w.environments()), w.format().wireName(), sealHeaders(w), w.rateLimit().orElse(null),
                 w.ordering().wireName(), w.enabled(), w.consecutiveFailures(), box.seal(w.secret(), secretPlace(w.id())),
                 w.previousSecret().map(s -> box.seal(s, previousPlace(w.id()))).orElse(null), w.previousSecretUntil(),
                 w.createdAt(), w.updatedAt());
@@ -57,9 +60,16 @@ public final class WebhookStore {
         tx.update("UPDATE accounts SET webhooks_version = webhooks_version + 1 WHERE id = ?", accountId);
     }
 
-    /** The account's webhooks' version: it moves on with every change {@link Subscriptions} must see. */
-    public long version(Tx tx, String accountId) {
-        return tx.count("SELECT webhooks_version FROM accounts WHERE id = ?", accountId);
+    /**
+     * What decides an account's subscriptions: its webhooks' version, which moves on with every change
+     * {@link Subscriptions} must see, and whether its plan lets webhooks receive deliveries at all.
+     */
+    public record Version(long number, boolean entitled) {}
+
+    public Version version(Tx tx, String accountId) {
+        return tx.one("SELECT webhooks_version, plan FROM accounts WHERE id = ?",
+                rs -> new Version(rs.getLong(1), Plan.parse(rs.getString(2)).allowsWebhooks()), accountId)
+                .orElse(new Version(0, false));
     }
 
     /** Rewrites the user-editable fields and the secrets; counters and state have their own statements. */
@@ -68,7 +78,7 @@ public final class WebhookStore {
                         + " headers = ?, rate_limit = ?, ordering = ?, secret = ?, previous_secret = ?, previous_secret_until = ?,"
                         + " updated_at = ? WHERE id = ? AND account_id = ?",
                 w.url(), w.description(), json(w.events()), json(w.projects()), json(w.environments()),
-                w.format().wireName(), json(w.headers()), w.rateLimit().orElse(null), w.ordering().wireName(),
+                w.format().wireName(), sealHeaders(w), w.rateLimit().orElse(null), w.ordering().wireName(),
                 box.seal(w.secret(), secretPlace(w.id())),
                 w.previousSecret().map(s -> box.seal(s, previousPlace(w.id()))).orElse(null),
                 w.previousSecretUntil(), w.updatedAt(), w.id(), w.accountId());
@@ -84,22 +94,24 @@ public final class WebhookStore {
     }
 
     /**
-     * Seals, under the box's current key, every stored secret that is not yet: plaintext left by a
-     * version before encryption at rest, or ciphertext of an older master key. Idempotent; returns
-     * how many webhooks it changed.
+     * Seals, under the box's current key, every stored secret and header map that is not yet:
+     * plaintext left by a version before encryption at rest, or ciphertext of an older master key.
+     * Idempotent; returns how many webhooks it changed.
      */
     public int sealAll(Tx tx) {
-        record Stored(String id, String secret, String previous) {}
-        List<Stored> stale = tx.query("SELECT id, secret, previous_secret FROM webhooks",
-                rs -> new Stored(rs.getString(1), rs.getString(2), rs.getString(3))).stream()
+        record Stored(String id, String secret, String previous, String headers) {}
+        List<Stored> stale = tx.query("SELECT id, secret, previous_secret, headers FROM webhooks",
+                rs -> new Stored(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4))).stream()
                 .filter(s -> !box.sealedUnderCurrentKey(s.secret())
-                        || (s.previous() != null && !box.sealedUnderCurrentKey(s.previous())))
+                        || (s.previous() != null && !box.sealedUnderCurrentKey(s.previous()))
+                        || !box.sealedUnderCurrentKey(s.headers()))
                 .toList();
         for (Stored s : stale) {
-            tx.update("UPDATE webhooks SET secret = ?, previous_secret = ? WHERE id = ?",
+            tx.update("UPDATE webhooks SET secret = ?, previous_secret = ?, headers = ? WHERE id = ?",
                     box.seal(plain(s.secret(), secretPlace(s.id())), secretPlace(s.id())),
                     s.previous() == null ? null
                             : box.seal(plain(s.previous(), previousPlace(s.id())), previousPlace(s.id())),
+                    box.seal(plain(s.headers(), headersPlace(s.id())), headersPlace(s.id())),
                     s.id());
         }
         return stale.size();
@@ -115,6 +127,14 @@ public final class WebhookStore {
 
     private static String previousPlace(String webhookId) {
         return "webhooks/" + webhookId + "/previous_secret";
+    }
+
+    private static String headersPlace(String webhookId) {
+        return "webhooks/" + webhookId + "/headers";
+    }
+
+    private String sealHeaders(Webhook w) {
+        return box.seal(json(w.headers()), headersPlace(w.id()));
     }
 
     public Optional<Webhook> find(Tx tx, String accountId, String id) {
@@ -202,7 +222,7 @@ public final class WebhookStore {
                 .projects(parse(rs.getString("projects"), STRINGS))
                 .environments(parse(rs.getString("environments"), STRINGS))
                 .format(Format.parse(rs.getString("format")))
-                .headers(parse(rs.getString("headers"), HEADERS))
+                .headers(parse(box.open(rs.getString("headers"), headersPlace(id)), HEADERS))
                 .rateLimit(Optional.of(rs.getInt("rate_limit")).filter(limit -> limit > 0))
                 .ordering(Ordering.parse(rs.getString("ordering")))
                 .enabled(rs.getInt("enabled") == 1)

@@ -2,8 +2,10 @@ package herald.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import herald.Api;
 import herald.TestHerald;
 import herald.WithHerald;
+import herald.webhook.CustomHeaders;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -90,6 +92,27 @@ class DashboardSecurityTest {
         HttpResponse<String> created = post("/dashboard/webhooks", session, form + "&csrf=" + csrf, herald.app().baseUrl());
         assertThat(created.statusCode()).isEqualTo(303);
         assertThat(created.headers().firstValue("Location").orElseThrow()).startsWith("/dashboard/webhooks/wh_");
+    }
+
+    @Test
+    void theEditFormShowsCustomHeaderValuesMaskedAndSavingItUnchangedKeepsThem() throws Exception {
+        String key = herald.operator().post("/v1/accounts", "{\"name\":\"Masked\",\"plan\":\"growth\"}").text("apiKey");
+        Api api = herald.operator().as(key);
+        String id = api.post("/v1/webhooks", "{\"url\":\"https://example.com/hook\",\"events\":[\"*\"],"
+                + "\"headers\":{\"x-vwo-auth\":\"vwo-key-0b7d\"}}").text("id");
+        String session = value(signIn(key, "http").headers().firstValue("Set-Cookie").orElseThrow());
+
+        HttpResponse<String> edit = get("/dashboard/webhooks/" + id + "/edit", session);
+
+        assertThat(edit.statusCode()).isEqualTo(200);
+        assertThat(edit.body()).contains("x-vwo-auth: " + CustomHeaders.MASK).doesNotContain("vwo-key-0b7d");
+        String form = "url=" + URLEncoder.encode("https://example.com/hook", StandardCharsets.UTF_8) + "&events=*"
+                + "&headers=" + URLEncoder.encode("x-vwo-auth: " + CustomHeaders.MASK + "\nX-Team: growth",
+                StandardCharsets.UTF_8) + "&csrf=" + csrf(edit.body());
+        assertThat(post("/dashboard/webhooks/" + id + "/edit", session, form, herald.app().baseUrl()).statusCode())
+                .isEqualTo(303);
+        assertThat(api.get("/v1/webhooks/" + id + "/headers").json().path("headers").toString())
+                .contains("\"x-vwo-auth\":\"vwo-key-0b7d\"").contains("\"X-Team\":\"growth\"");
     }
 
     @Test

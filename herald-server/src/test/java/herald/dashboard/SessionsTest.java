@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import herald.account.AccountStore;
 import herald.audit.AuditLog;
 import herald.audit.AuditStore;
+import herald.loop.Wakeup;
 import herald.account.Accounts;
 import herald.account.Plan;
 import herald.account.Secrets;
 import herald.db.Database;
+import herald.delivery.DeliveryStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +62,8 @@ class SessionsTest {
         dir = Files.createTempDirectory("herald-sessions");
         db = Database.openEmbedded(dir.resolve("herald.db"), false);
         clock = new HandClock();
-        Accounts accounts = new Accounts(db, new AccountStore(), clock, Secrets.hash("hop_operator"),
+        Accounts accounts = new Accounts(db, new AccountStore(), new DeliveryStore(), new Wakeup("herald_deliveries"), clock,
+                Secrets.hash("hop_operator"),
                 new AuditLog(db, new AuditStore(), new ObjectMapper(), clock));
         apiKey = accounts.create("Acme", Plan.GROWTH).apiKey();
         sessions = new Sessions(db, new SessionStore(), accounts, clock);

@@ -48,6 +48,7 @@ class TenantIsolationTest {
                 new String[] {"PATCH", wh, "{\"description\":\"mine now\"}"},
                 new String[] {"DELETE", wh, null},
                 new String[] {"GET", wh + "/secret", null},
+                new String[] {"GET", wh + "/headers", null},
                 new String[] {"POST", wh + "/secret/rotate", "{\"graceSeconds\":60}"},
                 new String[] {"POST", wh + "/enable", null},
                 new String[] {"POST", wh + "/disable", null},
