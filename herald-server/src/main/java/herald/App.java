@@ -43,6 +43,8 @@ import herald.event.Publisher;
 import herald.flag.FlagRoutes;
 import herald.flag.FlagStore;
 import herald.flag.Flags;
+import herald.settings.SettingsDocuments;
+import herald.settings.SettingsRoutes;
 import herald.format.Formats;
 import herald.http.ApiServer;
 import herald.http.Auth;
@@ -208,6 +210,8 @@ public final class App implements AutoCloseable {
                     new MetricRoutes(metrics, http),
                     new ExperimentRoutes(experiments, http),
                     new FlagRoutes(flags, http),
+                    new SettingsRoutes(new SettingsDocuments(db, projectStore, experimentStore, flagStore, accounts,
+                            audit, clock), http),
                     new MemberRoutes(members, http),
                     new AnalysisRoutes(ingestion, analysis, http),
                     new AuditRoutes(audit, http),

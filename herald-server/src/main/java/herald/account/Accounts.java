@@ -40,7 +40,7 @@ public final class Accounts {
     private static final long KNOWN_FOR_NANOS = 1_000_000_000L;
     private static final int MAX_KNOWN_KEYS = 10_000;
 
-    private record Known(Caller.AccountKey caller, long untilNanos) {}
+    private record Known(Caller caller, long untilNanos) {}
 
     /**
      * @param operatorTokenHash the SHA-256 of the operator token (see {@link #establishOperatorToken})
@@ -128,13 +128,19 @@ public final class Accounts {
         if (known != null && now - known.untilNanos() < 0) {
             return known.caller();
         }
-        Caller.AccountKey key = db.read(tx -> store.findByKeyHash(tx, hash))
+        Caller key = db.read(tx -> store.findByKeyHash(tx, hash).<Caller>map(k -> k)
+                        .or(() -> store.findSettingsKeyByHash(tx, hash)))
                 .orElseThrow(() -> new Unauthorized("invalid_token", "the bearer token is not valid"));
         if (knownKeys.size() >= MAX_KNOWN_KEYS) {
             knownKeys.clear();
         }
         knownKeys.put(hash, new Known(key, now + KNOWN_FOR_NANOS));
         return key;
+    }
+
+    /** Forgets the keys seen valid, so that a key revoked on this node is refused from its next request. */
+    public void forgetKnownKeys() {
+        knownKeys.clear();
     }
 
     private static NotFound notFound(String id) {
