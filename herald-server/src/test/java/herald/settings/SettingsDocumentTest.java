@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -239,6 +242,39 @@ class SettingsDocumentTest {
             }
             assertThat(version(api, environment)).as(environment).isEqualTo(expected);
         }
+    }
+
+    /** Concurrent changes in one environment each get a version of their own, and the document ends at the last. */
+    @Test
+    void concurrentChangesEachMoveTheVersionByOne() throws Exception {
+        Watch watch = Watch.create();
+        Api api = watch.api();
+        int n = 8;
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(experiment(api, "parallel-" + i, "production"));
+            assertThat(api.post("/v1/experiments/" + ids.get(i) + "/start", null).status()).isEqualTo(200);
+        }
+        watch.settingsChanged(2 * n);
+        long before = version(api, "production");
+
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Api.Response>> edits = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String id = ids.get(i);
+                edits.add(pool.submit(() -> api.patch("/v1/experiments/" + id, "{\"targeting\":{\"country\":\"FR\"}}")));
+            }
+            for (Future<Api.Response> edit : edits) {
+                assertThat(edit.get().status()).as(edit.get().raw()).isEqualTo(200);
+            }
+        }
+
+        assertThat(watch.settingsChanged(n)).extracting(d -> d.path("version").asLong())
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(before + 1, before + n).boxed().toList());
+        JsonNode after = document(api, "production").json();
+        assertThat(after.path("version").asLong()).isEqualTo(before + n);
+        assertThat(after.path("experiments")).extracting(e -> e.path("targeting").path("country").asText())
+                .containsOnly("FR").hasSize(n);
     }
 
     @Test
