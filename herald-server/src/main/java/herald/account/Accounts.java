@@ -12,9 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 
 /**
- * Accounts, API keys and the operator token: creating them, and telling who a bearer token is.
- * API keys and the operator token are stored only as SHA-256 hashes: a key is found by its hash, and
- * the operator token's hash is compared in constant time. Every key made is in the audit log.
+ * Accounts, API keys and the operator token: creating them, and telling who a bearer token is (a
+ * read-only settings key too). Keys and the operator token are stored only as SHA-256 hashes: a key
+ * is found by its hash, and the operator token's hash is compared in constant time. Every key made is
+ * in the audit log.
  */
 public final class Accounts {
 
@@ -22,6 +23,8 @@ public final class Accounts {
     public record Created(Account account, String apiKey) {}
 
     static final String API_KEY_PREFIX = "hk_";
+    /** Read-only settings keys ({@code herald.settings}): told apart by prefix, so a token costs one lookup. */
+    public static final String SETTINGS_KEY_PREFIX = "hsk_";
     static final String OPERATOR_TOKEN_PREFIX = "hop_";
     private static final String OPERATOR_HASH_SETTING = "operator_token_sha256";
 
@@ -128,8 +131,9 @@ public final class Accounts {
         if (known != null && now - known.untilNanos() < 0) {
             return known.caller();
         }
-        Caller key = db.read(tx -> store.findByKeyHash(tx, hash).<Caller>map(k -> k)
-                        .or(() -> store.findSettingsKeyByHash(tx, hash)))
+        Caller key = db.read(tx -> token.startsWith(SETTINGS_KEY_PREFIX)
+                        ? store.findSettingsKeyByHash(tx, hash).map(Caller.class::cast)
+                        : store.findByKeyHash(tx, hash).map(Caller.class::cast))
                 .orElseThrow(() -> new Unauthorized("invalid_token", "the bearer token is not valid"));
         if (knownKeys.size() >= MAX_KNOWN_KEYS) {
             knownKeys.clear();

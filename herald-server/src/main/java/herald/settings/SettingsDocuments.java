@@ -28,8 +28,6 @@ public final class SettingsDocuments {
     /** A settings key just made, with the key itself: the only time it exists in clear. */
     record Created(SettingsKey key, String secret) {}
 
-    static final String KEY_PREFIX = "hsk_";
-
     private final Database db;
     private final ProjectStore projects;
     private final ExperimentStore experiments;
@@ -79,7 +77,7 @@ public final class SettingsDocuments {
     /** A new read-only key for the document of one project environment; the audit log records it. */
     Created createKey(Caller caller, String projectId, String environment, Optional<String> description) {
         String accountId = caller.account().id();
-        String secret = Secrets.newToken(KEY_PREFIX);
+        String secret = Secrets.newToken(Accounts.SETTINGS_KEY_PREFIX);
         String text = description.map(d -> herald.Keys.validName(d, "description")).orElse("");
         return db.write(tx -> {
             String env = place(tx, accountId, projectId, environment).environment().key();
