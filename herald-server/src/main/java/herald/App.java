@@ -47,6 +47,8 @@ import herald.experiment.Experiments;
 import herald.flag.FlagRoutes;
 import herald.flag.FlagStore;
 import herald.flag.Flags;
+import herald.settings.SettingsDocuments;
+import herald.settings.SettingsRoutes;
 import herald.format.Formats;
 import herald.http.ApiServer;
 import herald.http.Auth;
@@ -231,6 +233,8 @@ public final class App implements AutoCloseable {
                 new MetricRoutes(services.metrics(), http),
                 new ExperimentRoutes(services.experiments(), http),
                 new FlagRoutes(services.flags(), http),
+                new SettingsRoutes(new SettingsDocuments(storage.db(), storage.projects(), storage.experiments(),
+                        storage.flags(), services.accounts(), services.audit(), clock), http),
                 new MemberRoutes(services.members(), http),
                 new AnalysisRoutes(services.ingestion(), services.analysis(), http),
                 new AuditRoutes(services.audit(), http),

@@ -14,9 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 
 /**
- * Accounts, API keys and the operator token: creating them, and telling who a bearer token is.
- * API keys and the operator token are stored only as SHA-256 hashes: a key is found by its hash, and
- * the operator token's hash is compared in constant time. Every key made is in the audit log.
+ * Accounts, API keys and the operator token: creating them, and telling who a bearer token is (a
+ * read-only settings key too). Keys and the operator token are stored only as SHA-256 hashes: a key
+ * is found by its hash, and the operator token's hash is compared in constant time. Every key made is
+ * in the audit log.
  */
 public final class Accounts {
 
@@ -24,6 +25,8 @@ public final class Accounts {
     public record Created(Account account, String apiKey) {}
 
     static final String API_KEY_PREFIX = "hk_";
+    /** Read-only settings keys ({@code herald.settings}): told apart by prefix, so a token costs one lookup. */
+    public static final String SETTINGS_KEY_PREFIX = "hsk_";
     static final String OPERATOR_TOKEN_PREFIX = "hop_";
     private static final String OPERATOR_HASH_SETTING = "operator_token_sha256";
 
@@ -44,7 +47,7 @@ public final class Accounts {
     private static final long KNOWN_FOR_NANOS = 1_000_000_000L;
     private static final int MAX_KNOWN_KEYS = 10_000;
 
-    private record Known(Caller.AccountKey caller, long untilNanos) {}
+    private record Known(Caller caller, long untilNanos) {}
 
     /**
      * @param operatorTokenHash the SHA-256 of the operator token (see {@link #establishOperatorToken})
@@ -145,13 +148,20 @@ public final class Accounts {
         if (known != null && now - known.untilNanos() < 0) {
             return known.caller();
         }
-        Caller.AccountKey key = db.read(tx -> store.findByKeyHash(tx, hash))
+        Caller key = db.read(tx -> token.startsWith(SETTINGS_KEY_PREFIX)
+                        ? store.findSettingsKeyByHash(tx, hash).map(Caller.class::cast)
+                        : store.findByKeyHash(tx, hash).map(Caller.class::cast))
                 .orElseThrow(() -> new Unauthorized("invalid_token", "the bearer token is not valid"));
         if (knownKeys.size() >= MAX_KNOWN_KEYS) {
             knownKeys.clear();
         }
         knownKeys.put(hash, new Known(key, now + KNOWN_FOR_NANOS));
         return key;
+    }
+
+    /** Forgets the keys seen valid, so that a key revoked on this node is refused from its next request. */
+    public void forgetKnownKeys() {
+        knownKeys.clear();
     }
 
     private static NotFound notFound(String id) {

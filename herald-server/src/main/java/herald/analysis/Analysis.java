@@ -204,9 +204,11 @@ public final class Analysis {
         publisher.publish(tx, e.accountId(), "experiment.stats_updated", stats, Optional.empty());
         for (Comparison c : r.comparisons()) {
             if (c.significant() && runs.markSignificant(tx, e.id(), c.variation(), c.metric(), clock.millis())) {
+                // The Eraya seed's body: which pair crossed, and the whole run's comparisons and variations.
                 ObjectNode reached = base(e).put("variation", c.variation()).put("metric", c.metric())
                         .put("asOfDate", r.asOfDate());
-                reached.set("comparison", mapper.valueToTree(c));
+                reached.set("variations", stats.get("variations"));
+                reached.set("comparisons", stats.get("comparisons"));
                 publisher.publish(tx, e.accountId(), "experiment.reached_significance", reached, Optional.empty());
             }
         }

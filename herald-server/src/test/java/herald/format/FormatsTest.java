@@ -251,6 +251,14 @@ class FormatsTest {
     }
 
     @Test
+    void aChatMessageOfSettingsChangedShowsTheSettingsVersion() throws IOException {
+        EventType type = CATALOG.find("settings.changed").orElseThrow();
+        JsonNode teams = MAPPER.readTree(FORMATS.body("dlv_1", event(type), webhook(Format.TEAMS), Optional.empty()));
+        assertThat(teams.toString()).contains("\"title\":\"Settings version\",\"value\":\""
+                + type.example().path("version").asText() + "\"");
+    }
+
+    @Test
     void theSameDeliveryAlwaysGetsTheSameBytesSoRetriesAndRedeliveriesMatch() {
         for (Format format : Format.values()) {
             for (EventType type : CATALOG.types()) {
