@@ -24,6 +24,7 @@ import herald.dashboard.HistoryPages;
 import herald.dashboard.Pages;
 import herald.dashboard.SessionStore;
 import herald.dashboard.Sessions;
+import herald.dashboard.SignInLimit;
 import herald.dashboard.WebhookPages;
 import herald.db.Database;
 import herald.delivery.BacklogMetrics;
@@ -196,7 +197,7 @@ public final class App implements AutoCloseable {
             started.add(scheduler::shutdownNow);
 
             Http http = new Http(mapper);
-            Gate gate = new Gate(new Sessions(db, new SessionStore(), accounts, clock));
+            Gate gate = new Gate(new Sessions(db, new SessionStore(), accounts, clock), new SignInLimit(clock));
             Pages pages = new Pages(gate);
             this.server = new ApiServer(config.port(), http, new Auth(accounts), List.of(
                     new OpsRoutes(http, meters, () -> reachable(db)),
