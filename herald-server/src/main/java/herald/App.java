@@ -21,6 +21,7 @@ import herald.dashboard.DashboardRoutes;
 import herald.dashboard.ExperimentPages;
 import herald.dashboard.Gate;
 import herald.dashboard.HistoryPages;
+import herald.dashboard.MetricsSection;
 import herald.dashboard.Pages;
 import herald.dashboard.SessionStore;
 import herald.dashboard.Sessions;
@@ -199,6 +200,7 @@ public final class App implements AutoCloseable {
             Http http = new Http(mapper);
             Gate gate = new Gate(new Sessions(db, new SessionStore(), accounts, clock), new SignInLimit(clock));
             Pages pages = new Pages(gate);
+            MetricsSection metricsSection = new MetricsSection(experiments, metrics, pages);
             this.server = new ApiServer(config.port(), http, new Auth(accounts), List.of(
                     new OpsRoutes(http, meters, () -> reachable(db)),
                     new AccountRoutes(accounts, http),
@@ -217,7 +219,8 @@ public final class App implements AutoCloseable {
                     new DashboardRoutes(gate, pages),
                     new WebhookPages(webhooks, deliveries, catalog, pages, mapper),
                     new HistoryPages(webhooks, deliveries, catalog, pages, clock),
-                    new ExperimentPages(experiments, projects, analysis, events, pages, mapper)));
+                    metricsSection,
+                    new ExperimentPages(experiments, projects, analysis, events, metricsSection, pages, mapper)));
             started.add(server.start());
         } catch (RuntimeException e) {
             close();

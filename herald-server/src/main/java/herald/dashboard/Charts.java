@@ -25,6 +25,12 @@ final class Charts {
     private static final String SUCCESS = "#1f7a4d";
     private static final String FAILURE = "#c0392b";
     private static final String NEUTRAL = "#6b7280";
+    /** The lift plot's text size in CSS pixels, at every width. */
+    static final int LIFT_TEXT = 13;
+    private static final int LIFT_TOP = 4;
+    private static final int LIFT_ROW = 56;
+    private static final int LIFT_AXIS = 24;
+    private static final double LIFT_MARGIN = 2.5;
 
     private Charts() {}
 
@@ -95,12 +101,15 @@ final class Charts {
      * Each comparison's relative lift as a point with its confidence interval, on one scale around a
      * zero line: an interval that does not cross zero is a significant change. Green for a
      * significant rise, red for a significant fall, grey otherwise.
+     *
+     * <p>Unlike the activity charts this one has no {@code viewBox}: its user units are CSS pixels, so
+     * its text is {@link #LIFT_TEXT} px at any width instead of growing and shrinking with the page
+     * (a 720-unit drawing squeezed onto a phone had 5 px labels). Positions along the scale are
+     * percentages of the width, and each comparison takes three lines — its name, its figures, its
+     * interval — so that nothing has to fit beside anything else on a 360 px screen.
      */
     static Html lift(String id, List<Comparison> comparisons) {
-        int rowHeight = 34;
-        int labelWidth = 200;
-        int valueWidth = 190;
-        int height = TOP + BOTTOM + rowHeight * comparisons.size();
+        int height = LIFT_TOP + LIFT_ROW * comparisons.size() + LIFT_AXIS;
         double extent = 0.01;
         for (Comparison c : comparisons) {
             if (c.ciLow() != null && c.ciHigh() != null) {
@@ -108,45 +117,45 @@ final class Charts {
             }
         }
         extent *= 1.1;
-        double plotLeft = labelWidth;
-        double plotWidth = WIDTH - labelWidth - valueWidth;
         double scale = extent;
-        java.util.function.DoubleUnaryOperator x = v -> plotLeft + (v + scale) / (2 * scale) * plotWidth;
+        // percent of the width; the margins keep the end points' circles whole
+        java.util.function.DoubleUnaryOperator x = v -> LIFT_MARGIN + (v + scale) / (2 * scale) * (100 - 2 * LIFT_MARGIN);
+        // the zero line runs through each interval's band only, not through the text above it
+        double zero = x.applyAsDouble(0);
         List<Html> rows = new ArrayList<>();
         for (int i = 0; i < comparisons.size(); i++) {
             Comparison c = comparisons.get(i);
-            double y = TOP + rowHeight * i + rowHeight / 2.0;
-            rows.add(Html.of("<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\">{} · {}</text>",
-                    labelWidth - 10, n(y + 4), c.variation(), c.metric()));
+            int top = LIFT_TOP + LIFT_ROW * i;
+            rows.add(Html.of("<text x=\"0\" y=\"{}\" font-size=\"{}\" font-weight=\"600\" class=\"label\">{} · {}</text>",
+                    top + 14, LIFT_TEXT, c.variation(), c.metric()));
             if (c.relativeLift() == null || c.ciLow() == null || c.ciHigh() == null) {
-                rows.add(Html.of("<text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"" + NEUTRAL + "\">"
-                        + "no relative lift: the control's mean is 0</text>", n(plotLeft), n(y + 4)));
+                rows.add(Html.of("<text x=\"0\" y=\"{}\" font-size=\"{}\" fill=\"" + NEUTRAL + "\" class=\"label\">"
+                        + "no relative lift: the control's mean is 0</text>", top + 32, LIFT_TEXT));
                 continue;
             }
             String colour = !c.significant() ? NEUTRAL : c.relativeLift() > 0 ? SUCCESS : FAILURE;
             String text = percent(c.relativeLift()) + " [" + percent(c.ciLow()) + ", " + percent(c.ciHigh()) + "]";
             rows.add(Html.of("""
                     <g><title>{} vs {} on {}: lift {}{}</title>
-                    <line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="3" stroke-linecap="round"/>
-                    <circle cx="{}" cy="{}" r="5" fill="{}"/>
-                    <text x="{}" y="{}" font-size="12" fill="{}">{}</text></g>""",
+                    <text x="0" y="{}" font-size="{}" fill="{}" class="label">{}{}</text>
+                    <line x1="{}%" y1="{}" x2="{}%" y2="{}" stroke="#9ca3af" stroke-dasharray="4 3"/>
+                    <line x1="{}%" y1="{}" x2="{}%" y2="{}" stroke="{}" stroke-width="3" stroke-linecap="round"/>
+                    <circle cx="{}%" cy="{}" r="5" fill="{}"/></g>""",
                     c.variation(), c.control(), c.metric(), text, c.significant() ? ", significant" : "",
-                    n(x.applyAsDouble(c.ciLow())), n(y), n(x.applyAsDouble(c.ciHigh())), n(y), colour,
-                    n(x.applyAsDouble(c.relativeLift())), n(y), colour,
-                    WIDTH - valueWidth + 10, n(y + 4), colour, text));
+                    top + 32, LIFT_TEXT, colour, text, c.significant() ? " · significant" : "",
+                    n(zero), top + 37, n(zero), top + LIFT_ROW,
+                    n(x.applyAsDouble(c.ciLow())), top + 46, n(x.applyAsDouble(c.ciHigh())), top + 46, colour,
+                    n(x.applyAsDouble(c.relativeLift())), top + 46, colour));
         }
-        double zero = x.applyAsDouble(0);
-        double axis = height - BOTTOM + 4;
+        int axis = height - 6;
         return Html.of("""
-                <figure class="chart"><svg viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title">
+                <figure class="chart"><svg class="lift" width="100%" height="{}" role="img" aria-labelledby="{}-title">
                 <title id="{}-title">Relative lift of each variation against control, with its confidence interval</title>
-                <line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#9ca3af" stroke-dasharray="4 3"/>
-                <text x="{}" y="{}" font-size="11" text-anchor="middle" fill="{}">0%</text>
-                <text x="{}" y="{}" font-size="11" text-anchor="middle" fill="{}">{}</text>
-                <text x="{}" y="{}" font-size="11" text-anchor="middle" fill="{}">{}</text>{}</svg></figure>""",
-                WIDTH, height, id, id, n(zero), TOP, n(zero), n(axis - 4), n(zero), n(axis + 12), NEUTRAL,
-                n(plotLeft), n(axis + 12), NEUTRAL, percent(-extent), n(plotLeft + plotWidth), n(axis + 12), NEUTRAL,
-                percent(extent), Html.join(rows));
+                <text x="0" y="{}" font-size="{}" text-anchor="start" fill="{}" class="label">{}</text>
+                <text x="{}%" y="{}" font-size="{}" text-anchor="middle" fill="{}" class="label">0%</text>
+                <text x="100%" y="{}" font-size="{}" text-anchor="end" fill="{}" class="label">{}</text>{}</svg></figure>""",
+                height, id, id, axis, LIFT_TEXT, NEUTRAL, percent(-extent), n(zero), axis, LIFT_TEXT, NEUTRAL,
+                axis, LIFT_TEXT, NEUTRAL, percent(extent), Html.join(rows));
     }
 
     static String percent(double fraction) {
