@@ -13,20 +13,21 @@ import java.util.Locale;
  * Charts drawn on the server as inline SVG: no script, nothing to load, and readable without
  * sight — each chart has a title and a description with its totals, and each bar or interval its
  * own tooltip title. Colours come from presentation attributes, which the style policy allows.
+ *
+ * <p>No chart has a {@code viewBox}: user units are CSS pixels, so text is {@link #TEXT} px at any
+ * width instead of growing and shrinking with the page (a 720-unit drawing squeezed onto a phone had
+ * 5 px labels). What runs along the width is placed in percent of it; heights are pixels.
  */
 final class Charts {
 
-    private static final int WIDTH = 720;
+    /** Every chart's text size in CSS pixels, at every width. */
+    static final int TEXT = 12;
     private static final int HEIGHT = 170;
-    private static final int LEFT = 40;
-    private static final int RIGHT = 8;
-    private static final int TOP = 10;
+    private static final int TOP = 22;
     private static final int BOTTOM = 26;
     private static final String SUCCESS = "#1f7a4d";
     private static final String FAILURE = "#c0392b";
     private static final String NEUTRAL = "#6b7280";
-    /** The lift plot's text size in CSS pixels, at every width. */
-    static final int LIFT_TEXT = 13;
     private static final int LIFT_TOP = 4;
     private static final int LIFT_ROW = 56;
     private static final int LIFT_AXIS = 24;
@@ -65,35 +66,38 @@ final class Charts {
             totalFailed += failed[i];
         }
         double plotHeight = HEIGHT - TOP - BOTTOM;
-        double slot = (double) (WIDTH - LEFT - RIGHT) / window.periods();
+        double base = TOP + plotHeight;
+        double slot = 100.0 / window.periods();
         List<Html> parts = new ArrayList<>();
         for (int i = 0; i < window.periods(); i++) {
-            double x = LEFT + i * slot + slot * 0.15;
+            double x = i * slot + slot * 0.15;
             double w = slot * 0.7;
             double okHeight = plotHeight * ok[i] / max;
             double failedHeight = plotHeight * failed[i] / max;
-            double base = TOP + plotHeight;
             String when = window.label().format(Instant.ofEpochMilli(window.start() + i * window.periodMillis()));
             parts.add(Html.of("<g><title>{}: {} succeeded, {} failed</title>"
-                            + "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"" + SUCCESS + "\"/>"
-                            + "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"" + FAILURE + "\"/></g>",
+                            + "<rect x=\"{}%\" y=\"{}\" width=\"{}%\" height=\"{}\" fill=\"" + SUCCESS + "\"/>"
+                            + "<rect x=\"{}%\" y=\"{}\" width=\"{}%\" height=\"{}\" fill=\"" + FAILURE + "\"/></g>",
                     when, ok[i], failed[i], n(x), n(base - okHeight), n(w), n(okHeight),
                     n(x), n(base - okHeight - failedHeight), n(w), n(failedHeight)));
             if (i % window.labelEvery() == 0) {
-                parts.add(Html.of("<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\""
-                        + NEUTRAL + "\">{}</text>", n(x + w / 2), HEIGHT - 8, when));
+                // every other label gives way on narrow screens (herald.css), so that the rest do not touch
+                boolean minor = (i / window.labelEvery()) % 2 == 1;
+                // the first label starts at its bar rather than centring on it, which would cut it off
+                parts.add(Html.of("<text x=\"{}%\" y=\"{}\" font-size=\"{}\" text-anchor=\"{}\" fill=\""
+                        + NEUTRAL + "\"{}>{}</text>", n(i == 0 ? x : x + w / 2), HEIGHT - 8, TEXT,
+                        i == 0 ? "start" : "middle", Html.when(minor, Html.of(" class=\"minor\"")), when));
             }
         }
         return Html.of("""
-                <figure class="chart"><svg viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc">
+                <figure class="chart"><svg class="activity" width="100%" height="{}" role="img" aria-labelledby="{}-title {}-desc">
                 <title id="{}-title">{}</title><desc id="{}-desc">{} attempts succeeded and {} failed.</desc>
-                <line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#d1d5db"/>
-                <text x="{}" y="{}" font-size="11" text-anchor="end" fill="{}">{}</text>
-                <text x="{}" y="{}" font-size="11" text-anchor="end" fill="{}">0</text>{}</svg>
+                <line x1="0" y1="{}" x2="100%" y2="{}" stroke="#eef0f3"/>
+                <line x1="0" y1="{}" x2="100%" y2="{}" stroke="#d1d5db"/>
+                <text x="0" y="{}" font-size="{}" fill="{}">{}</text>{}</svg>
                 <figcaption>{}: <span class="key ok">{} succeeded</span> <span class="key failed">{} failed</span></figcaption></figure>""",
-                WIDTH, HEIGHT, window.id(), window.id(), window.id(), window.title(), window.id(), totalOk, totalFailed,
-                LEFT, n(TOP + plotHeight), WIDTH - RIGHT, n(TOP + plotHeight),
-                LEFT - 6, TOP + 10, NEUTRAL, max, LEFT - 6, n(TOP + plotHeight), NEUTRAL, Html.join(parts),
+                HEIGHT, window.id(), window.id(), window.id(), window.title(), window.id(), totalOk, totalFailed,
+                TOP, TOP, n(base), n(base), TOP - 6, TEXT, NEUTRAL, max == 1 ? "1 attempt" : max + " attempts", Html.join(parts),
                 window.title(), totalOk, totalFailed);
     }
 
@@ -102,11 +106,8 @@ final class Charts {
      * zero line: an interval that does not cross zero is a significant change. Green for a
      * significant rise, red for a significant fall, grey otherwise.
      *
-     * <p>Unlike the activity charts this one has no {@code viewBox}: its user units are CSS pixels, so
-     * its text is {@link #LIFT_TEXT} px at any width instead of growing and shrinking with the page
-     * (a 720-unit drawing squeezed onto a phone had 5 px labels). Positions along the scale are
-     * percentages of the width, and each comparison takes three lines — its name, its figures, its
-     * interval — so that nothing has to fit beside anything else on a 360 px screen.
+     * <p>Each comparison takes three lines — its name, its figures, its interval — so that nothing has
+     * to fit beside anything else on a 360 px screen.
      */
     static Html lift(String id, List<Comparison> comparisons) {
         int height = LIFT_TOP + LIFT_ROW * comparisons.size() + LIFT_AXIS;
@@ -127,10 +128,10 @@ final class Charts {
             Comparison c = comparisons.get(i);
             int top = LIFT_TOP + LIFT_ROW * i;
             rows.add(Html.of("<text x=\"0\" y=\"{}\" font-size=\"{}\" font-weight=\"600\" class=\"label\">{} · {}</text>",
-                    top + 14, LIFT_TEXT, c.variation(), c.metric()));
+                    top + 14, TEXT, c.variation(), c.metric()));
             if (c.relativeLift() == null || c.ciLow() == null || c.ciHigh() == null) {
                 rows.add(Html.of("<text x=\"0\" y=\"{}\" font-size=\"{}\" fill=\"" + NEUTRAL + "\" class=\"label\">"
-                        + "no relative lift: the control's mean is 0</text>", top + 32, LIFT_TEXT));
+                        + "no relative lift: the control's mean is 0</text>", top + 32, TEXT));
                 continue;
             }
             String colour = !c.significant() ? NEUTRAL : c.relativeLift() > 0 ? SUCCESS : FAILURE;
@@ -142,7 +143,7 @@ final class Charts {
                     <line x1="{}%" y1="{}" x2="{}%" y2="{}" stroke="{}" stroke-width="3" stroke-linecap="round"/>
                     <circle cx="{}%" cy="{}" r="5" fill="{}"/></g>""",
                     c.variation(), c.control(), c.metric(), text, c.significant() ? ", significant" : "",
-                    top + 32, LIFT_TEXT, colour, text, c.significant() ? " · significant" : "",
+                    top + 32, TEXT, colour, text, c.significant() ? " · significant" : "",
                     n(zero), top + 37, n(zero), top + LIFT_ROW,
                     n(x.applyAsDouble(c.ciLow())), top + 46, n(x.applyAsDouble(c.ciHigh())), top + 46, colour,
                     n(x.applyAsDouble(c.relativeLift())), top + 46, colour));
@@ -154,8 +155,8 @@ final class Charts {
                 <text x="0" y="{}" font-size="{}" text-anchor="start" fill="{}" class="label">{}</text>
                 <text x="{}%" y="{}" font-size="{}" text-anchor="middle" fill="{}" class="label">0%</text>
                 <text x="100%" y="{}" font-size="{}" text-anchor="end" fill="{}" class="label">{}</text>{}</svg></figure>""",
-                height, id, id, axis, LIFT_TEXT, NEUTRAL, percent(-extent), n(zero), axis, LIFT_TEXT, NEUTRAL,
-                axis, LIFT_TEXT, NEUTRAL, percent(extent), Html.join(rows));
+                height, id, id, axis, TEXT, NEUTRAL, percent(-extent), n(zero), axis, TEXT, NEUTRAL,
+                axis, TEXT, NEUTRAL, percent(extent), Html.join(rows));
     }
 
     static String percent(double fraction) {

@@ -227,32 +227,47 @@ class DashboardBrowserTest {
 
     @Test
     @Order(6)
-    void theResultsPlotsTextStaysBetween11And14PixelsFrom360To1440PixelsWideAndNothingIsCutOff() {
+    void chartTextStaysBetween11And14PixelsFrom360To1440PixelsWideAndNothingIsCutOff() {
         web.get(base + "/dashboard/experiments/" + experimentId);
+        readableAtEveryWidth("figure.chart svg.lift", "15-results-plot", 5);
+        browser.screenshots("15-experiment-results");
+        web.get(base + "/dashboard/webhooks/" + webhookId + "/history");
+        readableAtEveryWidth("figure.chart svg.activity", "15-history-chart", 4);
+    }
+
+    /**
+     * At 360, 1024 and 1440 px, every text of every chart the selector finds shows at 11 to 14 px on
+     * screen and lies inside its chart; saves each chart at each width.
+     */
+    private void readableAtEveryWidth(String selector, String name, int minimumTexts) {
         try {
             for (int width : new int[] {Browser.PHONE, 1024, Browser.DESKTOP}) {
                 browser.width(width);
-                WebElement plot = web.findElement(By.cssSelector("figure.chart svg.lift"));
-                // the size on screen: the computed size times the drawing's scale, which a viewBox would set
-                List<?> sizes = (List<?>) web.executeScript("""
-                        return [...arguments[0].querySelectorAll('text')].map(t =>
-                            parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)""", plot);
-                assertThat(sizes).as("text of the results plot at %d px", width).hasSizeGreaterThanOrEqualTo(5)
-                        .allSatisfy(size -> assertThat(((Number) size).doubleValue()).isBetween(11.0, 14.0));
-                List<?> cutOff = (List<?>) web.executeScript("""
-                        const box = arguments[0].getBoundingClientRect();
-                        return [...arguments[0].querySelectorAll('text')].filter(t => {
-                            const r = t.getBoundingClientRect();
-                            return r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.height < 11;
-                        }).map(t => t.textContent)""", plot);
-                assertThat(cutOff).as("labels outside the plot or squeezed at %d px", width).isEmpty();
+                List<WebElement> charts = web.findElements(By.cssSelector(selector));
+                assertThat(charts).as(selector).isNotEmpty();
+                for (int c = 0; c < charts.size(); c++) {
+                    WebElement chart = charts.get(c);
+                    // the size on screen: the computed size times the drawing's scale, which a viewBox would set
+                    List<?> sizes = (List<?>) web.executeScript("""
+                            return [...arguments[0].querySelectorAll('text')].filter(t => t.getBBox().width > 0)
+                                .map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)""", chart);
+                    assertThat(sizes).as("text of %s at %d px", selector, width).hasSizeGreaterThanOrEqualTo(minimumTexts)
+                            .allSatisfy(size -> assertThat(((Number) size).doubleValue()).isBetween(11.0, 14.0));
+                    List<?> cutOff = (List<?>) web.executeScript("""
+                            const box = arguments[0].getBoundingClientRect();
+                            return [...arguments[0].querySelectorAll('text')].filter(t => t.getBBox().width > 0)
+                                .filter(t => {
+                                    const r = t.getBoundingClientRect();
+                                    return r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.height < 11;
+                                }).map(t => t.textContent)""", chart);
+                    assertThat(cutOff).as("text of %s outside it or squeezed at %d px", selector, width).isEmpty();
+                    browser.element(chart, name + "-" + (c + 1) + "-" + width);
+                }
                 assertThat(horizontalOverflow()).as("horizontal overflow at %d px", width).isLessThanOrEqualTo(0);
-                browser.element(plot, "15-results-plot-" + width);
             }
         } finally {
             browser.width(Browser.DESKTOP);
         }
-        browser.screenshots("15-experiment-results");
     }
 
     @Test
