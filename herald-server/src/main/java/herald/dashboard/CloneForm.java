@@ -34,7 +34,7 @@ record CloneForm(String key, String name) {
                 <form method="post" action="/dashboard/experiments/{}/clone" class="stack">{}
                 <label for="name">Name <span class="optional">(blank: "{} (copy)")</span></label>
                 <input id="name" name="name" value="{}"{}>
-                <label for="key">Key <span class="optional">(blank: the first free "{}-copy"; letters, digits, - and _)</span></label>
+                <label for="key">Key <span class="optional">(blank: the first free "{}-copy"; letters, digits, ., - and _)</span></label>
                 <input id="key" name="key" value="{}"{}>
                 <div class="actions"><button type="submit" class="primary">Clone as draft</button>
                 <a href="/dashboard/experiments/{}">Cancel</a></div></form>""",

@@ -4,14 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import herald.HandClock;
 import herald.TestHerald;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -42,45 +35,45 @@ class SignInLimitTest {
 
     @Test
     void onlyFailuresCountSoTheRightKeySignsInBetweenThemAndThenTheAddressGets429WithRetryAfter() throws Exception {
-        HttpClient client = from("127.0.0.1");
+        DashboardClient client = DashboardClient.from(herald.app().baseUrl(), "127.0.0.1");
         for (int i = 1; i < SignInLimit.FAILURES; i++) {
-            assertThat(signIn(client, "hk_guess-" + i).statusCode()).isEqualTo(401);
+            assertThat(client.signIn("hk_guess-" + i).statusCode()).isEqualTo(401);
         }
         for (int i = 0; i < 3; i++) {
-            assertThat(signIn(client, apiKey).statusCode()).as("the right key after failures").isEqualTo(303);
+            assertThat(client.signIn(apiKey).statusCode()).as("the right key after failures").isEqualTo(303);
         }
-        assertThat(signIn(client, "hk_guess-last").statusCode()).isEqualTo(401);
+        assertThat(client.signIn("hk_guess-last").statusCode()).isEqualTo(401);
 
-        HttpResponse<String> limited = signIn(client, "hk_guess-too-many");
+        HttpResponse<String> limited = client.signIn("hk_guess-too-many");
         assertThat(limited.statusCode()).isEqualTo(429);
         assertThat(limited.headers().firstValue("Retry-After")).contains(Long.toString(SignInLimit.REFILL.toSeconds()));
         assertThat(limited.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
         assertThat(limited.headers().firstValue("Set-Cookie")).isEmpty();
         assertThat(limited.body()).contains("Too many failed sign-ins from your address. Try again in 12 seconds.")
                 .contains("role=\"alert\"").contains("name=\"apiKey\"");
-        HttpResponse<String> rightKeyMeanwhile = signIn(client, apiKey);
+        HttpResponse<String> rightKeyMeanwhile = client.signIn(apiKey);
         assertThat(rightKeyMeanwhile.statusCode()).as("keys are not checked while the address waits").isEqualTo(429);
         assertThat(rightKeyMeanwhile.headers().firstValue("Set-Cookie")).isEmpty();
 
         clock.advance(SignInLimit.REFILL.minusSeconds(1));
-        assertThat(signIn(client, apiKey).headers().firstValue("Retry-After")).contains("1");
+        assertThat(client.signIn(apiKey).headers().firstValue("Retry-After")).contains("1");
         clock.advance(java.time.Duration.ofSeconds(1));
-        assertThat(signIn(client, apiKey).statusCode()).as("once Retry-After has passed").isEqualTo(303);
-        assertThat(signIn(client, "hk_guess-after").statusCode()).isEqualTo(401);
-        assertThat(signIn(client, "hk_guess-again").statusCode()).as("one try a refill, no more").isEqualTo(429);
+        assertThat(client.signIn(apiKey).statusCode()).as("once Retry-After has passed").isEqualTo(303);
+        assertThat(client.signIn("hk_guess-after").statusCode()).isEqualTo(401);
+        assertThat(client.signIn("hk_guess-again").statusCode()).as("one try a refill, no more").isEqualTo(429);
     }
 
     @Test
     void anotherAddressIsNotHeldBackSoGuessesNeverLockTheKeysOwnerOut() throws Exception {
-        HttpClient guesser = from("127.0.0.1");
+        DashboardClient guesser = DashboardClient.from(herald.app().baseUrl(), "127.0.0.1");
         for (int i = 0; i < SignInLimit.FAILURES; i++) {
-            signIn(guesser, "hk_guess-" + i);
+            guesser.signIn("hk_guess-" + i);
         }
-        assertThat(signIn(guesser, "hk_guess").statusCode()).isEqualTo(429);
+        assertThat(guesser.signIn("hk_guess").statusCode()).isEqualTo(429);
 
-        HttpClient owner = from("127.0.0.2");
-        assertThat(signIn(owner, apiKey).statusCode()).isEqualTo(303);
-        assertThat(signIn(owner, "hk_typo").statusCode()).isEqualTo(401);
+        DashboardClient owner = DashboardClient.from(herald.app().baseUrl(), "127.0.0.2");
+        assertThat(owner.signIn(apiKey).statusCode()).isEqualTo(303);
+        assertThat(owner.signIn("hk_typo").statusCode()).isEqualTo(401);
     }
 
     @Test
@@ -89,16 +82,5 @@ class SignInLimitTest {
                 .isEqualTo("2001:db8:1:2::/64");
         assertThat(SignInLimit.key("2001:db8:1:3::1")).isNotEqualTo(SignInLimit.key("2001:db8:1:2::1"));
         assertThat(SignInLimit.key("192.0.2.7")).isEqualTo("192.0.2.7");
-    }
-
-    private static HttpClient from(String address) throws IOException {
-        return HttpClient.newBuilder().localAddress(InetAddress.getByName(address)).build();
-    }
-
-    private HttpResponse<String> signIn(HttpClient client, String key) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(URI.create(herald.app().baseUrl() + "/dashboard/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("apiKey=" + URLEncoder.encode(key, StandardCharsets.UTF_8)))
-                .build(), HttpResponse.BodyHandlers.ofString());
     }
 }
