@@ -21,7 +21,9 @@ import herald.dashboard.DashboardRoutes;
 import herald.dashboard.ExperimentPages;
 import herald.dashboard.Gate;
 import herald.dashboard.HistoryPages;
+import herald.dashboard.MetricsSection;
 import herald.dashboard.Pages;
+import herald.dashboard.SignInLimit;
 import herald.dashboard.SessionStore;
 import herald.dashboard.Sessions;
 import herald.dashboard.WebhookPages;
@@ -221,8 +223,10 @@ public final class App implements AutoCloseable {
     private static ApiServer httpServer(Config config, Storage storage, Services services, Clock clock) {
         ObjectMapper mapper = storage.mapper();
         Http http = new Http(mapper);
-        Gate gate = new Gate(new Sessions(storage.db(), new SessionStore(), services.accounts(), clock));
+        Gate gate = new Gate(new Sessions(storage.db(), new SessionStore(), services.accounts(), clock),
+                new SignInLimit(clock));
         Pages pages = new Pages(gate);
+        MetricsSection metricsSection = new MetricsSection(services.experiments(), services.metrics(), pages);
         return new ApiServer(config.port(), http, new Auth(services.accounts()), List.of(
                 new OpsRoutes(http, storage.meters(), () -> reachable(storage.db())),
                 new AccountRoutes(services.accounts(), http),
@@ -243,8 +247,9 @@ public final class App implements AutoCloseable {
                 new DashboardRoutes(gate, pages),
                 new WebhookPages(services.webhooks(), services.deliveries(), services.catalog(), pages),
                 new HistoryPages(services.webhooks(), services.deliveries(), services.catalog(), pages, clock),
+                metricsSection,
                 new ExperimentPages(services.experiments(), services.projects(), services.analysis(), services.events(),
-                        pages)));
+                        metricsSection, pages)));
     }
 
     /** Starts Herald; the HTTP port is open and the dispatcher running when this returns. */
