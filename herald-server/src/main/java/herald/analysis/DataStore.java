@@ -188,6 +188,7 @@ public final class DataStore {
         }
         Optional<long[]> span = rest[3] == 0 ? Optional.empty() : Optional.of(new long[] {rest[1], rest[2]});
 
+        String scan = wholeTable(tx, rest[3]) ? " NOT INDEXED" : "";
         Accumulators sums = new Accumulators(metrics.size(), variations.size());
         long[] flagged = new long[1];
         long[] conversionMark = new long[1];
@@ -198,7 +199,7 @@ public final class DataStore {
                 + ", t.mixed, t.ingested_at, " + FLAGGED + ","
                 + " CASE WHEN " + Y_IN + " THEN t.y_sum ELSE 0 END, CASE WHEN " + Y_IN + " AND t.y_count > 0 THEN 1 ELSE 0 END,"
                 + " CASE WHEN " + X_IN + " THEN t.x_sum ELSE 0 END, CASE WHEN " + X_IN + " AND t.x_count > 0 THEN 1 ELSE 0 END"
-                + " FROM unit_totals t" + WINDOW + " WHERE t.experiment_id = ?", rs -> {
+                + " FROM unit_totals t" + scan + WINDOW + " WHERE t.experiment_id = ?", rs -> {
                     conversionMark[0] = Math.max(conversionMark[0], rs.getLong(4));
                     int metric = rs.getInt(1);
                     int variation = rs.getInt(2);
@@ -222,6 +223,21 @@ public final class DataStore {
             });
         }
         return new Aggregate(units, rest[0], span, Math.max(rest[4], conversionMark[0]), totals);
+    }
+
+    /**
+     * Whether to read the embedded database's whole totals table rather than the experiment's range of
+     * its key: the range visits the rows in key order, which is not the order they were written in, so
+     * each row is a jump in the file; the whole table is read straight through, about five times faster
+     * per row (10 M rows: 2.5 s against 13 s). Worth it when the experiment holds a good part of the
+     * table, estimated from its assignments against the rows the table ever had.
+     */
+    private static boolean wholeTable(Tx tx, long assignments) {
+        if (tx.dialect() != herald.db.Dialect.SQLITE || assignments == 0) {
+            return false;
+        }
+        long rows = tx.count("SELECT COALESCE(MAX(rowid), 0) FROM unit_totals");
+        return assignments * 4 >= rows;
     }
 
     /** The index of a column's value among the next {@code count} arguments, or -1. */
