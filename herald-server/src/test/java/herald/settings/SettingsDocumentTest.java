@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import herald.Api;
 import herald.Receiver;
 import herald.TestHerald;
+import herald.WithHerald;
 import herald.event.EventCatalog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,8 +20,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,22 +29,12 @@ import org.junit.jupiter.api.Test;
  * event: a change that emits {@code settings.changed} for an environment moves its version by one, and
  * one that does not (a draft's edit, a clone, a refused change, another environment) moves nothing.
  */
+@WithHerald
 class SettingsDocumentTest {
 
     private static TestHerald herald;
     private static Receiver receiver;
 
-    @BeforeAll
-    static void start() {
-        herald = TestHerald.start();
-        receiver = new Receiver();
-    }
-
-    @AfterAll
-    static void stop() {
-        receiver.close();
-        herald.close();
-    }
 
     /**
      * An account with project {@code web} (production and staging), metric {@code purchase}, and a webhook

@@ -7,9 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import herald.Api;
 import herald.Receiver;
 import herald.TestHerald;
+import herald.WithHerald;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * masked in every view, revealed only through the audited route, kept when the mask is sent back,
  * and sent to the receiver in clear.
  */
+@WithHerald
 class CustomHeadersTest {
 
     private static final String KEY = "vwo-key-3f9a1c";
@@ -25,17 +25,6 @@ class CustomHeadersTest {
     private static TestHerald herald;
     private static Receiver receiver;
 
-    @BeforeAll
-    static void start() {
-        herald = TestHerald.start();
-        receiver = new Receiver();
-    }
-
-    @AfterAll
-    static void stop() {
-        receiver.close();
-        herald.close();
-    }
 
     private static String create(Api api, String path, String headersJson) {
         Api.Response created = api.post("/v1/webhooks", "{\"url\":\"" + receiver.url(path)

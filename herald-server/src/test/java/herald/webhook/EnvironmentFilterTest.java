@@ -6,12 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import herald.Api;
 import herald.Receiver;
 import herald.TestHerald;
+import herald.WithHerald;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,22 +19,12 @@ import org.junit.jupiter.api.Test;
  * environment reaches the webhooks of that environment only; an event about no single environment (a
  * flag of every environment, project and account access) reaches them all.
  */
+@WithHerald
 class EnvironmentFilterTest {
 
     private static TestHerald herald;
     private static Receiver receiver;
 
-    @BeforeAll
-    static void start() {
-        herald = TestHerald.start();
-        receiver = new Receiver();
-    }
-
-    @AfterAll
-    static void stop() {
-        receiver.close();
-        herald.close();
-    }
 
     private static Api.Response webhook(Api api, String path, String environments) {
         Api.Response created = api.post("/v1/webhooks", "{\"url\":\"" + receiver.url(path) + "\",\"events\":[\"*\"]"
