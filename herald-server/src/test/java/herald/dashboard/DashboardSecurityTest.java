@@ -112,6 +112,31 @@ class DashboardSecurityTest {
     }
 
     @Test
+    void theWebhookFormSetsOrderingAndThePageShowsIt() throws Exception {
+        String key = herald.operator().post("/v1/accounts", "{\"name\":\"Ordered\",\"plan\":\"growth\"}").text("apiKey");
+        Api api = herald.operator().as(key);
+        String session = dashboard.session(key);
+        HttpResponse<String> blank = dashboard.get("/dashboard/webhooks/new", session);
+        assertThat(blank.body()).contains("<select id=\"ordering\" name=\"ordering\"");
+        String form = "url=" + URLEncoder.encode("https://example.com/ordered", StandardCharsets.UTF_8)
+                + "&events=*&ordering=per_subject&csrf=" + DashboardClient.csrf(blank.body());
+        assertThat(dashboard.post("/dashboard/webhooks", session, form, herald.app().baseUrl()).statusCode())
+                .isEqualTo(303);
+        Api.Response created = api.get("/v1/webhooks");
+        assertThat(created.json().path("data").get(0).path("ordering").asText()).isEqualTo("per_subject");
+        String id = created.json().path("data").get(0).path("id").asText();
+        assertThat(dashboard.get("/dashboard/webhooks/" + id, session).body())
+                .contains("<dt>Ordering</dt><dd>per_subject</dd>");
+
+        String bad = "url=" + URLEncoder.encode("https://example.com/ordered", StandardCharsets.UTF_8)
+                + "&events=*&ordering=strict&csrf=" + DashboardClient.csrf(blank.body());
+        HttpResponse<String> refused = dashboard.post("/dashboard/webhooks", session, bad, herald.app().baseUrl());
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.body()).contains("ordering must be one of none, per_subject");
+        assertThat(api.get("/v1/webhooks").json().path("data")).as("a refused form creates nothing").hasSize(1);
+    }
+
+    @Test
     void everyDashboardChangeRefusesAPostWithoutTheSessionsCsrfToken() throws Exception {
         String session = dashboard.session(apiKey);
         List<String> changes = herald.app().routes().stream()
