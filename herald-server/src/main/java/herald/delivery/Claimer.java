@@ -133,8 +133,8 @@ final class Claimer implements AutoCloseable {
         List<DeliveryStore.Claim> claims = new ArrayList<>();
         Optional<Long> nextDue = Optional.empty();
         boolean moreDue = false;
-        refreshBuckets(webhooks.rateLimits(tx));
-        java.util.Set<String> ordered = queues.isEmpty() ? java.util.Set.of() : webhooks.orderedIds(tx);
+        Map<String, WebhookStore.Pacing> paced = webhooks.pacing(tx);
+        refreshBuckets(paced);
         long nowNanos = System.nanoTime();
         for (DeliveryStore.Queue queue : queues) {
             if (queue.due() > now) {
@@ -158,7 +158,8 @@ final class Claimer implements AutoCloseable {
                 continue; // its rate limit is spent: claim nothing for it until the next token
             }
             int want = Math.min(Math.min(capacity, room), allowed);
-            List<DeliveryStore.Claim> got = ordered.contains(queue.webhookId())
+            boolean ordered = paced.containsKey(queue.webhookId()) && paced.get(queue.webhookId()).ordered();
+            List<DeliveryStore.Claim> got = ordered
                     ? deliveries.claimOrdered(tx, queue.webhookId(), now, now + lease.toMillis(), nodeId, want)
                     : deliveries.claim(tx, queue.webhookId(), now, now + lease.toMillis(), nodeId, want);
             claims.addAll(got);
@@ -201,7 +202,9 @@ final class Claimer implements AutoCloseable {
     }
 
     /** Keeps one bucket per rate-limited webhook, a new one when its limit changed, none when it has none. */
-    private void refreshBuckets(Map<String, Integer> rateLimits) {
+    private void refreshBuckets(Map<String, WebhookStore.Pacing> paced) {
+        Map<String, Integer> rateLimits = new HashMap<>();
+        paced.forEach((id, pacing) -> pacing.rateLimit().ifPresent(limit -> rateLimits.put(id, limit)));
         buckets.keySet().retainAll(rateLimits.keySet());
         long now = System.nanoTime();
         rateLimits.forEach((id, perSecond) -> {

@@ -45,12 +45,6 @@ public final class WebhookStore {
         changed(tx, w.accountId());
     }
 
-    /** The webhooks that order their deliveries per subject: few, found on a partial index. */
-    public java.util.Set<String> orderedIds(Tx tx) {
-        return new java.util.HashSet<>(tx.query("SELECT id FROM webhooks WHERE ordering <> 'none'",
-                rs -> rs.getString(1)));
-    }
-
     /**
      * Marks the account's webhooks as changed, in the changing transaction, so that every node's
      * {@link Subscriptions} reads them afresh. Every statement here that changes what a delivery
@@ -85,12 +79,20 @@ public final class WebhookStore {
         changed(tx, w.accountId());
     }
 
-    /** The outbound rate limits (deliveries per second) of the webhooks that have one, by webhook id. */
-    public Map<String, Integer> rateLimits(Tx tx) {
-        Map<String, Integer> limits = new HashMap<>();
-        tx.query("SELECT id, rate_limit FROM webhooks WHERE rate_limit IS NOT NULL",
-                rs -> Map.entry(rs.getString(1), rs.getInt(2))).forEach(e -> limits.put(e.getKey(), e.getValue()));
-        return limits;
+    /** How the dispatcher must claim for a webhook: its outbound rate limit, and whether it orders per subject. */
+    public record Pacing(Optional<Integer> rateLimit, boolean ordered) {}
+
+    /**
+     * The webhooks the dispatcher claims for in a special way (a rate limit, ordering per subject),
+     * by id: few, found on partial indexes, read in one query per claim round.
+     */
+    public Map<String, Pacing> pacing(Tx tx) {
+        Map<String, Pacing> paced = new HashMap<>();
+        tx.query("SELECT id, rate_limit, ordering FROM webhooks WHERE rate_limit IS NOT NULL OR ordering <> 'none'",
+                rs -> Map.entry(rs.getString(1), new Pacing(Tx.optionalInt(rs, "rate_limit").filter(limit -> limit > 0),
+                        !rs.getString(3).equals(Ordering.NONE.wireName()))))
+                .forEach(e -> paced.put(e.getKey(), e.getValue()));
+        return paced;
     }
 
     /**
