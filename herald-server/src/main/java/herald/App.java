@@ -11,6 +11,7 @@ import herald.analysis.DailyAnalysis;
 import herald.analysis.DataStore;
 import herald.analysis.Ingestion;
 import herald.analysis.RunStore;
+import herald.analysis.TotalsFold;
 import herald.audit.AuditLog;
 import herald.audit.AuditRoutes;
 import herald.audit.AuditStore;
@@ -186,15 +187,17 @@ public final class App implements AutoCloseable {
                 config.publishLimit().perSecond(), config.publishLimit().burst(), "events published"));
         Deliveries deliveries = new Deliveries(db, storage.deliveries(), storage.webhooks(), node.deliveries(),
                 audit, clock);
+        TotalsFold fold = new TotalsFold(db, storage.data(), storage.experiments());
         Analysis analysis = new Analysis(db, storage.data(), storage.experiments(), storage.metrics(),
-                new RunStore(), publisher, mapper, clock);
+                new RunStore(), fold, publisher, mapper, clock);
         AnalysisQueue analysisQueue = new AnalysisQueue(analysis);
         started.add(analysisQueue);
         Experiments experiments = new Experiments(db, storage.experiments(), storage.projects(), storage.metrics(),
                 publisher, node.experimentEnds(), analysisQueue::request, mapper, clock);
         return new Services(policy, catalog, audit, accounts, publisher, webhooks, events, deliveries,
                 new Projects(db, storage.projects(), clock), new Metrics(db, storage.metrics(), clock), analysis,
-                experiments, new Ingestion(db, storage.data(), storage.experiments(), storage.metrics(), mapper, clock),
+                experiments, new Ingestion(db, storage.data(), storage.experiments(), storage.metrics(), fold, mapper,
+                        clock),
                 new Flags(db, storage.flags(), storage.projects(), publisher, clock),
                 new Members(db, storage.members(), storage.projects(), publisher, clock));
     }

@@ -3,9 +3,11 @@ package herald.analysis;
 import herald.db.Tx;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The SQL of experiment data: idempotent ingestion, and the aggregations the analysis reads. The
@@ -90,10 +92,14 @@ public final class DataStore {
     /** A unit as its assignments say: its variation (the least, if several), whether it has several, the first time. */
     private record Assigned(String variation, boolean mixed, long at) {}
 
+    /**
+     * Stores the conversions not stored yet and lists them as unfolded: their units' totals take them
+     * in bulk at the next {@link #fold}. Appending keeps this cheap whatever the order of the units.
+     */
     public void insertConversions(Tx tx, String experimentId, List<Row.Conversion> rows, long now) {
         // Conversions are identified by their content: a row already stored, or twice in this batch, is
         // not new, and only new rows are added to the unit's totals.
-        List<Row.Conversion> fresh = new ArrayList<>(rows.size());
+        List<Object[]> fresh = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i += VALUES_PER_INSERT) {
             List<Row.Conversion> part = rows.subList(i, Math.min(rows.size(), i + VALUES_PER_INSERT));
             Object[] args = new Object[part.size() * 6];
@@ -106,24 +112,79 @@ public final class DataStore {
                 args[a++] = r.value();
                 args[a++] = now;
             }
-            tx.each("INSERT INTO conversions (experiment_id, unit_id, metric, converted_at, value, ingested_at)"
+            tx.each("INSERT INTO conversions (" + CONVERSION_COLUMNS + ")"
                     + " VALUES " + "(?, ?, ?, ?, ?, ?), ".repeat(part.size() - 1) + "(?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT DO NOTHING RETURNING unit_id, metric, converted_at, value", rs -> fresh.add(
-                    new Row.Conversion(rs.getString(1), rs.getString(2), rs.getDouble(4), rs.getLong(3))), args);
+                    new Object[] {experimentId, rs.getString(1), rs.getString(2), rs.getLong(3), rs.getDouble(4), now}),
+                    args);
+        }
+        tx.batch("INSERT INTO conversions_unfolded (" + CONVERSION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)", fresh);
+    }
+
+    private static final String CONVERSION_COLUMNS = "experiment_id, unit_id, metric, converted_at, value, ingested_at";
+
+    /** Unfolded conversions of an experiment, and how many conversions its folds have added so far. */
+    public record Backlog(long unfolded, long folded) {}
+
+    public Backlog backlog(Tx tx, String experimentId) {
+        return new Backlog(tx.count("SELECT COUNT(*) FROM conversions_unfolded WHERE experiment_id = ?", experimentId),
+                tx.count("SELECT COALESCE(MAX(folded), 0) FROM conversion_folds WHERE experiment_id = ?", experimentId));
+    }
+
+    /** Rows of a fold added to the totals at a time: bounds the memory of a fold of any size. */
+    private static final int FOLD_CHUNK = 5_000;
+
+    /**
+     * Adds an experiment's unfolded conversions to their units' totals and empties its list, in one
+     * transaction. The rows are read sorted by unit, so the upserts walk the totals' index once, in
+     * key order, writing each of its pages at most once, instead of one page per new unit. Returns
+     * how many conversions it folded. The caller holds the experiment's lock: no row of it can be
+     * appended between the read and the delete.
+     */
+    public long fold(Tx tx, String experimentId) {
+        List<Unfolded> chunk = new ArrayList<>(FOLD_CHUNK);
+        long[] folded = {0};
+        tx.each("SELECT unit_id, metric, converted_at, value, ingested_at FROM conversions_unfolded"
+                + " WHERE experiment_id = ? ORDER BY unit_id, metric", rs -> {
+                    chunk.add(new Unfolded(new Row.Conversion(rs.getString(1), rs.getString(2), rs.getDouble(4),
+                            rs.getLong(3)), rs.getLong(5)));
+                    if (chunk.size() == FOLD_CHUNK) {
+                        addToTotals(tx, experimentId, chunk);
+                        folded[0] += chunk.size();
+                        chunk.clear();
+                    }
+                }, experimentId);
+        addToTotals(tx, experimentId, chunk);
+        folded[0] += chunk.size();
+        if (folded[0] > 0) {
+            tx.update("DELETE FROM conversions_unfolded WHERE experiment_id = ?", experimentId);
+            tx.update("INSERT INTO conversion_folds (experiment_id, folded) VALUES (?, ?) ON CONFLICT (experiment_id)"
+                    + " DO UPDATE SET folded = conversion_folds.folded + excluded.folded", experimentId, folded[0]);
+        }
+        return folded[0];
+    }
+
+    /** A conversion waiting to be folded, with the time it was ingested. */
+    private record Unfolded(Row.Conversion row, long ingestedAt) {}
+
+    private void addToTotals(Tx tx, String experimentId, List<Unfolded> fresh) {
+        if (fresh.isEmpty()) {
+            return;
         }
         Map<String, Assigned> assigned = new HashMap<>();
         tx.queryIn("SELECT unit_id, MIN(variation), COUNT(*), MIN(assigned_at) FROM assignments"
                         + " WHERE unit_id IN (%s) AND experiment_id = ? GROUP BY unit_id",
-                fresh.stream().map(Row.Conversion::unitId).toList(), rs -> assigned.put(rs.getString(1),
+                fresh.stream().map(u -> u.row().unitId()).toList(), rs -> assigned.put(rs.getString(1),
                         new Assigned(rs.getString(2), rs.getLong(3) > 1, rs.getLong(4))), experimentId);
         // One row per (unit, metric) of the chunk, in key order: PostgreSQL refuses a statement that
         // upserts a row twice, and in order the upserts walk the totals' index once.
         java.util.TreeMap<List<String>, UnitTotal> merged = new java.util.TreeMap<>(
                 java.util.Comparator.<List<String>, String>comparing(k -> k.get(0)).thenComparing(k -> k.get(1)));
-        for (Row.Conversion r : fresh) {
+        for (Unfolded u : fresh) {
+            Row.Conversion r = u.row();
             Assigned unit = assigned.getOrDefault(r.unitId(), new Assigned(null, false, UnitTotal.Side.NO_FIRST));
             merged.merge(List.of(r.unitId(), r.metric()), UnitTotal.conversion(r.unitId(), r.metric(), unit.variation(),
-                    unit.mixed(), unit.at(), r.at(), r.value(), now), UnitTotal::plus);
+                    unit.mixed(), unit.at(), r.at(), r.value(), u.ingestedAt()), UnitTotal::plus);
         }
         List<Object[]> totals = new ArrayList<>(merged.size());
         for (UnitTotal t : merged.values()) {
@@ -188,15 +249,25 @@ public final class DataStore {
         }
         Optional<long[]> span = rest[3] == 0 ? Optional.empty() : Optional.of(new long[] {rest[1], rest[2]});
 
+        // Pairs with conversions not folded yet (those that arrived since the run's fold): their totals
+        // rows, if any, lack them, so they are counted from their conversions like a flagged row.
+        Set<List<String>> unfolded = new HashSet<>();
+        long[] conversionMark = new long[1];
+        tx.each("SELECT unit_id, metric, MAX(ingested_at) FROM conversions_unfolded WHERE experiment_id = ?"
+                + " GROUP BY unit_id, metric", rs -> {
+                    unfolded.add(List.of(rs.getString(1), rs.getString(2)));
+                    conversionMark[0] = Math.max(conversionMark[0], rs.getLong(3));
+                }, experimentId);
+
         String scan = wholeTable(tx, rest[3]) ? " NOT INDEXED" : "";
         Accumulators sums = new Accumulators(metrics.size(), variations.size());
         long[] flagged = new long[1];
-        long[] conversionMark = new long[1];
+        boolean anyUnfolded = !unfolded.isEmpty();
         List<Object> args = new ArrayList<>(metrics);
         args.addAll(variations);
         args.addAll(List.of(window.from(), window.to(), window.lookback(), experimentId));
         tx.each("SELECT " + indexOf("t.metric", metrics.size()) + ", " + indexOf("t.variation", variations.size())
-                + ", t.mixed, t.ingested_at, " + FLAGGED + ","
+                + ", t.mixed, t.ingested_at, " + FLAGGED + ", t.unit_id, t.metric,"
                 + " CASE WHEN " + Y_IN + " THEN t.y_sum ELSE 0 END, CASE WHEN " + Y_IN + " AND t.y_count > 0 THEN 1 ELSE 0 END,"
                 + " CASE WHEN " + X_IN + " THEN t.x_sum ELSE 0 END, CASE WHEN " + X_IN + " AND t.x_count > 0 THEN 1 ELSE 0 END"
                 + " FROM unit_totals t" + scan + WINDOW + " WHERE t.experiment_id = ?", rs -> {
@@ -206,16 +277,17 @@ public final class DataStore {
                     if (metric < 0 || variation < 0 || rs.getInt(3) != 0) {
                         return; // not a metric or variation of the experiment, an unassigned or a mixed unit
                     }
-                    if (rs.getInt(5) != 0) {
+                    if (rs.getInt(5) != 0
+                            || anyUnfolded && unfolded.contains(List.of(rs.getString(6), rs.getString(7)))) {
                         flagged[0]++;
                         return;
                     }
-                    sums.add(metric, variation, rs.getDouble(6), rs.getInt(7) != 0, rs.getDouble(8), rs.getInt(9) != 0);
+                    sums.add(metric, variation, rs.getDouble(8), rs.getInt(9) != 0, rs.getDouble(10), rs.getInt(11) != 0);
                 }, args.toArray());
         Map<String, Long> unitsOf = new HashMap<>();
         units.forEach(u -> unitsOf.put(u.variation(), u.units()));
         Map<String, List<VariationTotals>> totals = sums.totals(metrics, variations, unitsOf);
-        if (flagged[0] > 0) {
+        if (flagged[0] > 0 || !unfolded.isEmpty()) {
             totalsFromRows(tx, experimentId, window, unitsOf, true).forEach((metric, list) -> {
                 if (totals.containsKey(metric)) {
                     totals.put(metric, Accumulators.plus(totals.get(metric), list));
@@ -270,7 +342,8 @@ public final class DataStore {
      * {@code unitsOf}), units with at least one counted conversion, and the sum and sum of squares of
      * each unit's total value (units without conversions add 0); likewise for each unit's pre-period
      * total, and the sum of the products of the two totals. With {@code flaggedOnly}, only the (unit,
-     * metric) pairs whose totals row the window cuts through or that went stale; otherwise every unit,
+     * metric) pairs whose totals row the window cuts through or that went stale, and those with
+     * conversions not folded into their totals yet; otherwise every unit,
      * which {@link #aggregate} must agree with.
      */
     Map<String, List<VariationTotals>> totalsFromRows(Tx tx, String experimentId, Window window,
@@ -281,10 +354,17 @@ public final class DataStore {
         List<Object> args = new ArrayList<>();
         String units;
         if (flaggedOnly) {
+            // The flagged totals rows and the pairs with unfolded conversions, each with its unit's one
+            // variation and first assignment. A pair can be both; the two rows are then the same (the
+            // assignments keep the totals up to date), so UNION keeps one.
             units = "WITH units AS (SELECT t.unit_id, t.metric, t.variation, t.split_at AS assigned_at"
                     + " FROM unit_totals t" + WINDOW + " WHERE t.experiment_id = ? AND t.mixed = 0"
-                    + " AND t.variation IS NOT NULL AND " + FLAGGED + " = 1) ";
-            args.addAll(List.of(window.from(), window.to(), window.lookback(), experimentId));
+                    + " AND t.variation IS NOT NULL AND " + FLAGGED + " = 1"
+                    + " UNION SELECT p.unit_id, p.metric, MIN(a.variation), MIN(a.assigned_at)"
+                    + " FROM conversions_unfolded p JOIN assignments a"
+                    + " ON a.experiment_id = p.experiment_id AND a.unit_id = p.unit_id"
+                    + " WHERE p.experiment_id = ? GROUP BY p.unit_id, p.metric HAVING COUNT(DISTINCT a.variation) = 1) ";
+            args.addAll(List.of(window.from(), window.to(), window.lookback(), experimentId, experimentId));
         } else {
             units = UNITS;
             args.add(experimentId);

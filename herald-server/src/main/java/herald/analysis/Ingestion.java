@@ -19,8 +19,9 @@ import java.util.Set;
 /**
  * Takes batches of assignments and conversions. Every row is validated before anything is written;
  * rows are then written in chunks so that one large batch never holds the database writer for long.
- * Re-sending rows changes nothing, so a batch interrupted by a crash is simply sent again. Each chunk
- * also updates the per-unit totals the analysis reads, in the same transaction.
+ * Re-sending rows changes nothing, so a batch interrupted by a crash is simply sent again. A chunk of
+ * assignments also updates the per-unit totals the analysis reads, in the same transaction; a chunk
+ * of conversions lists its new rows as unfolded, and {@link TotalsFold} adds them to the totals in bulk.
  */
 public final class Ingestion {
 
@@ -33,15 +34,17 @@ public final class Ingestion {
     private final DataStore data;
     private final ExperimentStore experiments;
     private final MetricStore metrics;
+    private final TotalsFold fold;
     private final RowReader reader;
     private final Clock clock;
 
-    public Ingestion(Database db, DataStore data, ExperimentStore experiments, MetricStore metrics, ObjectMapper mapper,
-                     Clock clock) {
+    public Ingestion(Database db, DataStore data, ExperimentStore experiments, MetricStore metrics, TotalsFold fold,
+                     ObjectMapper mapper, Clock clock) {
         this.db = db;
         this.data = data;
         this.experiments = experiments;
         this.metrics = metrics;
+        this.fold = fold;
         this.reader = new RowReader(mapper);
         this.clock = clock;
     }
@@ -89,6 +92,7 @@ public final class Ingestion {
                 return null;
             });
         }
+        fold.ifDue(experiment);
         return new Accepted(rows.size());
     }
 

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * stored rows, on a real database (the embedded one, or PostgreSQL in that suite), whatever order
  * the rows arrive in: conversions before their unit's assignment (the CUPED pre-period), long before
  * it (outside the lookback) and after the window; an earlier assignment arriving late, which moves
- * the split; units assigned to two variations; rows sent twice, in one batch and in two.
+ * the split; units assigned to two variations; rows sent twice, in one batch and in two; the
+ * conversions folded into the totals at random moments, and some not folded yet.
  */
 class UnitTotalsTest {
 
@@ -81,6 +82,10 @@ class UnitTotalsTest {
             batches.add(batches.get(random.nextInt(batches.size())));
         }
         Collections.shuffle(batches, random);
+        // the conversions so far folded into the totals at a few random moments, never after the last batch
+        for (int i = 0; i < 4; i++) {
+            batches.add(random.nextInt(batches.size()), () -> db.write(tx -> data.fold(tx, EXPERIMENT)));
+        }
         return batches;
     }
 
@@ -110,6 +115,11 @@ class UnitTotalsTest {
             scenario(db, data, random, 400).forEach(Runnable::run);
             assertThat(count(db, "SELECT COUNT(*) FROM unit_totals WHERE stale = 1"))
                     .as("an earlier assignment split some pre-periods").isPositive();
+            assertThat(count(db, "SELECT COUNT(*) FROM conversions_unfolded"))
+                    .as("conversions that came after the last fold").isPositive();
+            assertSameAsRows(db, data);
+            db.write(tx -> data.fold(tx, EXPERIMENT));
+            assertThat(count(db, "SELECT COUNT(*) FROM conversions_unfolded")).isZero();
             assertSameAsRows(db, data);
         }
     }
