@@ -89,9 +89,6 @@ public final class DataStore {
     /** Rows per INSERT of conversions: well within every database's limit on parameters. */
     private static final int VALUES_PER_INSERT = 1_000;
 
-    /** A unit as its assignments say: its variation (the least, if several), whether it has several, the first time. */
-    private record Assigned(String variation, boolean mixed, long at) {}
-
     /**
      * Stores the conversions not stored yet and lists them as unfolded: their units' totals take them
      * in bulk at the next {@link #fold}. Appending keeps this cheap whatever the order of the units.
@@ -99,7 +96,7 @@ public final class DataStore {
     public void insertConversions(Tx tx, String experimentId, List<Row.Conversion> rows, long now) {
         // Conversions are identified by their content: a row already stored, or twice in this batch, is
         // not new, and only new rows are added to the unit's totals.
-        List<Object[]> fresh = new ArrayList<>(rows.size());
+        List<Object> fresh = new ArrayList<>(rows.size() * 6);
         for (int i = 0; i < rows.size(); i += VALUES_PER_INSERT) {
             List<Row.Conversion> part = rows.subList(i, Math.min(rows.size(), i + VALUES_PER_INSERT));
             Object[] args = new Object[part.size() * 6];
@@ -114,11 +111,15 @@ public final class DataStore {
             }
             tx.each("INSERT INTO conversions (" + CONVERSION_COLUMNS + ")"
                     + " VALUES " + "(?, ?, ?, ?, ?, ?), ".repeat(part.size() - 1) + "(?, ?, ?, ?, ?, ?)"
-                    + " ON CONFLICT DO NOTHING RETURNING unit_id, metric, converted_at, value", rs -> fresh.add(
-                    new Object[] {experimentId, rs.getString(1), rs.getString(2), rs.getLong(3), rs.getDouble(4), now}),
+                    + " ON CONFLICT DO NOTHING RETURNING unit_id, metric, converted_at, value", rs -> fresh.addAll(
+                    List.of(experimentId, rs.getString(1), rs.getString(2), rs.getLong(3), rs.getDouble(4), now)),
                     args);
         }
-        tx.batch("INSERT INTO conversions_unfolded (" + CONVERSION_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)", fresh);
+        for (int i = 0; i < fresh.size(); i += VALUES_PER_INSERT * 6) {
+            List<Object> part = fresh.subList(i, Math.min(fresh.size(), i + VALUES_PER_INSERT * 6));
+            tx.update("INSERT INTO conversions_unfolded (" + CONVERSION_COLUMNS + ") VALUES "
+                    + "(?, ?, ?, ?, ?, ?), ".repeat(part.size() / 6 - 1) + "(?, ?, ?, ?, ?, ?)", part.toArray());
+        }
     }
 
     private static final String CONVERSION_COLUMNS = "experiment_id, unit_id, metric, converted_at, value, ingested_at";
@@ -131,77 +132,54 @@ public final class DataStore {
                 tx.count("SELECT COALESCE(MAX(folded), 0) FROM conversion_folds WHERE experiment_id = ?", experimentId));
     }
 
-    /** Rows of a fold added to the totals at a time: bounds the memory of a fold of any size. */
-    private static final int FOLD_CHUNK = 5_000;
-
     /**
      * Adds an experiment's unfolded conversions to their units' totals and empties its list, in one
-     * transaction. The rows are read sorted by unit, so the upserts walk the totals' index once, in
-     * key order, writing each of its pages at most once, instead of one page per new unit. Returns
-     * how many conversions it folded. The caller holds the experiment's lock: no row of it can be
-     * appended between the read and the delete.
+     * transaction and one statement: grouped by (unit, metric), each group split at its unit's first
+     * assignment, then upserted in key order, so the upserts walk the totals' index once, writing each
+     * of its pages at most once, instead of one page per new unit; and no row crosses into Java.
+     * Returns how many conversions it folded. The caller holds the experiment's lock: no row of it can
+     * be appended between the statement and the delete.
      */
     public long fold(Tx tx, String experimentId) {
-        List<Unfolded> chunk = new ArrayList<>(FOLD_CHUNK);
-        long[] folded = {0};
-        tx.each("SELECT unit_id, metric, converted_at, value, ingested_at FROM conversions_unfolded"
-                + " WHERE experiment_id = ? ORDER BY unit_id, metric", rs -> {
-                    chunk.add(new Unfolded(new Row.Conversion(rs.getString(1), rs.getString(2), rs.getDouble(4),
-                            rs.getLong(3)), rs.getLong(5)));
-                    if (chunk.size() == FOLD_CHUNK) {
-                        addToTotals(tx, experimentId, chunk);
-                        folded[0] += chunk.size();
-                        chunk.clear();
-                    }
-                }, experimentId);
-        addToTotals(tx, experimentId, chunk);
-        folded[0] += chunk.size();
-        if (folded[0] > 0) {
-            tx.update("DELETE FROM conversions_unfolded WHERE experiment_id = ?", experimentId);
-            tx.update("INSERT INTO conversion_folds (experiment_id, folded) VALUES (?, ?) ON CONFLICT (experiment_id)"
-                    + " DO UPDATE SET folded = conversion_folds.folded + excluded.folded", experimentId, folded[0]);
+        long rows = tx.count("SELECT COUNT(*) FROM conversions_unfolded WHERE experiment_id = ?", experimentId);
+        if (rows == 0) {
+            return 0;
         }
-        return folded[0];
-    }
-
-    /** A conversion waiting to be folded, with the time it was ingested. */
-    private record Unfolded(Row.Conversion row, long ingestedAt) {}
-
-    private void addToTotals(Tx tx, String experimentId, List<Unfolded> fresh) {
-        if (fresh.isEmpty()) {
-            return;
-        }
-        Map<String, Assigned> assigned = new HashMap<>();
-        tx.queryIn("SELECT unit_id, MIN(variation), COUNT(*), MIN(assigned_at) FROM assignments"
-                        + " WHERE unit_id IN (%s) AND experiment_id = ? GROUP BY unit_id",
-                fresh.stream().map(u -> u.row().unitId()).toList(), rs -> assigned.put(rs.getString(1),
-                        new Assigned(rs.getString(2), rs.getLong(3) > 1, rs.getLong(4))), experimentId);
-        // One row per (unit, metric) of the chunk, in key order: PostgreSQL refuses a statement that
-        // upserts a row twice, and in order the upserts walk the totals' index once.
-        java.util.TreeMap<List<String>, UnitTotal> merged = new java.util.TreeMap<>(
-                java.util.Comparator.<List<String>, String>comparing(k -> k.get(0)).thenComparing(k -> k.get(1)));
-        for (Unfolded u : fresh) {
-            Row.Conversion r = u.row();
-            Assigned unit = assigned.getOrDefault(r.unitId(), new Assigned(null, false, UnitTotal.Side.NO_FIRST));
-            merged.merge(List.of(r.unitId(), r.metric()), UnitTotal.conversion(r.unitId(), r.metric(), unit.variation(),
-                    unit.mixed(), unit.at(), r.at(), r.value(), u.ingestedAt()), UnitTotal::plus);
-        }
-        List<Object[]> totals = new ArrayList<>(merged.size());
-        for (UnitTotal t : merged.values()) {
-            totals.add(new Object[] {experimentId, t.unitId(), t.metric(), t.variation(), t.mixed(), t.splitAt(),
-                    t.stale(), t.y().sum(), t.y().count(), t.y().first(), t.y().last(), t.x().sum(), t.x().count(),
-                    t.x().first(), t.x().last(), t.ingestedAt()});
-        }
+        String split = "COALESCE(u.split_at, " + UnitTotal.Side.NO_FIRST + ")";
+        String post = "p.converted_at >= " + split;
+        String pre = "p.converted_at < " + split;
         // A stored row has the same split (its unit's assignments keep it up to date): the sides add up.
-        tx.batch("INSERT INTO unit_totals (experiment_id, " + TOTALS_COLUMNS + ")"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                + " ON CONFLICT (experiment_id, unit_id, metric) DO UPDATE SET"
-                + " y_sum = unit_totals.y_sum + excluded.y_sum, y_count = unit_totals.y_count + excluded.y_count,"
-                + " y_first = " + least("y_first") + ", y_last = " + greatest("y_last") + ","
-                + " x_sum = unit_totals.x_sum + excluded.x_sum, x_count = unit_totals.x_count + excluded.x_count,"
-                + " x_first = " + least("x_first") + ", x_last = " + greatest("x_last") + ","
-                + " ingested_at = " + greatest("ingested_at"), totals);
+        tx.update("INSERT INTO unit_totals (experiment_id, " + TOTALS_COLUMNS + ")"
+                + " SELECT MIN(p.experiment_id), p.unit_id, p.metric, MIN(u.variation), COALESCE(MIN(u.mixed), 0),"
+                + " MIN(" + split + "), 0, " + side(post) + ", " + side(pre) + ", MAX(p.ingested_at)"
+                + " FROM conversions_unfolded p LEFT JOIN (SELECT unit_id, MIN(variation) AS variation,"
+                + " CASE WHEN COUNT(*) > 1 THEN 1 ELSE 0 END AS mixed, MIN(assigned_at) AS split_at"
+                + " FROM assignments WHERE experiment_id = ? AND unit_id IN"
+                + " (SELECT unit_id FROM conversions_unfolded WHERE experiment_id = ?) GROUP BY unit_id) u"
+                + " ON u.unit_id = p.unit_id"
+                + " WHERE p.experiment_id = ? GROUP BY p.unit_id, p.metric"
+                + " ORDER BY p.unit_id, p.metric"
+                + UPSERT_TOTALS, experimentId, experimentId, experimentId);
+        tx.update("DELETE FROM conversions_unfolded WHERE experiment_id = ?", experimentId);
+        tx.update("INSERT INTO conversion_folds (experiment_id, folded) VALUES (?, ?) ON CONFLICT (experiment_id)"
+                + " DO UPDATE SET folded = conversion_folds.folded + excluded.folded", experimentId, rows);
+        return rows;
     }
+
+    /** The sum, count, first and last time of the conversions on one side of the split. */
+    private static String side(String on) {
+        return "SUM(CASE WHEN " + on + " THEN p.value ELSE 0 END), SUM(CASE WHEN " + on + " THEN 1 ELSE 0 END),"
+                + " MIN(CASE WHEN " + on + " THEN p.converted_at ELSE " + UnitTotal.Side.NO_FIRST + " END),"
+                + " MAX(CASE WHEN " + on + " THEN p.converted_at ELSE " + UnitTotal.Side.NO_LAST + " END)";
+    }
+
+    /** Adds new sides to a stored totals row. */
+    private static final String UPSERT_TOTALS = " ON CONFLICT (experiment_id, unit_id, metric) DO UPDATE SET"
+            + " y_sum = unit_totals.y_sum + excluded.y_sum, y_count = unit_totals.y_count + excluded.y_count,"
+            + " y_first = " + least("y_first") + ", y_last = " + greatest("y_last") + ","
+            + " x_sum = unit_totals.x_sum + excluded.x_sum, x_count = unit_totals.x_count + excluded.x_count,"
+            + " x_first = " + least("x_first") + ", x_last = " + greatest("x_last") + ","
+            + " ingested_at = " + greatest("ingested_at");
 
     private static String least(String column) {
         return "CASE WHEN excluded." + column + " < unit_totals." + column + " THEN excluded." + column
@@ -214,8 +192,8 @@ public final class DataStore {
     }
 
     /**
-     * Everything a run needs, in two passes that read each row once in key order and sort nothing:
-     * the assignments grouped by unit (units per variation, mixed units, the span, the latest
+     * Everything a run needs, in passes that read each row once and sort nothing: the assignments'
+     * key grouped by unit (units per variation, mixed units), their times (the span, the latest
      * ingestion), then the unit totals, accumulated per metric and variation as they stream by. A row
      * whose sides the window cuts through (or a stale one) is left out of the stream and computed from
      * its conversions instead, by {@link #totalsFromRows}; sums over disjoint sets of units add up.
@@ -230,11 +208,11 @@ public final class DataStore {
         }
         unitArgs[variations.size()] = experimentId;
         long[] unitCounts = new long[variations.size()];
-        long[] rest = new long[5]; // mixed, first, last, assignment rows, latest ingestion
-        tx.each("SELECT " + perVariation + "SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END), MIN(first_at), MAX(last_at),"
-                + " COUNT(*), MAX(ingested)"
-                + " FROM (SELECT MIN(variation) AS v, COUNT(*) AS n, MIN(assigned_at) AS first_at,"
-                + " MAX(assigned_at) AS last_at, MAX(ingested_at) AS ingested"
+        long[] rest = new long[3]; // mixed, units, assignment rows
+        // Only columns of the assignments' key: read from the index alone, in key order, without a
+        // jump to the table row for each assignment (which made this pass most of a large run).
+        tx.each("SELECT " + perVariation + "SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END), COUNT(*), SUM(n)"
+                + " FROM (SELECT MIN(variation) AS v, COUNT(*) AS n"
                 + " FROM assignments WHERE experiment_id = ? GROUP BY unit_id) AS u", rs -> {
                     for (int i = 0; i < unitCounts.length; i++) {
                         unitCounts[i] = rs.getLong(i + 1);
@@ -247,7 +225,16 @@ public final class DataStore {
         for (int i = 0; i < variations.size(); i++) {
             units.add(VariationTotals.none(variations.get(i), unitCounts[i]));
         }
-        Optional<long[]> span = rest[3] == 0 ? Optional.empty() : Optional.of(new long[] {rest[1], rest[2]});
+        // The span and the latest ingestion are over every assignment, whatever its unit: no grouping,
+        // so the rows can be read in the table's own order.
+        long[] times = new long[3]; // first, last, latest ingestion
+        tx.each("SELECT MIN(assigned_at), MAX(assigned_at), MAX(ingested_at) FROM assignments"
+                + (wholeTable(tx, "assignments", rest[2]) ? " NOT INDEXED" : "") + " WHERE experiment_id = ?", rs -> {
+                    for (int i = 0; i < times.length; i++) {
+                        times[i] = rs.getLong(i + 1);
+                    }
+                }, experimentId);
+        Optional<long[]> span = rest[1] == 0 ? Optional.empty() : Optional.of(new long[] {times[0], times[1]});
 
         // Pairs with conversions not folded yet (those that arrived since the run's fold): their totals
         // rows, if any, lack them, so they are counted from their conversions like a flagged row.
@@ -259,7 +246,7 @@ public final class DataStore {
                     conversionMark[0] = Math.max(conversionMark[0], rs.getLong(3));
                 }, experimentId);
 
-        String scan = wholeTable(tx, rest[3]) ? " NOT INDEXED" : "";
+        String scan = wholeTable(tx, "unit_totals", rest[1]) ? " NOT INDEXED" : "";
         Accumulators sums = new Accumulators(metrics.size(), variations.size());
         long[] flagged = new long[1];
         boolean anyUnfolded = !unfolded.isEmpty();
@@ -294,22 +281,23 @@ public final class DataStore {
                 }
             });
         }
-        return new Aggregate(units, rest[0], span, Math.max(rest[4], conversionMark[0]), totals);
+        return new Aggregate(units, rest[0], span, Math.max(times[2], conversionMark[0]), totals);
     }
 
     /**
-     * Whether to read the embedded database's whole totals table rather than the experiment's range of
-     * its key: the range visits the rows in key order, which is not the order they were written in, so
-     * each row is a jump in the file; the whole table is read straight through, about five times faster
-     * per row (10 M rows: 2.5 s against 13 s). Worth it when the experiment holds a good part of the
-     * table, estimated from its assignments against the rows the table ever had.
+     * Whether to read the whole of an embedded database's table (the totals, the assignments) rather
+     * than the experiment's range of its key: the range visits the rows in key order, which is not the
+     * order they were written in, so each row is a jump in the file; the whole table is read straight
+     * through, about five times faster per row (10 M totals: 2.5 s against 13 s). Worth it when the
+     * experiment holds a good part of the table, estimated from its row count against the rows the
+     * table ever had.
      */
-    private static boolean wholeTable(Tx tx, long assignments) {
-        if (tx.dialect() != herald.db.Dialect.SQLITE || assignments == 0) {
+    private static boolean wholeTable(Tx tx, String table, long experimentRows) {
+        if (tx.dialect() != herald.db.Dialect.SQLITE || experimentRows == 0) {
             return false;
         }
-        long rows = tx.count("SELECT COALESCE(MAX(rowid), 0) FROM unit_totals");
-        return assignments * 4 >= rows;
+        long rows = tx.count("SELECT COALESCE(MAX(rowid), 0) FROM " + table);
+        return experimentRows * 4 >= rows;
     }
 
     /** The index of a column's value among the next {@code count} arguments, or -1. */

@@ -3,7 +3,8 @@ package herald.analysis;
 /**
  * One unit's totals for one metric, as stored in {@code unit_totals}: the unit's conversions summed on
  * either side of its first assignment ({@code splitAt}), post-period {@code y}, pre-period {@code x}.
- * The ingestion keeps them up to date; the analysis reads them instead of the conversions.
+ * Assignments update them as they arrive, conversions in bulk ({@link DataStore#fold}); the analysis
+ * reads them instead of the conversions.
  *
  * @param variation the unit's variation, null while it has none
  * @param mixed     the unit has more than one variation, which excludes it
@@ -25,28 +26,10 @@ record UnitTotal(String unitId, String metric, String variation, boolean mixed, 
         static final long NO_LAST = -Long.MAX_VALUE;
         static final Side NONE = new Side(0, 0, NO_FIRST, NO_LAST);
 
-        static Side of(long at, double value) {
-            return new Side(value, 1, at, at);
-        }
-
         Side plus(Side other) {
             return new Side(sum + other.sum, count + other.count, Math.min(first, other.first),
                     Math.max(last, other.last));
         }
-    }
-
-    /** A new conversion's totals row, to be added to the stored one if there is one. */
-    static UnitTotal conversion(String unitId, String metric, String variation, boolean mixed, long splitAt, long at,
-                                double value, long now) {
-        boolean post = at >= splitAt;
-        return new UnitTotal(unitId, metric, variation, mixed, splitAt, false, post ? Side.of(at, value) : Side.NONE,
-                post ? Side.NONE : Side.of(at, value), now);
-    }
-
-    /** Two sets of conversions of the same unit and metric, split at the same time, summed. */
-    UnitTotal plus(UnitTotal other) {
-        return new UnitTotal(unitId, metric, variation, mixed, splitAt, stale || other.stale, y.plus(other.y),
-                x.plus(other.x), Math.max(ingestedAt, other.ingestedAt));
     }
 
     /**
