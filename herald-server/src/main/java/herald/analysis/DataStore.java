@@ -124,45 +124,63 @@ public final class DataStore {
 
     private static final String CONVERSION_COLUMNS = "experiment_id, unit_id, metric, converted_at, value, ingested_at";
 
-    /** Unfolded conversions of an experiment, and how many conversions its folds have added so far. */
-    public record Backlog(long unfolded, long folded) {}
-
-    public Backlog backlog(Tx tx, String experimentId) {
-        return new Backlog(tx.count("SELECT COUNT(*) FROM conversions_unfolded WHERE experiment_id = ?", experimentId),
-                tx.count("SELECT COALESCE(MAX(folded), 0) FROM conversion_folds WHERE experiment_id = ?", experimentId));
+    /** How many of an experiment's conversions wait to be folded. */
+    public long unfolded(Tx tx, String experimentId) {
+        return tx.count("SELECT COUNT(*) FROM conversions_unfolded WHERE experiment_id = ?", experimentId);
     }
 
     /**
-     * Adds an experiment's unfolded conversions to their units' totals and empties its list, in one
-     * transaction and one statement: grouped by (unit, metric), each group split at its unit's first
-     * assignment, then upserted in key order, so the upserts walk the totals' index once, writing each
-     * of its pages at most once, instead of one page per new unit; and no row crosses into Java.
-     * Returns how many conversions it folded. The caller holds the experiment's lock: no row of it can
-     * be appended between the statement and the delete.
+     * Ingestion times that cut an experiment's unfolded conversions into folds of about
+     * {@code rows} each (more when one ingestion holds more): fold up to the first, then the next.
      */
-    public long fold(Tx tx, String experimentId) {
-        long rows = tx.count("SELECT COUNT(*) FROM conversions_unfolded WHERE experiment_id = ?", experimentId);
+    public List<Long> foldBounds(Tx tx, String experimentId, long rows) {
+        List<Long> bounds = new ArrayList<>();
+        long[] taken = {0};
+        long[] last = {Long.MIN_VALUE};
+        tx.each("SELECT ingested_at, COUNT(*) FROM conversions_unfolded WHERE experiment_id = ?"
+                + " GROUP BY ingested_at ORDER BY ingested_at", rs -> {
+                    if (taken[0] > 0 && taken[0] + rs.getLong(2) > rows) {
+                        bounds.add(last[0]);
+                        taken[0] = 0;
+                    }
+                    taken[0] += rs.getLong(2);
+                    last[0] = rs.getLong(1);
+                }, experimentId);
+        if (taken[0] > 0) {
+            bounds.add(last[0]);
+        }
+        return bounds;
+    }
+
+    /**
+     * Adds an experiment's unfolded conversions ingested up to {@code upTo} to their units' totals and
+     * removes them from the list, in one transaction and one statement: grouped by (unit, metric),
+     * each group split at its unit's first assignment, then upserted in key order, so the upserts walk
+     * the totals' index once instead of landing one by one on random pages; and no row crosses into
+     * Java. Returns how many conversions it folded. The caller holds the experiment's lock: no row of
+     * it can be appended between the statement and the delete.
+     */
+    public long fold(Tx tx, String experimentId, long upTo) {
+        long rows = tx.count("SELECT COUNT(*) FROM conversions_unfolded WHERE experiment_id = ? AND ingested_at <= ?",
+                experimentId, upTo);
         if (rows == 0) {
             return 0;
         }
         String split = "COALESCE(u.split_at, " + UnitTotal.Side.NO_FIRST + ")";
         String post = "p.converted_at >= " + split;
         String pre = "p.converted_at < " + split;
+        String unfolded = " conversions_unfolded WHERE experiment_id = ? AND ingested_at <= ?";
         // A stored row has the same split (its unit's assignments keep it up to date): the sides add up.
         tx.update("INSERT INTO unit_totals (experiment_id, " + TOTALS_COLUMNS + ")"
                 + " SELECT MIN(p.experiment_id), p.unit_id, p.metric, MIN(u.variation), COALESCE(MIN(u.mixed), 0),"
                 + " MIN(" + split + "), 0, " + side(post) + ", " + side(pre) + ", MAX(p.ingested_at)"
-                + " FROM conversions_unfolded p LEFT JOIN (SELECT unit_id, MIN(variation) AS variation,"
+                + " FROM (SELECT * FROM" + unfolded + ") p LEFT JOIN (SELECT unit_id, MIN(variation) AS variation,"
                 + " CASE WHEN COUNT(*) > 1 THEN 1 ELSE 0 END AS mixed, MIN(assigned_at) AS split_at"
-                + " FROM assignments WHERE experiment_id = ? AND unit_id IN"
-                + " (SELECT unit_id FROM conversions_unfolded WHERE experiment_id = ?) GROUP BY unit_id) u"
-                + " ON u.unit_id = p.unit_id"
-                + " WHERE p.experiment_id = ? GROUP BY p.unit_id, p.metric"
-                + " ORDER BY p.unit_id, p.metric"
-                + UPSERT_TOTALS, experimentId, experimentId, experimentId);
-        tx.update("DELETE FROM conversions_unfolded WHERE experiment_id = ?", experimentId);
-        tx.update("INSERT INTO conversion_folds (experiment_id, folded) VALUES (?, ?) ON CONFLICT (experiment_id)"
-                + " DO UPDATE SET folded = conversion_folds.folded + excluded.folded", experimentId, rows);
+                + " FROM assignments WHERE experiment_id = ? AND unit_id IN (SELECT unit_id FROM" + unfolded + ")"
+                + " GROUP BY unit_id) u ON u.unit_id = p.unit_id"
+                + " WHERE true GROUP BY p.unit_id, p.metric ORDER BY p.unit_id, p.metric"
+                + UPSERT_TOTALS, experimentId, upTo, experimentId, experimentId, upTo);
+        tx.update("DELETE FROM" + unfolded, experimentId, upTo);
         return rows;
     }
 

@@ -84,7 +84,7 @@ class UnitTotalsTest {
         Collections.shuffle(batches, random);
         // the conversions so far folded into the totals at a few random moments, never after the last batch
         for (int i = 0; i < 4; i++) {
-            batches.add(random.nextInt(batches.size()), () -> db.write(tx -> data.fold(tx, EXPERIMENT)));
+            batches.add(random.nextInt(batches.size()), () -> db.write(tx -> data.fold(tx, EXPERIMENT, Long.MAX_VALUE)));
         }
         return batches;
     }
@@ -118,7 +118,41 @@ class UnitTotalsTest {
             assertThat(count(db, "SELECT COUNT(*) FROM conversions_unfolded"))
                     .as("conversions that came after the last fold").isPositive();
             assertSameAsRows(db, data);
-            db.write(tx -> data.fold(tx, EXPERIMENT));
+            db.write(tx -> data.fold(tx, EXPERIMENT, Long.MAX_VALUE));
+            assertThat(count(db, "SELECT COUNT(*) FROM conversions_unfolded")).isZero();
+            assertSameAsRows(db, data);
+        }
+    }
+
+    @Test
+    void aFoldInPartsTakesTheOldestIngestionsAndLeavesTheRestListed() throws Exception {
+        try (Scratch scratch = Scratch.create(); Database db = scratch.open()) {
+            DataStore data = new DataStore();
+            Random random = new Random(17);
+            scenario(db, data, random, 200).forEach(Runnable::run);
+            db.write(tx -> data.fold(tx, EXPERIMENT, Long.MAX_VALUE));
+            // Three more ingestions of 30, 30 and 40 conversions, at times 1, 2 and 3 after the rest.
+            List<Row.Conversion> more = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                more.add(new Row.Conversion("u" + random.nextInt(200), METRICS.get(i % 2), 1 + i,
+                        T0 + random.nextInt(40) * DAY / 2));
+            }
+            for (int k = 0; k < 3; k++) {
+                List<Row.Conversion> batch = more.subList(k * 30, k == 2 ? 100 : (k + 1) * 30);
+                long at = T0 + 1 + k;
+                db.write(tx -> {
+                    data.insertConversions(tx, EXPERIMENT, batch, at);
+                    return null;
+                });
+            }
+            List<Long> bounds = db.read(tx -> data.foldBounds(tx, EXPERIMENT, 60));
+            assertThat(bounds).containsExactly(T0 + 2, T0 + 3);
+            long first = db.write(tx -> data.fold(tx, EXPERIMENT, T0 + 2));
+            assertThat(first).isEqualTo(60);
+            assertThat(count(db, "SELECT COUNT(*) FROM conversions_unfolded")).isEqualTo(40);
+            assertSameAsRows(db, data);
+            long second = db.write(tx -> data.fold(tx, EXPERIMENT, T0 + 3));
+            assertThat(second).isEqualTo(40);
             assertThat(count(db, "SELECT COUNT(*) FROM conversions_unfolded")).isZero();
             assertSameAsRows(db, data);
         }
