@@ -76,7 +76,7 @@ public final class Accounts {
 
     public Created create(String name, Plan plan) {
         long now = clock.millis();
-        Account account = new Account(Ids.next("acc"), name, plan, now);
+        Account account = new Account(Ids.next("acc", clock.millis()), name, plan, now);
         String key = Secrets.newToken(API_KEY_PREFIX);
         db.write(tx -> {
             store.insert(tx, account);

@@ -83,7 +83,7 @@ public final class Analysis {
         Optional<Results> results = snapshot.computable() ? Optional.of(compute(e, snapshot, reason, asOf))
                 : Optional.empty();
         double seconds = (System.nanoTime() - started) / 1e9;
-        String runId = Ids.next("run");
+        String runId = Ids.next("run", clock.millis());
         db.write(tx -> {
             Optional<Long> previousMark = runs.lastDataMark(tx, e.id());
             boolean dataUpdated = previousMark.map(m -> snapshot.dataMark() > m).orElse(snapshot.dataMark() > 0);

@@ -1,13 +1,15 @@
 package herald.delivery;
 
+import herald.event.EventId;
+import herald.webhook.WebhookId;
 import java.util.Optional;
 
 /** One event to one webhook: its state and the outcome of its latest attempt. */
 public record Delivery(
-        String id,
+        DeliveryId id,
         String accountId,
-        String webhookId,
-        String eventId,
+        WebhookId webhookId,
+        EventId eventId,
         String eventType,
         Status status,
         int attempts,

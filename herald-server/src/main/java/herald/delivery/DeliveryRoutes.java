@@ -5,6 +5,7 @@ import herald.http.Http;
 import herald.http.JsonBody;
 import herald.problem.Invalid;
 import herald.http.Routes;
+import herald.webhook.WebhookId;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -23,7 +24,7 @@ public final class DeliveryRoutes implements Routes {
                         Integer responseCode, String responseBody, String error, String createdAt,
                         String lastAttemptAt, String nextAttemptAt) {
         static DeliveryView of(Delivery d) {
-            return new DeliveryView(d.id(), d.webhookId(), d.eventId(), d.eventType(), d.status().wireName(),
+            return new DeliveryView(d.id().value(), d.webhookId().value(), d.eventId().value(), d.eventType(), d.status().wireName(),
                     d.attempts(), d.responseCode().orElse(null), d.responseBody().orElse(null), d.error().orElse(null),
                     time(d.createdAt()), d.lastAttemptAt().map(DeliveryRoutes::time).orElse(null),
                     d.nextAttemptAt().map(DeliveryRoutes::time).orElse(null));
@@ -65,15 +66,15 @@ public final class DeliveryRoutes implements Routes {
         routes.get("/v1/deliveries", this::acrossWebhooks);
         routes.post("/v1/webhooks/{id}/recover", this::recover);
         routes.get("/v1/deliveries/{id}", ctx -> http.json(ctx, 200,
-                DetailView.of(deliveries.find(Auth.caller(ctx).account(), ctx.pathParam("id")))));
+                DetailView.of(deliveries.find(Auth.caller(ctx).account(), new DeliveryId(ctx.pathParam("id"))))));
         routes.post("/v1/deliveries/{id}/redeliver", ctx -> http.json(ctx, 202,
-                DeliveryView.of(deliveries.redeliver(Auth.caller(ctx).account(), ctx.pathParam("id")))));
+                DeliveryView.of(deliveries.redeliver(Auth.caller(ctx).account(), new DeliveryId(ctx.pathParam("id"))))));
     }
 
     private void history(Context ctx) {
         int limit = Http.limit(ctx);
         Optional<String> status = Http.query(ctx, "status");
-        List<DeliveryView> rows = deliveries.ofWebhook(Auth.caller(ctx).account(), ctx.pathParam("id"), status,
+        List<DeliveryView> rows = deliveries.ofWebhook(Auth.caller(ctx).account(), new WebhookId(ctx.pathParam("id")), status,
                         Http.query(ctx, "eventType"), Http.query(ctx, "cursor"), limit + 1)
                 .stream().map(DeliveryView::of).toList();
         http.json(ctx, 200, Http.Page.of(rows, limit, DeliveryView::id));
@@ -81,7 +82,8 @@ public final class DeliveryRoutes implements Routes {
 
     private void acrossWebhooks(Context ctx) {
         int limit = Http.limit(ctx);
-        List<DeliveryView> rows = deliveries.ofAccount(Auth.caller(ctx).account(), Http.query(ctx, "webhookId"),
+        List<DeliveryView> rows = deliveries.ofAccount(Auth.caller(ctx).account(),
+                        Http.query(ctx, "webhookId").map(WebhookId::new),
                         Http.query(ctx, "status"), Http.query(ctx, "eventType"), Http.query(ctx, "cursor"), limit + 1)
                 .stream().map(DeliveryView::of).toList();
         http.json(ctx, 200, Http.Page.of(rows, limit, DeliveryView::id));
@@ -94,7 +96,8 @@ public final class DeliveryRoutes implements Routes {
         JsonBody body = http.body(ctx).allowOnly(RECOVERY_FIELDS, "a recovery field");
         Instant since = instant(body.text("since"), "since");
         Optional<Instant> until = body.optionalText("until").map(value -> instant(value, "until"));
-        http.json(ctx, 202, new RecoveryView(deliveries.recover(Auth.caller(ctx), ctx.pathParam("id"), since, until)));
+        http.json(ctx, 202, new RecoveryView(deliveries.recover(Auth.caller(ctx), new WebhookId(ctx.pathParam("id")), since,
+                until)));
     }
 
     private static Instant instant(String value, String field) {

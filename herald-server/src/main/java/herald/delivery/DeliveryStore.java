@@ -2,7 +2,8 @@ package herald.delivery;
 
 import herald.db.Tx;
 import herald.event.Event;
-import herald.id.Ids;
+import herald.event.EventId;
+import herald.webhook.WebhookId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ public final class DeliveryStore {
             + " round_start, response_code, response_body, error, created_at, last_attempt_at, next_attempt_at";
 
     /** A delivery claimed for an attempt, with the lease that must still be held to record its outcome. */
-    public record Claim(String id, String webhookId, String eventId, int attempts, int roundStart, long lease,
+    public record Claim(DeliveryId id, WebhookId webhookId, EventId eventId, int attempts, int roundStart, long lease,
                         long leaseUntil) {}
 
     private static final String INSERT = "INSERT INTO deliveries (id, account_id, webhook_id, event_id, event_type,"
@@ -31,11 +32,11 @@ public final class DeliveryStore {
             + " VALUES (?, ?, ?, ?, ?, 'pending', ?, 0, 0, ?, ?, ?, ?)";
 
     /** Inserts one pending delivery per webhook, due now, and returns their ids, in the webhooks' order. */
-    public List<String> insertPending(Tx tx, Event event, List<String> webhookIds, boolean held, long now) {
+    public List<DeliveryId> insertPending(Tx tx, Event event, List<WebhookId> webhookIds, boolean held, long now) {
         List<Object[]> rows = new ArrayList<>(webhookIds.size());
-        List<String> ids = new ArrayList<>(webhookIds.size());
-        for (String webhookId : webhookIds) {
-            String id = Ids.next("dlv");
+        List<DeliveryId> ids = new ArrayList<>(webhookIds.size());
+        for (WebhookId webhookId : webhookIds) {
+            DeliveryId id = DeliveryId.at(now);
             ids.add(id);
             rows.add(new Object[] {id, event.accountId(), webhookId, event.id(), event.type(), held, now, 0, null, now});
         }
@@ -47,12 +48,12 @@ public final class DeliveryStore {
      * Inserts one pending delivery per webhook already claimed by {@code owner} (lease number 1 until
      * {@code leaseUntil}), as a claim would leave it, and returns the claims, in the webhooks' order.
      */
-    public List<Claim> insertLeased(Tx tx, Event event, List<String> webhookIds, String owner, long leaseUntil,
+    public List<Claim> insertLeased(Tx tx, Event event, List<WebhookId> webhookIds, String owner, long leaseUntil,
                                     long now) {
         List<Object[]> rows = new ArrayList<>(webhookIds.size());
         List<Claim> claims = new ArrayList<>(webhookIds.size());
-        for (String webhookId : webhookIds) {
-            String id = Ids.next("dlv");
+        for (WebhookId webhookId : webhookIds) {
+            DeliveryId id = DeliveryId.at(now);
             claims.add(new Claim(id, webhookId, event.id(), 0, 0, 1, leaseUntil));
             rows.add(new Object[] {id, event.accountId(), webhookId, event.id(), event.type(), false, leaseUntil, 1,
                     owner, now});
@@ -71,7 +72,7 @@ public final class DeliveryStore {
     }
 
     /** A webhook that has pending deliveries, and when the earliest of them is due. */
-    public record Queue(String webhookId, long due) {}
+    public record Queue(WebhookId webhookId, long due) {}
 
     /**
      * Every webhook with pending, not held deliveries, with its earliest due time. A loose index
@@ -85,7 +86,7 @@ public final class DeliveryStore {
                 + " AND webhook_id > hooks.id) FROM hooks WHERE hooks.id IS NOT NULL)"
                 + " SELECT id, (SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending' AND held = 0"
                 + " AND webhook_id = hooks.id) AS due FROM hooks WHERE id IS NOT NULL",
-                rs -> new Queue(rs.getString("id"), rs.getLong("due")));
+                rs -> new Queue(new WebhookId(rs.getString("id")), rs.getLong("due")));
     }
 
     /**
@@ -94,11 +95,12 @@ public final class DeliveryStore {
      * the delivery becomes due again by itself; if it lives, only the holder of the lease number can
      * record the outcome.
      */
-    public List<Claim> claim(Tx tx, String webhookId, long now, long leaseUntil, String owner, int limit) {
+    public List<Claim> claim(Tx tx, WebhookId webhookId, long now, long leaseUntil, String owner, int limit) {
         List<Claim> claims = tx.query("SELECT id, webhook_id, event_id, attempts, round_start, lease FROM deliveries"
                         + " WHERE webhook_id = ? AND status = 'pending' AND held = 0 AND next_attempt_at <= ?"
                         + " ORDER BY next_attempt_at LIMIT ?" + tx.dialect().skipLocked(),
-                rs -> new Claim(rs.getString("id"), rs.getString("webhook_id"), rs.getString("event_id"),
+                rs -> new Claim(new DeliveryId(rs.getString("id")), new WebhookId(rs.getString("webhook_id")),
+                        new EventId(rs.getString("event_id")),
                         rs.getInt("attempts"), rs.getInt("round_start"), rs.getLong("lease") + 1, leaseUntil),
                 webhookId, now, limit);
         List<Object[]> updates = new ArrayList<>(claims.size());
@@ -143,16 +145,16 @@ public final class DeliveryStore {
                 + " WHERE status = 'pending' AND lease_owner IS NOT NULL", now);
     }
 
-    public void holdWebhook(Tx tx, String webhookId) {
+    public void holdWebhook(Tx tx, WebhookId webhookId) {
         tx.update("UPDATE deliveries SET held = 1 WHERE webhook_id = ? AND status = 'pending' AND held = 0", webhookId);
     }
 
-    public int releaseWebhook(Tx tx, String webhookId) {
+    public int releaseWebhook(Tx tx, WebhookId webhookId) {
         return tx.update("UPDATE deliveries SET held = 0 WHERE webhook_id = ? AND status = 'pending' AND held = 1",
                 webhookId);
     }
 
-    public void deleteOfWebhook(Tx tx, String webhookId) {
+    public void deleteOfWebhook(Tx tx, WebhookId webhookId) {
         tx.update("DELETE FROM attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE webhook_id = ?)", webhookId);
         tx.update("DELETE FROM deliveries WHERE webhook_id = ?", webhookId);
     }
@@ -161,18 +163,18 @@ public final class DeliveryStore {
      * Starts a fresh round of attempts for a finished delivery: same id, same payload. The lease
      * number moves on, so an attempt still in flight from before cannot record over the new round.
      */
-    public boolean requeue(Tx tx, String id, boolean held, long now) {
+    public boolean requeue(Tx tx, DeliveryId id, boolean held, long now) {
         return tx.update("UPDATE deliveries SET status = 'pending', held = ?, round_start = attempts, next_attempt_at = ?,"
                 + " lease = lease + 1, lease_owner = NULL WHERE id = ? AND status <> 'pending'", held, now, id) == 1;
     }
 
-    public Optional<Delivery> find(Tx tx, String accountId, String id) {
+    public Optional<Delivery> find(Tx tx, String accountId, DeliveryId id) {
         return tx.one("SELECT " + COLUMNS + " FROM deliveries WHERE id = ? AND account_id = ?", DeliveryStore::map,
                 id, accountId);
     }
 
     /** History of a webhook, newest first, optionally by status and event type. */
-    public List<Delivery> listOfWebhook(Tx tx, String webhookId, Optional<Status> status, Optional<String> eventType,
+    public List<Delivery> listOfWebhook(Tx tx, WebhookId webhookId, Optional<Status> status, Optional<String> eventType,
                                         Optional<String> after, int limit) {
         return history(tx, "webhook_id", webhookId, status, eventType, after, limit);
     }
@@ -187,7 +189,7 @@ public final class DeliveryStore {
     }
 
     /** The deliveries whose {@code scope} column is {@code owner}, newest first, with the history's filters. */
-    private static List<Delivery> history(Tx tx, String scope, String owner, Optional<Status> status,
+    private static List<Delivery> history(Tx tx, String scope, Object owner, Optional<Status> status,
                                           Optional<String> eventType, Optional<String> after, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM deliveries WHERE " + scope + " = ? AND id < ?");
         List<Object> args = new ArrayList<>(List.of(owner, after.orElse("~")));
@@ -211,7 +213,7 @@ public final class DeliveryStore {
     }
 
     /** A delivery that a recovery may give a fresh round. */
-    public record Recoverable(String id, long createdAt) {}
+    public record Recoverable(DeliveryId id, long createdAt) {}
 
     /**
      * Up to {@code batch} failed (between retries, not in flight) or dead deliveries of a webhook
@@ -219,11 +221,11 @@ public final class DeliveryStore {
      * so batches go in creation order. Only ids and times are read, so a recovery of any size holds
      * one batch in memory. The rows are locked as read, so {@link #requeueAt} changes exactly these.
      */
-    public List<Recoverable> recoverable(Tx tx, String webhookId, long since, long until, String after, int batch) {
+    public List<Recoverable> recoverable(Tx tx, WebhookId webhookId, long since, long until, String after, int batch) {
         return tx.query("SELECT id, created_at FROM deliveries WHERE webhook_id = ? AND id > ? AND created_at >= ?"
                         + " AND created_at < ? AND (status = 'dead' OR (status = 'pending' AND attempts > round_start"
                         + " AND lease_owner IS NULL)) ORDER BY id LIMIT ?" + tx.dialect().forUpdate(),
-                rs -> new Recoverable(rs.getString(1), rs.getLong(2)), webhookId, after, since, until, batch);
+                rs -> new Recoverable(new DeliveryId(rs.getString(1)), rs.getLong(2)), webhookId, after, since, until, batch);
     }
 
     /**
@@ -231,13 +233,13 @@ public final class DeliveryStore {
      * webhook's deliveries earliest due first, so distinct increasing times set the order they go in.
      * The lease number moves on, as in {@link #requeue}.
      */
-    public void requeueAt(Tx tx, Map<String, Long> dueById, boolean held) {
+    public void requeueAt(Tx tx, Map<DeliveryId, Long> dueById, boolean held) {
         tx.batch("UPDATE deliveries SET status = 'pending', held = ?, round_start = attempts, next_attempt_at = ?,"
                         + " lease = lease + 1, lease_owner = NULL WHERE id = ?",
                 dueById.entrySet().stream().map(e -> new Object[] {held, e.getValue(), e.getKey()}).toList());
     }
 
-    public List<Attempt> attempts(Tx tx, String deliveryId) {
+    public List<Attempt> attempts(Tx tx, DeliveryId deliveryId) {
         return tx.query("SELECT attempt, started_at, duration_ms, response_code, response_body, error FROM attempts"
                 + " WHERE delivery_id = ? ORDER BY attempt", rs -> new Attempt(rs.getInt("attempt"),
                 rs.getLong("started_at"), rs.getLong("duration_ms"), Tx.optionalInt(rs, "response_code"),
@@ -251,7 +253,7 @@ public final class DeliveryStore {
      * The webhook's attempts since {@code since}, counted per period of {@code periodMillis} (periods
      * with no attempts are absent). An attempt succeeded when it got a 2xx and no error.
      */
-    public List<Tally> tallies(Tx tx, String webhookId, long since, long periodMillis) {
+    public List<Tally> tallies(Tx tx, WebhookId webhookId, long since, long periodMillis) {
         return tx.query("SELECT (a.started_at - ?) / ? AS period,"
                         + " SUM(CASE WHEN a.error IS NULL AND a.response_code BETWEEN 200 AND 299 THEN 1 ELSE 0 END) AS ok,"
                         + " COUNT(*) AS total"
@@ -283,8 +285,8 @@ public final class DeliveryStore {
             case "dead" -> Status.DEAD;
             default -> attempts > rs.getInt("round_start") ? Status.FAILED : Status.PENDING;
         };
-        return new Delivery(rs.getString("id"), rs.getString("account_id"), rs.getString("webhook_id"),
-                rs.getString("event_id"), rs.getString("event_type"), status, attempts,
+        return new Delivery(new DeliveryId(rs.getString("id")), rs.getString("account_id"),
+                new WebhookId(rs.getString("webhook_id")), new EventId(rs.getString("event_id")), rs.getString("event_type"), status, attempts,
                 Tx.optionalInt(rs, "response_code"), Tx.optionalString(rs, "response_body"),
                 Tx.optionalString(rs, "error"), rs.getLong("created_at"), Tx.optionalLong(rs, "last_attempt_at"),
                 status == Status.PENDING || status == Status.FAILED ? Tx.optionalLong(rs, "next_attempt_at")

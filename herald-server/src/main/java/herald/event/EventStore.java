@@ -19,18 +19,18 @@ public final class EventStore {
                 e.id(), e.accountId(), e.type(), e.data(), e.idempotencyKey().orElse(null), e.createdAt());
     }
 
-    public Optional<Event> find(Tx tx, String accountId, String id) {
+    public Optional<Event> find(Tx tx, String accountId, EventId id) {
         return tx.one("SELECT " + COLUMNS + " FROM events WHERE id = ? AND account_id = ?", EventStore::map, id, accountId);
     }
 
     /** Any account's event; for the dispatcher, which works across tenants. */
-    public Optional<Event> findById(Tx tx, String id) {
+    public Optional<Event> findById(Tx tx, EventId id) {
         return tx.one("SELECT " + COLUMNS + " FROM events WHERE id = ?", EventStore::map, id);
     }
 
     /** Events by id, any account; for the dispatcher, which loads a claimed batch at once. */
-    public Map<String, Event> findAll(Tx tx, Collection<String> ids) {
-        Map<String, Event> found = new HashMap<>();
+    public Map<EventId, Event> findAll(Tx tx, Collection<EventId> ids) {
+        Map<EventId, Event> found = new HashMap<>();
         tx.queryIn("SELECT " + COLUMNS + " FROM events WHERE id IN (%s)", ids, EventStore::map)
                 .forEach(e -> found.put(e.id(), e));
         return found;
@@ -67,7 +67,7 @@ public final class EventStore {
     }
 
     private static Event map(ResultSet rs) throws SQLException {
-        return new Event(rs.getString("id"), rs.getString("account_id"), rs.getString("type"), rs.getString("data"),
+        return new Event(new EventId(rs.getString("id")), rs.getString("account_id"), rs.getString("type"), rs.getString("data"),
                 Tx.optionalString(rs, "idempotency_key"), rs.getLong("created_at"));
     }
 }

@@ -109,7 +109,7 @@ public final class Events {
                 : new Invalid(problem.code(), message, field);
     }
 
-    public Event find(Account account, String id) {
+    public Event find(Account account, EventId id) {
         return db.read(tx -> store.find(tx, account.id(), id))
                 .orElseThrow(() -> new NotFound("not_found", "no event " + id));
     }

@@ -4,12 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import herald.db.Tx;
+import herald.delivery.DeliveryId;
 import herald.delivery.DeliveryStore;
 import herald.delivery.Handoff;
-import herald.id.Ids;
 import herald.loop.Wakeup;
 import herald.webhook.Subscriptions;
 import herald.webhook.Webhook;
+import herald.webhook.WebhookId;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +66,7 @@ public final class Publisher {
         }
         Event event = store(tx, accountId, type, dataJson, idempotencyKey);
         List<Webhook> local = new ArrayList<>();
-        List<String> queued = new ArrayList<>();
+        List<WebhookId> queued = new ArrayList<>();
         for (Webhook webhook : subscriptions.enabledOf(tx, accountId)) {
             if (webhook.wants(type, data)) {
                 if (handoff.takes(webhook)) {
@@ -92,9 +93,9 @@ public final class Publisher {
      * Stores an event meant for one webhook alone, whatever its filter (a test ping). Held, like
      * any other delivery, while the webhook is disabled. Returns the delivery id.
      */
-    public String publishTo(Tx tx, Webhook webhook, String type, JsonNode data) {
+    public DeliveryId publishTo(Tx tx, Webhook webhook, String type, JsonNode data) {
         Event event = store(tx, webhook.accountId(), type, json(data), Optional.empty());
-        List<String> ids = deliveries.insertPending(tx, event, List.of(webhook.id()), !webhook.enabled(),
+        List<DeliveryId> ids = deliveries.insertPending(tx, event, List.of(webhook.id()), !webhook.enabled(),
                 event.createdAt());
         signal.wakeAfterCommit(tx);
         return ids.getFirst();
@@ -110,7 +111,7 @@ public final class Publisher {
     }
 
     private Event store(Tx tx, String accountId, String type, String json, Optional<String> idempotencyKey) {
-        Event event = new Event(Ids.next("evt"), accountId, type, json, idempotencyKey, clock.millis());
+        Event event = new Event(EventId.next(clock), accountId, type, json, idempotencyKey, clock.millis());
         events.insert(tx, event);
         return event;
     }

@@ -89,7 +89,7 @@ public final class Experiments {
                 throw new Conflict("duplicate_key", "an experiment with key '" + key + "' already exists", "key");
             }
             long now = clock.millis();
-            Experiment e = Experiment.builder().id(Ids.next("exp")).accountId(accountId).key(key).name(name)
+            Experiment e = Experiment.builder().id(Ids.next("exp", clock.millis())).accountId(accountId).key(key).name(name)
                     .project(projectKey).environment(environment).hypothesis(r.hypothesis().orElse(""))
                     .variations(variations).metrics(metricKeys)
                     .targeting(r.targeting().orElse(mapper.createObjectNode()))
@@ -186,7 +186,7 @@ public final class Experiments {
                 throw new Conflict("duplicate_key", "an experiment with key '" + key + "' already exists", "key");
             }
             long now = clock.millis();
-            Experiment copy = source.toBuilder().id(Ids.next("exp")).key(key)
+            Experiment copy = source.toBuilder().id(Ids.next("exp", clock.millis())).key(key)
                     .name(newName.map(n -> herald.key.Keys.validName(n, "name")).orElse(source.name() + " (copy)"))
                     .status(Experiment.Status.DRAFT).createdAt(now).updatedAt(now).build();
             store.insert(tx, copy);

@@ -48,7 +48,7 @@ public final class Flags {
     public Flag create(Caller caller, String key, String name, String project) {
         Account account = caller.account();
         Keys.valid(key, "key");
-        Flag flag = new Flag(Ids.next("flg"), account.id(), project, key, Keys.validName(name, "name"),
+        Flag flag = new Flag(Ids.next("flg", clock.millis()), account.id(), project, key, Keys.validName(name, "name"),
                 clock.millis());
         return db.write(tx -> {
             if (projects.findByKey(tx, account.id(), project).isEmpty()) {

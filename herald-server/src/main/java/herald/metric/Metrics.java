@@ -28,7 +28,7 @@ public final class Metrics {
 
     public Metric create(Account account, String key, String name, Metric.Type type) {
         Keys.valid(key, "key");
-        Metric metric = new Metric(Ids.next("met"), account.id(), key, Keys.validName(name, "name"), type,
+        Metric metric = new Metric(Ids.next("met", clock.millis()), account.id(), key, Keys.validName(name, "name"), type,
                 clock.millis());
         return db.write(tx -> {
             if (store.findByKey(tx, account.id(), key).isPresent()) {
@@ -45,7 +45,7 @@ public final class Metrics {
             throw new Invalid("invalid_metrics", "a collection needs at least one metric", "metrics");
         }
         List<String> keys = metricKeys.stream().distinct().toList();
-        MetricCollection collection = new MetricCollection(Ids.next("mcol"), account.id(), key,
+        MetricCollection collection = new MetricCollection(Ids.next("mcol", clock.millis()), account.id(), key,
                 Keys.validName(name, "name"), keys, clock.millis());
         return db.write(tx -> {
             if (store.findCollectionByKey(tx, account.id(), key).isPresent()) {

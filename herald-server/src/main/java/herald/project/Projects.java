@@ -29,9 +29,9 @@ public final class Projects {
         Keys.valid(key, "key");
         String validName = Keys.validName(name, "name");
         long now = clock.millis();
-        String id = Ids.next("prj");
+        String id = Ids.next("prj", clock.millis());
         Project project = new Project(id, account.id(), key, validName, now, List.of(
-                new Project.Environment(Ids.next("env"), id, DEFAULT_ENVIRONMENT, "Production", now)));
+                new Project.Environment(Ids.next("env", clock.millis()), id, DEFAULT_ENVIRONMENT, "Production", now)));
         return db.write(tx -> {
             if (store.findByKey(tx, account.id(), key).isPresent()) {
                 throw new Conflict("duplicate_key", "a project with key '" + key + "' already exists", "key");
@@ -51,7 +51,7 @@ public final class Projects {
                         + key + "'", "key");
             }
             store.insertEnvironment(tx, account.id(),
-                    new Project.Environment(Ids.next("env"), projectId, key, validName, clock.millis()));
+                    new Project.Environment(Ids.next("env", clock.millis()), projectId, key, validName, clock.millis()));
             return store.find(tx, account.id(), projectId).orElseThrow();
         });
     }

@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param previousSecret       the secret before the last rotation, still signing until {@code previousSecretUntil}
  */
 public record Webhook(
-        String id,
+        WebhookId id,
         String accountId,
         String url,
         String description,
@@ -87,7 +87,7 @@ public record Webhook(
 
     /** Builds a {@code Webhook} by naming its values; the ones it does not name keep their defaults. */
     public static final class Builder {
-        private String id;
+        private WebhookId id;
         private String accountId;
         private String url;
         private String description = "";
@@ -107,7 +107,7 @@ public record Webhook(
 
         private Builder() {}
 
-        public Builder id(String id) {
+        public Builder id(WebhookId id) {
             this.id = id;
             return this;
         }

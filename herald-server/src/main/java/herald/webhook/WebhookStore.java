@@ -70,10 +70,10 @@ public final class WebhookStore {
     }
 
     /** The outbound rate limits (deliveries per second) of the webhooks that have one, by webhook id. */
-    public Map<String, Integer> rateLimits(Tx tx) {
-        Map<String, Integer> limits = new HashMap<>();
+    public Map<WebhookId, Integer> rateLimits(Tx tx) {
+        Map<WebhookId, Integer> limits = new HashMap<>();
         tx.query("SELECT id, rate_limit FROM webhooks WHERE rate_limit IS NOT NULL",
-                rs -> Map.entry(rs.getString(1), rs.getInt(2))).forEach(e -> limits.put(e.getKey(), e.getValue()));
+                rs -> Map.entry(new WebhookId(rs.getString(1)), rs.getInt(2))).forEach(e -> limits.put(e.getKey(), e.getValue()));
         return limits;
     }
 
@@ -103,26 +103,26 @@ public final class WebhookStore {
         return SecretBox.isSealed(stored) ? box.open(stored, place) : stored;
     }
 
-    private static String secretPlace(String webhookId) {
+    private static String secretPlace(Object webhookId) {
         return "webhooks/" + webhookId + "/secret";
     }
 
-    private static String previousPlace(String webhookId) {
+    private static String previousPlace(Object webhookId) {
         return "webhooks/" + webhookId + "/previous_secret";
     }
 
-    public Optional<Webhook> find(Tx tx, String accountId, String id) {
+    public Optional<Webhook> find(Tx tx, String accountId, WebhookId id) {
         return tx.one("SELECT " + COLUMNS + " FROM webhooks WHERE id = ? AND account_id = ?", this::map, id, accountId);
     }
 
     /** Any account's webhook; for the dispatcher, which works across tenants. */
-    public Optional<Webhook> findById(Tx tx, String id) {
+    public Optional<Webhook> findById(Tx tx, WebhookId id) {
         return tx.one("SELECT " + COLUMNS + " FROM webhooks WHERE id = ?", this::map, id);
     }
 
     /** Webhooks by id, any account; for the dispatcher, which loads a claimed batch at once. */
-    public Map<String, Webhook> findAll(Tx tx, Collection<String> ids) {
-        Map<String, Webhook> found = new HashMap<>();
+    public Map<WebhookId, Webhook> findAll(Tx tx, Collection<WebhookId> ids) {
+        Map<WebhookId, Webhook> found = new HashMap<>();
         tx.queryIn("SELECT " + COLUMNS + " FROM webhooks WHERE id IN (%s)", ids, this::map)
                 .forEach(w -> found.put(w.id(), w));
         return found;
@@ -141,12 +141,12 @@ public final class WebhookStore {
         return tx.count("SELECT COUNT(*) FROM webhooks WHERE account_id = ?", accountId);
     }
 
-    public void delete(Tx tx, String accountId, String id) {
+    public void delete(Tx tx, String accountId, WebhookId id) {
         tx.update("DELETE FROM webhooks WHERE id = ? AND account_id = ?", id, accountId);
         changed(tx, accountId);
     }
 
-    public void setEnabled(Tx tx, String id, boolean enabled, long now) {
+    public void setEnabled(Tx tx, WebhookId id, boolean enabled, long now) {
         if (enabled) {
             tx.update("UPDATE webhooks SET enabled = 1, consecutive_failures = 0, updated_at = ? WHERE id = ?", now, id);
         } else {
@@ -157,12 +157,12 @@ public final class WebhookStore {
     }
 
     /** Records a failed attempt and returns the new count of consecutive failures. */
-    public int recordFailure(Tx tx, String id) {
+    public int recordFailure(Tx tx, WebhookId id) {
         tx.update("UPDATE webhooks SET consecutive_failures = consecutive_failures + 1 WHERE id = ?", id);
         return tx.one("SELECT consecutive_failures FROM webhooks WHERE id = ?", rs -> rs.getInt(1), id).orElse(0);
     }
 
-    public void recordSuccess(Tx tx, String id) {
+    public void recordSuccess(Tx tx, WebhookId id) {
         tx.update("UPDATE webhooks SET consecutive_failures = 0 WHERE id = ? AND consecutive_failures <> 0", id);
     }
 
@@ -186,7 +186,7 @@ public final class WebhookStore {
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
 
     private Webhook map(ResultSet rs) throws SQLException {
-        String id = rs.getString("id");
+        WebhookId id = new WebhookId(rs.getString("id"));
         return Webhook.builder()
                 .id(id)
                 .accountId(rs.getString("account_id"))
