@@ -1,6 +1,7 @@
 package herald.analysis;
 
 import herald.db.Tx;
+import herald.experiment.ExperimentId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +35,7 @@ public final class DataStore {
      */
     public record Window(long from, long to, long lookback) {}
 
-    public void insertAssignments(Tx tx, String experimentId, List<Row.Assignment> rows, long now) {
+    public void insertAssignments(Tx tx, ExperimentId experimentId, List<Row.Assignment> rows, long now) {
         List<Object[]> args = new ArrayList<>(rows.size());
         for (Row.Assignment r : rows) {
             args.add(new Object[] {experimentId, r.unitId(), r.variation(), r.at(), now});
@@ -46,7 +47,7 @@ public final class DataStore {
                 + " WHERE excluded.assigned_at < assignments.assigned_at", args);
     }
 
-    public void insertConversions(Tx tx, String experimentId, List<Row.Conversion> rows, long now) {
+    public void insertConversions(Tx tx, ExperimentId experimentId, List<Row.Conversion> rows, long now) {
         List<Object[]> args = new ArrayList<>(rows.size());
         for (Row.Conversion r : rows) {
             args.add(new Object[] {experimentId, r.unitId(), r.metric(), r.at(), r.value(), now});
@@ -56,7 +57,7 @@ public final class DataStore {
     }
 
     /** The latest ingestion time of this experiment's data: a run records it to tell if data changed since. */
-    public long dataMark(Tx tx, String experimentId) {
+    public long dataMark(Tx tx, ExperimentId experimentId) {
         long a = tx.one("SELECT MAX(ingested_at) FROM assignments WHERE experiment_id = ?", rs -> rs.getLong(1),
                 experimentId).orElse(0L);
         long c = tx.one("SELECT MAX(ingested_at) FROM conversions WHERE experiment_id = ?", rs -> rs.getLong(1),
@@ -65,19 +66,19 @@ public final class DataStore {
     }
 
     /** Earliest and latest assignment times counted, for the run's scan dates. */
-    public Optional<long[]> assignmentSpan(Tx tx, String experimentId) {
+    public Optional<long[]> assignmentSpan(Tx tx, ExperimentId experimentId) {
         return tx.one("SELECT MIN(assigned_at), MAX(assigned_at), COUNT(*) FROM assignments WHERE experiment_id = ?",
                 rs -> rs.getLong(3) == 0 ? null : new long[] {rs.getLong(1), rs.getLong(2)}, experimentId);
     }
 
     /** Units assigned to more than one variation: excluded from every count. */
-    public long excludedUnits(Tx tx, String experimentId) {
+    public long excludedUnits(Tx tx, ExperimentId experimentId) {
         return tx.count("SELECT COUNT(*) FROM (SELECT unit_id FROM assignments WHERE experiment_id = ?"
                 + " GROUP BY unit_id HAVING COUNT(*) > 1) AS multi", experimentId);
     }
 
     /** Units per variation (units assigned to one variation only). */
-    public List<VariationTotals> units(Tx tx, String experimentId) {
+    public List<VariationTotals> units(Tx tx, ExperimentId experimentId) {
         return tx.query(UNITS + "SELECT variation, COUNT(*) AS units FROM units GROUP BY variation",
                 rs -> VariationTotals.none(rs.getString("variation"), rs.getLong("units")), experimentId);
     }
@@ -88,7 +89,7 @@ public final class DataStore {
      * likewise for each unit's pre-period total, and the sum of the products of the two totals.
      * One statement for all metrics, so the experiment's units are gathered once per run.
      */
-    public Map<String, List<VariationTotals>> totals(Tx tx, String experimentId, Window window,
+    public Map<String, List<VariationTotals>> totals(Tx tx, ExperimentId experimentId, Window window,
                                                      List<VariationTotals> units) {
         Map<String, Long> unitsOf = new HashMap<>();
         units.forEach(u -> unitsOf.put(u.variation(), u.units()));

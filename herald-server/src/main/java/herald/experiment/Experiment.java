@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param environment the environment's key within the project
  */
 public record Experiment(
-        String id,
+        ExperimentId id,
         String accountId,
         String key,
         String name,
@@ -126,7 +126,7 @@ public record Experiment(
 
     /** Builds a {@code Experiment} by naming its values; the ones it does not name keep their defaults. */
     public static final class Builder {
-        private String id;
+        private ExperimentId id;
         private String accountId;
         private String key;
         private String name;
@@ -147,7 +147,7 @@ public record Experiment(
 
         private Builder() {}
 
-        public Builder id(String id) {
+        public Builder id(ExperimentId id) {
             this.id = id;
             return this;
         }

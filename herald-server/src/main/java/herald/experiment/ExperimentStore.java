@@ -47,12 +47,12 @@ public final class ExperimentStore {
                 e.updatedAt(), e.id(), e.accountId());
     }
 
-    public Optional<Experiment> find(Tx tx, String accountId, String id) {
+    public Optional<Experiment> find(Tx tx, String accountId, ExperimentId id) {
         return tx.one("SELECT " + COLUMNS + " FROM experiments WHERE id = ? AND account_id = ?", this::map, id, accountId);
     }
 
     /** {@link #find}, locking the row until the transaction ends: for work that changes it. */
-    public Optional<Experiment> findForUpdate(Tx tx, String accountId, String id) {
+    public Optional<Experiment> findForUpdate(Tx tx, String accountId, ExperimentId id) {
         return tx.one("SELECT " + COLUMNS + " FROM experiments WHERE id = ? AND account_id = ?"
                 + tx.dialect().forUpdate(), this::map, id, accountId);
     }
@@ -84,7 +84,7 @@ public final class ExperimentStore {
     }
 
     /** Any account's experiment; for the analysis, which runs across tenants. */
-    public Optional<Experiment> findById(Tx tx, String id) {
+    public Optional<Experiment> findById(Tx tx, ExperimentId id) {
         return tx.one("SELECT " + COLUMNS + " FROM experiments WHERE id = ?", this::map, id);
     }
 
@@ -128,7 +128,7 @@ public final class ExperimentStore {
     private Experiment map(ResultSet rs) throws SQLException {
         try {
             return Experiment.builder()
-                    .id(rs.getString("id"))
+                    .id(new ExperimentId(rs.getString("id")))
                     .accountId(rs.getString("account_id"))
                     .key(rs.getString("key"))
                     .name(rs.getString("name"))
