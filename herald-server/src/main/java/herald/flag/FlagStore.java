@@ -16,7 +16,7 @@ public final class FlagStore {
                 f.id(), f.accountId(), f.project(), f.key(), f.name(), f.createdAt());
     }
 
-    public Optional<Flag> find(Tx tx, String accountId, String id) {
+    public Optional<Flag> find(Tx tx, String accountId, FlagId id) {
         return tx.one(SELECT + " WHERE id = ? AND account_id = ?", FlagStore::map, id, accountId);
     }
 
@@ -34,12 +34,12 @@ public final class FlagStore {
                 FlagStore::map, accountId, after.orElse("~"), limit);
     }
 
-    public void delete(Tx tx, String accountId, String id) {
+    public void delete(Tx tx, String accountId, FlagId id) {
         tx.update("DELETE FROM flags WHERE id = ? AND account_id = ?", id, accountId);
     }
 
     private static Flag map(ResultSet rs) throws SQLException {
-        return new Flag(rs.getString("id"), rs.getString("account_id"), rs.getString("project"), rs.getString("key"),
+        return new Flag(new FlagId(rs.getString("id")), rs.getString("account_id"), rs.getString("project"), rs.getString("key"),
                 rs.getString("name"), rs.getLong("created_at"));
     }
 }

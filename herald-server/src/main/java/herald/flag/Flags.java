@@ -7,7 +7,6 @@ import herald.account.Caller;
 import herald.db.Database;
 import herald.db.Tx;
 import herald.event.Publisher;
-import herald.id.Ids;
 import herald.key.Keys;
 import herald.problem.Conflict;
 import herald.problem.Invalid;
@@ -48,7 +47,7 @@ public final class Flags {
     public Flag create(Caller caller, String key, String name, String project) {
         Account account = caller.account();
         Keys.valid(key, "key");
-        Flag flag = new Flag(Ids.next("flg", clock.millis()), account.id(), project, key, Keys.validName(name, "name"),
+        Flag flag = new Flag(FlagId.next(clock), account.id(), project, key, Keys.validName(name, "name"),
                 clock.millis());
         return db.write(tx -> {
             if (projects.findByKey(tx, account.id(), project).isEmpty()) {
@@ -64,7 +63,7 @@ public final class Flags {
     }
 
     /** Deletes the flag and emits {@code flag.removed}; a 404 when the account has no such flag. */
-    public void delete(Caller caller, String id) {
+    public void delete(Caller caller, FlagId id) {
         Account account = caller.account();
         db.write(tx -> {
             Flag flag = store.find(tx, account.id(), id).orElseThrow(() -> notFound(id));
@@ -74,7 +73,7 @@ public final class Flags {
         });
     }
 
-    public Flag find(Account account, String id) {
+    public Flag find(Account account, FlagId id) {
         return db.read(tx -> store.find(tx, account.id(), id)).orElseThrow(() -> notFound(id));
     }
 
@@ -85,14 +84,14 @@ public final class Flags {
 
     private void publish(Tx tx, Caller caller, String type, Flag flag) {
         ObjectNode data = JsonNodeFactory.instance.objectNode()
-                .put("flag_id", flag.id())
+                .put("flag_id", flag.id().value())
                 .put("flag_key", flag.key())
                 .put("project", flag.project());
         caller.actor().ifPresent(actor -> data.put("actor", actor));
         publisher.publish(tx, flag.accountId(), type, data, Optional.empty());
     }
 
-    private static NotFound notFound(String id) {
+    private static NotFound notFound(FlagId id) {
         return new NotFound("not_found", "no flag " + id);
     }
 }

@@ -3,5 +3,5 @@ package herald.metric;
 import java.util.List;
 
 /** A named set of metrics, added to or removed from an experiment together. */
-public record MetricCollection(String id, String accountId, String key, String name, List<String> metrics,
+public record MetricCollection(MetricCollectionId id, String accountId, String key, String name, List<String> metrics,
                                long createdAt) {}

@@ -35,7 +35,7 @@ public final class MetricStore {
         }
     }
 
-    public Optional<Metric> find(Tx tx, String accountId, String id) {
+    public Optional<Metric> find(Tx tx, String accountId, MetricId id) {
         return tx.one("SELECT * FROM metrics WHERE id = ? AND account_id = ?", MetricStore::metric, id, accountId);
     }
 
@@ -53,7 +53,8 @@ public final class MetricStore {
                 MetricStore::metric, accountId, after.orElse("~"), limit);
     }
 
-    public Optional<MetricCollection> findCollection(Tx tx, String accountId, String id) {
+    public Optional<MetricCollection> findCollection(Tx tx, String accountId,
+                                                   MetricCollectionId id) {
         return tx.one("SELECT * FROM metric_collections WHERE id = ? AND account_id = ?", this::collection, id, accountId);
     }
 
@@ -68,13 +69,13 @@ public final class MetricStore {
     }
 
     private static Metric metric(ResultSet rs) throws SQLException {
-        return new Metric(rs.getString("id"), rs.getString("account_id"), rs.getString("key"), rs.getString("name"),
+        return new Metric(new MetricId(rs.getString("id")), rs.getString("account_id"), rs.getString("key"), rs.getString("name"),
                 Metric.Type.parse(rs.getString("type")), rs.getLong("created_at"));
     }
 
     private MetricCollection collection(ResultSet rs) throws SQLException {
         try {
-            return new MetricCollection(rs.getString("id"), rs.getString("account_id"), rs.getString("key"),
+            return new MetricCollection(new MetricCollectionId(rs.getString("id")), rs.getString("account_id"), rs.getString("key"),
                     rs.getString("name"), mapper.readValue(rs.getString("metrics"), STRINGS), rs.getLong("created_at"));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("corrupt metrics column", e);
