@@ -33,7 +33,8 @@ public final class AuditLog {
      */
     public void record(Tx tx, String accountId, String actor, String action, String target, Map<String, ?> details) {
         try {
-            store.insert(tx, new AuditEntry(Ids.next("aud", clock.millis()), accountId, actor, action, target, clock.millis(),
+            long now = clock.millis();
+            store.insert(tx, new AuditEntry(Ids.next("aud", now), accountId, actor, action, target, now,
                     mapper.writeValueAsString(details)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("audit details are plain values and always serialise", e);
