@@ -21,7 +21,9 @@ import herald.dashboard.DashboardRoutes;
 import herald.dashboard.ExperimentPages;
 import herald.dashboard.Gate;
 import herald.dashboard.HistoryPages;
+import herald.dashboard.MetricsSection;
 import herald.dashboard.Pages;
+import herald.dashboard.SignInLimit;
 import herald.dashboard.SessionStore;
 import herald.dashboard.Sessions;
 import herald.dashboard.WebhookPages;
@@ -47,6 +49,8 @@ import herald.experiment.Experiments;
 import herald.flag.FlagRoutes;
 import herald.flag.FlagStore;
 import herald.flag.Flags;
+import herald.settings.SettingsDocuments;
+import herald.settings.SettingsRoutes;
 import herald.format.Formats;
 import herald.http.ApiServer;
 import herald.http.Auth;
@@ -133,7 +137,8 @@ public final class App implements AutoCloseable {
         WebhookStore webhooks = new WebhookStore(mapper, box);
         int sealed = db.write(webhooks::sealAll);
         if (sealed > 0) {
-            log.info("sealed the signing secrets of {} webhooks under master key {}", sealed, box.currentKeyId());
+            log.info("sealed the signing secrets and custom headers of {} webhooks under master key {}", sealed,
+                    box.currentKeyId());
         }
         return new Storage(mapper, db, meters, new AccountStore(), webhooks, new EventStore(), new DeliveryStore(),
                 new ProjectStore(), new MetricStore(mapper), new ExperimentStore(mapper), new DataStore(),
@@ -171,8 +176,9 @@ public final class App implements AutoCloseable {
         }
         EventCatalog catalog = EventCatalog.load(mapper);
         AuditLog audit = new AuditLog(db, new AuditStore(), mapper, clock);
-        Accounts accounts = new Accounts(db, storage.accounts(), clock, operator.hash(), audit);
-        Publisher publisher = new Publisher(new Subscriptions(storage.webhooks()), storage.events(),
+        Accounts accounts = new Accounts(db, storage.accounts(), storage.deliveries(), node.deliveries(), clock,
+                operator.hash(), audit);
+        Publisher publisher = new Publisher(new Subscriptions(storage.webhooks()), catalog, storage.events(),
                 storage.deliveries(), node.handoff(), node.deliveries(), mapper, clock);
         Webhooks webhooks = new Webhooks(db, storage.webhooks(), storage.deliveries(), publisher, catalog, policy,
                 node.deliveries(), audit, mapper, clock, config.maxWebhooksPerAccount());
@@ -217,8 +223,10 @@ public final class App implements AutoCloseable {
     private static ApiServer httpServer(Config config, Storage storage, Services services, Clock clock) {
         ObjectMapper mapper = storage.mapper();
         Http http = new Http(mapper);
-        Gate gate = new Gate(new Sessions(storage.db(), new SessionStore(), services.accounts(), clock));
+        Gate gate = new Gate(new Sessions(storage.db(), new SessionStore(), services.accounts(), clock),
+                new SignInLimit(clock));
         Pages pages = new Pages(gate);
+        MetricsSection metricsSection = new MetricsSection(services.experiments(), services.metrics(), pages);
         return new ApiServer(config.port(), http, new Auth(services.accounts()), List.of(
                 new OpsRoutes(http, storage.meters(), () -> reachable(storage.db())),
                 new AccountRoutes(services.accounts(), http),
@@ -229,6 +237,8 @@ public final class App implements AutoCloseable {
                 new MetricRoutes(services.metrics(), http),
                 new ExperimentRoutes(services.experiments(), http),
                 new FlagRoutes(services.flags(), http),
+                new SettingsRoutes(new SettingsDocuments(storage.db(), storage.projects(), storage.experiments(),
+                        storage.flags(), services.accounts(), services.audit(), clock), http),
                 new MemberRoutes(services.members(), http),
                 new AnalysisRoutes(services.ingestion(), services.analysis(), http),
                 new AuditRoutes(services.audit(), http),
@@ -237,8 +247,9 @@ public final class App implements AutoCloseable {
                 new DashboardRoutes(gate, pages),
                 new WebhookPages(services.webhooks(), services.deliveries(), services.catalog(), pages),
                 new HistoryPages(services.webhooks(), services.deliveries(), services.catalog(), pages, clock),
+                metricsSection,
                 new ExperimentPages(services.experiments(), services.projects(), services.analysis(), services.events(),
-                        pages)));
+                        metricsSection, pages)));
     }
 
     /** Starts Herald; the HTTP port is open and the dispatcher running when this returns. */

@@ -97,7 +97,8 @@ public final class Main implements Runnable {
     }
 
     @Command(name = "rotate-master-key", mixinStandardHelpOptions = true,
-            description = "Re-encrypt every signing secret under a new master key (run it while Herald is stopped).")
+            description = "Re-encrypt every signing secret and custom header under a new master key (run it while"
+                    + " Herald is stopped).")
     static final class RotateMasterKey implements Callable<Integer> {
 
         @Option(names = "--data-dir", description = "Data directory (default ./herald-data, or HERALD_DATA_DIR).")

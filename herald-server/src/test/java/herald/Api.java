@@ -74,7 +74,16 @@ public final class Api {
         return send("DELETE", path, null);
     }
 
+    /** A GET with headers of the test's own, such as {@code If-None-Match}. */
+    public Response get(String path, java.util.Map<String, String> headers) {
+        return send("GET", path, null, headers);
+    }
+
     public Response send(String method, String path, String body) {
+        return send(method, path, body, java.util.Map.of());
+    }
+
+    private Response send(String method, String path, String body, java.util.Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -83,6 +92,7 @@ public final class Api {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        headers.forEach(request::header);
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String raw = response.body();

@@ -186,32 +186,41 @@ public sealed interface Event {
             double absoluteCiHigh, OptionalDouble pValue, boolean significant) {
     }
 
-    /** {@code experiment.reached_significance}: a variation crossed the threshold for the first time. */
+    /**
+     * {@code experiment.reached_significance}: a variation crossed the threshold on a metric for the first time;
+     * {@code comparisons} and {@code variations} are the whole run's, as in {@link ExperimentStatsUpdated}.
+     */
     record ExperimentReachedSignificance(String experimentId, String experimentKey, String project,
-            String environment, Optional<String> actor, String variation, String metric, Comparison comparison,
-            LocalDate asOfDate) implements ExperimentEvent {
+            String environment, Optional<String> actor, String variation, String metric, List<VariationUnits> variations,
+            List<Comparison> comparisons, LocalDate asOfDate) implements ExperimentEvent {
         public String type() {
             return "experiment.reached_significance";
         }
     }
 
-    /** {@code settings.changed}: the SDK settings running experiments depend on changed (VWO's webhook). */
+    /**
+     * {@code settings.changed}: the SDK settings running experiments depend on changed (VWO's webhook). The
+     * environment's settings document is at {@code path}, at {@code version} or later.
+     */
     record SettingsChanged(String experimentId, String experimentKey, String project, String environment,
-            Optional<String> actor, String action, String triggeredBy) implements ExperimentEvent {
+            Optional<String> actor, String action, String triggeredBy, long version, String path)
+            implements ExperimentEvent {
         public String type() {
             return "settings.changed";
         }
     }
 
-    /** {@code flag.created}. */
-    record FlagCreated(String flagId, String flagKey, String project, Optional<String> actor) implements Event {
+    /** {@code flag.created}; {@code environment} is empty for a flag of every environment of its project. */
+    record FlagCreated(String flagId, String flagKey, String project, Optional<String> environment,
+            Optional<String> actor) implements Event {
         public String type() {
             return "flag.created";
         }
     }
 
-    /** {@code flag.removed}. */
-    record FlagRemoved(String flagId, String flagKey, String project, Optional<String> actor) implements Event {
+    /** {@code flag.removed}; {@code environment} is empty for a flag of every environment of its project. */
+    record FlagRemoved(String flagId, String flagKey, String project, Optional<String> environment,
+            Optional<String> actor) implements Event {
         public String type() {
             return "flag.removed";
         }

@@ -10,6 +10,7 @@ import herald.receiver.Event.MetricAction;
 import herald.receiver.Event.Role;
 import herald.receiver.Event.VariationUnits;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -54,19 +55,18 @@ final class EventReader {
         types.put("experiment.stats_updated", d -> new Event.ExperimentStatsUpdated(d.text("experiment_id"),
                 d.text("experiment_key"), d.text("project"), d.text("environment"), d.optionalText("actor"),
                 d.date("asOfDate"), d.choice("computeReason", ComputeReason.class),
-                d.objects("variations").stream().map(v -> new VariationUnits(v.text("key"), v.integer("units"))).toList(),
-                d.objects("comparisons").stream().map(EventReader::comparison).toList(), d.integer("sessions")));
+                variations(d), comparisons(d), d.integer("sessions")));
         types.put("experiment.reached_significance", d -> new Event.ExperimentReachedSignificance(
                 d.text("experiment_id"), d.text("experiment_key"), d.text("project"), d.text("environment"),
-                d.optionalText("actor"), d.text("variation"), d.text("metric"), comparison(d.object("comparison")),
+                d.optionalText("actor"), d.text("variation"), d.text("metric"), variations(d), comparisons(d),
                 d.date("asOfDate")));
         types.put("settings.changed", d -> new Event.SettingsChanged(d.text("experiment_id"), d.text("experiment_key"),
                 d.text("project"), d.text("environment"), d.optionalText("actor"), d.text("action"),
-                d.text("triggered_by")));
+                d.text("triggered_by"), d.integer("version"), d.text("path")));
         types.put("flag.created", d -> new Event.FlagCreated(d.text("flag_id"), d.text("flag_key"), d.text("project"),
-                d.optionalText("actor")));
+                d.optionalText("environment"), d.optionalText("actor")));
         types.put("flag.removed", d -> new Event.FlagRemoved(d.text("flag_id"), d.text("flag_key"), d.text("project"),
-                d.optionalText("actor")));
+                d.optionalText("environment"), d.optionalText("actor")));
         types.put("access.project.granted", d -> new Event.ProjectAccessGranted(d.text("user_id"), d.text("project"),
                 d.choice("role", Role.class), d.optionalText("actor")));
         types.put("access.project.edit_granted", d -> new Event.ProjectAccessEditGranted(d.text("user_id"),
@@ -103,6 +103,14 @@ final class EventReader {
         return new AnalysisRun(m.choice("status", AnalysisStatus.class), m.bool("is_manual_refresh"),
                 m.bool("is_data_updated"), m.number("time_taken_seconds"), m.bool("is_traffic_imbalance"),
                 m.nullableDate("assignments_scan_start_date"), m.nullableDate("assignments_scan_end_date"));
+    }
+
+    private static List<VariationUnits> variations(Fields d) {
+        return d.objects("variations").stream().map(v -> new VariationUnits(v.text("key"), v.integer("units"))).toList();
+    }
+
+    private static List<Comparison> comparisons(Fields d) {
+        return d.objects("comparisons").stream().map(EventReader::comparison).toList();
     }
 
     private static Comparison comparison(Fields c) {

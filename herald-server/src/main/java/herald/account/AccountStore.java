@@ -41,6 +41,13 @@ public final class AccountStore {
                 rs -> new Caller.AccountKey(map(rs), Tx.optionalString(rs, "actor")), keyHash);
     }
 
+    /** The read-only settings key with this hash; like API keys, only the hash is stored. */
+    public Optional<Caller.SettingsKey> findSettingsKeyByHash(Tx tx, String keyHash) {
+        return tx.one("SELECT id, account_id, project_id, environment FROM settings_keys WHERE key_hash = ?",
+                rs -> new Caller.SettingsKey(rs.getString("id"), rs.getString("account_id"), rs.getString("project_id"),
+                        rs.getString("environment")), keyHash);
+    }
+
     public Optional<String> setting(Tx tx, String name) {
         return tx.one("SELECT value FROM settings WHERE name = ?", rs -> rs.getString(1), name);
     }

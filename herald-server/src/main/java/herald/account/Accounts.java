@@ -2,7 +2,9 @@ package herald.account;
 
 import herald.audit.AuditLog;
 import herald.db.Database;
+import herald.delivery.DeliveryStore;
 import herald.id.Ids;
+import herald.loop.Wakeup;
 import herald.problem.NotFound;
 import herald.problem.Unauthorized;
 import java.time.Clock;
@@ -12,9 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 
 /**
- * Accounts, API keys and the operator token: creating them, and telling who a bearer token is.
- * API keys and the operator token are stored only as SHA-256 hashes: a key is found by its hash, and
- * the operator token's hash is compared in constant time. Every key made is in the audit log.
+ * Accounts, API keys and the operator token: creating them, and telling who a bearer token is (a
+ * read-only settings key too). Keys and the operator token are stored only as SHA-256 hashes: a key
+ * is found by its hash, and the operator token's hash is compared in constant time. Every key made is
+ * in the audit log.
  */
 public final class Accounts {
 
@@ -22,11 +25,15 @@ public final class Accounts {
     public record Created(Account account, String apiKey) {}
 
     static final String API_KEY_PREFIX = "hk_";
+    /** Read-only settings keys ({@code herald.settings}): told apart by prefix, so a token costs one lookup. */
+    public static final String SETTINGS_KEY_PREFIX = "hsk_";
     static final String OPERATOR_TOKEN_PREFIX = "hop_";
     private static final String OPERATOR_HASH_SETTING = "operator_token_sha256";
 
     private final Database db;
     private final AccountStore store;
+    private final DeliveryStore deliveries;
+    private final Wakeup signal;
     private final Clock clock;
     private final String operatorTokenHash;
     private final AuditLog audit;
@@ -40,13 +47,16 @@ public final class Accounts {
     private static final long KNOWN_FOR_NANOS = 1_000_000_000L;
     private static final int MAX_KNOWN_KEYS = 10_000;
 
-    private record Known(Caller.AccountKey caller, long untilNanos) {}
+    private record Known(Caller caller, long untilNanos) {}
 
     /**
      * @param operatorTokenHash the SHA-256 of the operator token (see {@link #establishOperatorToken})
      */
-    public Accounts(Database db, AccountStore store, Clock clock, String operatorTokenHash, AuditLog audit) {
+    public Accounts(Database db, AccountStore store, DeliveryStore deliveries, Wakeup signal, Clock clock,
+                    String operatorTokenHash, AuditLog audit) {
         this.db = db;
+        this.deliveries = deliveries;
+        this.signal = signal;
         this.store = store;
         this.clock = clock;
         this.operatorTokenHash = operatorTokenHash;
@@ -95,10 +105,20 @@ public final class Accounts {
         return db.read(tx -> store.list(tx, after, limit));
     }
 
+    /**
+     * Moves the account to another plan. Onto one without webhooks, its pending deliveries are held
+     * as a disabled webhook's are (and publishing creates none, see {@code Subscriptions}); back onto
+     * one with webhooks, they go on, except those of its disabled webhooks.
+     */
     public Account changePlan(String id, Plan plan) {
         return db.write(tx -> {
             Account account = store.find(tx, id).orElseThrow(() -> notFound(id));
             store.updatePlan(tx, id, plan);
+            if (!plan.allowsWebhooks()) {
+                deliveries.holdAccount(tx, id);
+            } else if (!account.plan().allowsWebhooks() && deliveries.releaseAccount(tx, id) > 0) {
+                signal.wakeAfterCommit(tx);
+            }
             tx.afterCommit(knownKeys::clear);
             return new Account(account.id(), account.name(), plan, account.createdAt());
         });
@@ -128,13 +148,20 @@ public final class Accounts {
         if (known != null && now - known.untilNanos() < 0) {
             return known.caller();
         }
-        Caller.AccountKey key = db.read(tx -> store.findByKeyHash(tx, hash))
+        Caller key = db.read(tx -> token.startsWith(SETTINGS_KEY_PREFIX)
+                        ? store.findSettingsKeyByHash(tx, hash).map(Caller.class::cast)
+                        : store.findByKeyHash(tx, hash).map(Caller.class::cast))
                 .orElseThrow(() -> new Unauthorized("invalid_token", "the bearer token is not valid"));
         if (knownKeys.size() >= MAX_KNOWN_KEYS) {
             knownKeys.clear();
         }
         knownKeys.put(hash, new Known(key, now + KNOWN_FOR_NANOS));
         return key;
+    }
+
+    /** Forgets the keys seen valid, so that a key revoked on this node is refused from its next request. */
+    public void forgetKnownKeys() {
+        knownKeys.clear();
     }
 
     private static NotFound notFound(String id) {

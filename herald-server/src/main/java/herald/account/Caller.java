@@ -14,12 +14,31 @@ public sealed interface Caller {
      */
     record AccountKey(Account account, java.util.Optional<String> actor) implements Caller {}
 
-    /** The caller's account; a 403 for the operator, whose token is for accounts only. */
+    /**
+     * A read-only settings key, as SDKs hold it: reads the settings document of one project
+     * environment ({@code GET /v1/projects/{projectId}/environments/{environment}/settings}) and nothing else.
+     */
+    record SettingsKey(String id, String accountId, String projectId, String environment) implements Caller {
+
+        /** Whether this key may read the settings document of this project environment. */
+        public boolean reads(String projectId, String environment) {
+            return this.projectId.equals(projectId) && this.environment.equals(environment);
+        }
+
+        /** The refusal of anything but reading its own document. */
+        public Forbidden refusal() {
+            return new Forbidden("settings_key_read_only", "this settings key reads only GET /v1/projects/"
+                    + projectId + "/environments/" + environment + "/settings; use an account API key for the rest");
+        }
+    }
+
+    /** The caller's account; a 403 for the operator, whose token is for accounts only, and for a settings key. */
     default Account account() {
         return switch (this) {
             case AccountKey key -> key.account();
             case Operator operator -> throw new Forbidden("account_key_required",
                     "this endpoint needs an account API key; the operator token manages accounts only");
+            case SettingsKey key -> throw key.refusal();
         };
     }
 
@@ -33,6 +52,7 @@ public sealed interface Caller {
         return switch (this) {
             case AccountKey key -> key.actor().orElse("api key");
             case Operator operator -> "operator";
+            case SettingsKey key -> "settings key " + key.id();
         };
     }
 

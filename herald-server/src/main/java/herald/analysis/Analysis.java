@@ -26,8 +26,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs an experiment's analysis: aggregates its data in the database (on a read connection, so the
- * writer is never held), computes per-variation statistics, comparisons against the control and the
+ * Runs an experiment's analysis: reads its per-unit totals once in key order (on a read connection,
+ * so the writer is never held), computes per-variation statistics, comparisons against the control and the
  * traffic-imbalance check, then records the run and emits its events in one transaction:
  * {@code experiment.calculated_metrics.updated} for every run, {@code experiment.stats_updated} for a
  * successful one, and {@code experiment.reached_significance} the first time a (variation, metric)
@@ -110,15 +110,9 @@ public final class Analysis {
         DataStore.Window window = new DataStore.Window(e.startAt().orElse(Long.MIN_VALUE),
                 Math.min(e.endAt().orElse(Long.MAX_VALUE), asOf),
                 Duration.ofDays(e.settings().cupedLookbackDays()).toMillis());
-        List<DataStore.VariationTotals> units = data.units(tx, e.id());
-        Map<String, List<DataStore.VariationTotals>> counted = data.totals(tx, e.id(), window, units);
-        Map<String, List<DataStore.VariationTotals>> totals = new LinkedHashMap<>();
-        // Every metric of the experiment, in its order; a variation without conversions has totals of 0.
-        types.keySet().forEach(metric -> totals.put(metric, units.stream().map(u -> counted.getOrDefault(metric, List.of())
-                .stream().filter(t -> t.variation().equals(u.variation())).findFirst()
-                .orElse(DataStore.VariationTotals.none(u.variation(), u.units()))).toList()));
-        return new Snapshot(data.dataMark(tx, e.id()), data.assignmentSpan(tx, e.id()), data.excludedUnits(tx, e.id()),
-                units, types, totals);
+        List<String> variations = e.variations().stream().map(Experiment.Variation::key).toList();
+        DataStore.Aggregate data = this.data.aggregate(tx, e.id(), variations, List.copyOf(types.keySet()), window);
+        return new Snapshot(data.dataMark(), data.span(), data.excluded(), data.units(), types, data.totals());
     }
 
     private Results compute(Experiment e, Snapshot s, AnalysisReason reason, long asOf) {
@@ -205,9 +199,11 @@ public final class Analysis {
         publisher.publish(tx, e.accountId(), "experiment.stats_updated", stats, Optional.empty());
         for (Comparison c : r.comparisons()) {
             if (c.significant() && runs.markSignificant(tx, e.id(), c.variation(), c.metric(), clock.millis())) {
+                // The Eraya seed's body: which pair crossed, and the whole run's comparisons and variations.
                 ObjectNode reached = base(e).put("variation", c.variation()).put("metric", c.metric())
                         .put("asOfDate", r.asOfDate());
-                reached.set("comparison", mapper.valueToTree(c));
+                reached.set("variations", stats.get("variations"));
+                reached.set("comparisons", stats.get("comparisons"));
                 publisher.publish(tx, e.accountId(), "experiment.reached_significance", reached, Optional.empty());
             }
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import herald.account.Caller;
 import herald.db.Database;
+import herald.db.Tx;
 import herald.experiment.Experiment;
 import herald.experiment.ExperimentId;
 import herald.experiment.ExperimentStore;
@@ -19,7 +20,8 @@ import java.util.Set;
 /**
  * Takes batches of assignments and conversions. Every row is validated before anything is written;
  * rows are then written in chunks so that one large batch never holds the database writer for long.
- * Re-sending rows changes nothing, so a batch interrupted by a crash is simply sent again.
+ * Re-sending rows changes nothing, so a batch interrupted by a crash is simply sent again. Each chunk
+ * also updates the per-unit totals the analysis reads, in the same transaction.
  */
 public final class Ingestion {
 
@@ -60,6 +62,7 @@ public final class Ingestion {
         for (int i = 0; i < rows.size(); i += CHUNK) {
             List<Row.Assignment> chunk = rows.subList(i, Math.min(rows.size(), i + CHUNK));
             db.write(tx -> {
+                lockExperiment(tx, experiment);
                 data.insertAssignments(tx, experiment.id(), chunk, now);
                 return null;
             });
@@ -82,11 +85,21 @@ public final class Ingestion {
         for (int i = 0; i < rows.size(); i += CHUNK) {
             List<Row.Conversion> chunk = rows.subList(i, Math.min(rows.size(), i + CHUNK));
             db.write(tx -> {
+                lockExperiment(tx, experiment);
                 data.insertConversions(tx, experiment.id(), chunk, now);
                 return null;
             });
         }
         return new Accepted(rows.size());
+    }
+
+    /**
+     * Ingestion of one experiment one chunk at a time: a unit's totals depend on its assignments, so a
+     * conversion and an assignment of the same unit written at once on two PostgreSQL nodes could
+     * each miss the other. The embedded database has a single writer already.
+     */
+    private void lockExperiment(Tx tx, Experiment experiment) {
+        experiments.findForUpdate(tx, experiment.accountId(), experiment.id());
     }
 
     private static double value(JsonNode row, String at) {

@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "webhooks", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
         description = "List, create and manage webhooks (HERALD_URL, HERALD_API_KEY).",
         subcommands = {WebhooksCommand.ListWebhooks.class, WebhooksCommand.Create.class, WebhooksCommand.Show.class,
-                WebhooksCommand.Secret.class, WebhooksCommand.Test.class, WebhooksCommand.Rotate.class,
+                WebhooksCommand.Secret.class, WebhooksCommand.Headers.class, WebhooksCommand.Test.class,
+                WebhooksCommand.Rotate.class,
                 WebhooksCommand.Enable.class, WebhooksCommand.Disable.class, WebhooksCommand.Delete.class})
 public final class WebhooksCommand extends CommandGroup {
 
@@ -66,6 +67,8 @@ public final class WebhooksCommand extends CommandGroup {
         @Option(names = "--format", description = "Body format: native (default), eppo, vwo, slack, discord, teams.")
         String format;
 
+        @Option(names = "--ordering", description = "none (default), or per_subject: one subject's events one at a time, in order.")
+        String ordering;
 
         @Override
         void run(HeraldApi api, Printer printer) {
@@ -73,6 +76,7 @@ public final class WebhooksCommand extends CommandGroup {
             events.forEach(body.putArray("events")::add);
             Optional.ofNullable(description).ifPresent(d -> body.put("description", d));
             Optional.ofNullable(format).ifPresent(f -> body.put("format", f));
+            Optional.ofNullable(ordering).ifPresent(o -> body.put("ordering", o));
             print(printer, api.post("/v1/webhooks", body), printer::fields);
         }
     }
@@ -93,6 +97,17 @@ public final class WebhooksCommand extends CommandGroup {
         @Override
         void run(HeraldApi api, Printer printer) {
             print(printer, api.get(path("/secret")), s -> printer.line(s.path("secret").asText()));
+        }
+    }
+
+    @Command(name = "headers", mixinStandardHelpOptions = true, footer = ExitCodes.HELP,
+            description = "Reveal a webhook's custom headers with their values (audited), one `Name: value` a line.")
+    static final class Headers extends OnWebhook {
+
+        @Override
+        void run(HeraldApi api, Printer printer) {
+            print(printer, api.get(path("/headers")), h -> h.path("headers").properties()
+                    .forEach(header -> printer.line(header.getKey() + ": " + header.getValue().asText())));
         }
     }
 

@@ -13,18 +13,25 @@ import java.util.Locale;
  * Charts drawn on the server as inline SVG: no script, nothing to load, and readable without
  * sight — each chart has a title and a description with its totals, and each bar or interval its
  * own tooltip title. Colours come from presentation attributes, which the style policy allows.
+ *
+ * <p>No chart has a {@code viewBox}: user units are CSS pixels, so text is {@link #TEXT} px at any
+ * width instead of growing and shrinking with the page (a 720-unit drawing squeezed onto a phone had
+ * 5 px labels). What runs along the width is placed in percent of it; heights are pixels.
  */
 final class Charts {
 
-    private static final int WIDTH = 720;
+    /** Every chart's text size in CSS pixels, at every width. */
+    static final int TEXT = 12;
     private static final int HEIGHT = 170;
-    private static final int LEFT = 40;
-    private static final int RIGHT = 8;
-    private static final int TOP = 10;
+    private static final int TOP = 22;
     private static final int BOTTOM = 26;
     private static final String SUCCESS = "#1f7a4d";
     private static final String FAILURE = "#c0392b";
     private static final String NEUTRAL = "#6b7280";
+    private static final int LIFT_TOP = 4;
+    private static final int LIFT_ROW = 56;
+    private static final int LIFT_AXIS = 24;
+    private static final double LIFT_MARGIN = 2.5;
 
     private Charts() {}
 
@@ -59,35 +66,38 @@ final class Charts {
             totalFailed += failed[i];
         }
         double plotHeight = HEIGHT - TOP - BOTTOM;
-        double slot = (double) (WIDTH - LEFT - RIGHT) / window.periods();
+        double base = TOP + plotHeight;
+        double slot = 100.0 / window.periods();
         List<Html> parts = new ArrayList<>();
         for (int i = 0; i < window.periods(); i++) {
-            double x = LEFT + i * slot + slot * 0.15;
+            double x = i * slot + slot * 0.15;
             double w = slot * 0.7;
             double okHeight = plotHeight * ok[i] / max;
             double failedHeight = plotHeight * failed[i] / max;
-            double base = TOP + plotHeight;
             String when = window.label().format(Instant.ofEpochMilli(window.start() + i * window.periodMillis()));
             parts.add(Html.of("<g><title>{}: {} succeeded, {} failed</title>"
-                            + "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"" + SUCCESS + "\"/>"
-                            + "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"" + FAILURE + "\"/></g>",
+                            + "<rect x=\"{}%\" y=\"{}\" width=\"{}%\" height=\"{}\" fill=\"" + SUCCESS + "\"/>"
+                            + "<rect x=\"{}%\" y=\"{}\" width=\"{}%\" height=\"{}\" fill=\"" + FAILURE + "\"/></g>",
                     when, ok[i], failed[i], n(x), n(base - okHeight), n(w), n(okHeight),
                     n(x), n(base - okHeight - failedHeight), n(w), n(failedHeight)));
             if (i % window.labelEvery() == 0) {
-                parts.add(Html.of("<text x=\"{}\" y=\"{}\" font-size=\"11\" text-anchor=\"middle\" fill=\""
-                        + NEUTRAL + "\">{}</text>", n(x + w / 2), HEIGHT - 8, when));
+                // every other label gives way on narrow screens (herald.css), so that the rest do not touch
+                boolean minor = (i / window.labelEvery()) % 2 == 1;
+                // the first label starts at its bar rather than centring on it, which would cut it off
+                parts.add(Html.of("<text x=\"{}%\" y=\"{}\" font-size=\"{}\" text-anchor=\"{}\" fill=\""
+                        + NEUTRAL + "\"{}>{}</text>", n(i == 0 ? x : x + w / 2), HEIGHT - 8, TEXT,
+                        i == 0 ? "start" : "middle", Html.when(minor, Html.of(" class=\"minor\"")), when));
             }
         }
         return Html.of("""
-                <figure class="chart"><svg viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc">
+                <figure class="chart"><svg class="activity" width="100%" height="{}" role="img" aria-labelledby="{}-title {}-desc">
                 <title id="{}-title">{}</title><desc id="{}-desc">{} attempts succeeded and {} failed.</desc>
-                <line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#d1d5db"/>
-                <text x="{}" y="{}" font-size="11" text-anchor="end" fill="{}">{}</text>
-                <text x="{}" y="{}" font-size="11" text-anchor="end" fill="{}">0</text>{}</svg>
+                <line x1="0" y1="{}" x2="100%" y2="{}" stroke="#eef0f3"/>
+                <line x1="0" y1="{}" x2="100%" y2="{}" stroke="#d1d5db"/>
+                <text x="0" y="{}" font-size="{}" fill="{}">{}</text>{}</svg>
                 <figcaption>{}: <span class="key ok">{} succeeded</span> <span class="key failed">{} failed</span></figcaption></figure>""",
-                WIDTH, HEIGHT, window.id(), window.id(), window.id(), window.title(), window.id(), totalOk, totalFailed,
-                LEFT, n(TOP + plotHeight), WIDTH - RIGHT, n(TOP + plotHeight),
-                LEFT - 6, TOP + 10, NEUTRAL, max, LEFT - 6, n(TOP + plotHeight), NEUTRAL, Html.join(parts),
+                HEIGHT, window.id(), window.id(), window.id(), window.title(), window.id(), totalOk, totalFailed,
+                TOP, TOP, n(base), n(base), TOP - 6, TEXT, NEUTRAL, max == 1 ? "1 attempt" : max + " attempts", Html.join(parts),
                 window.title(), totalOk, totalFailed);
     }
 
@@ -95,12 +105,12 @@ final class Charts {
      * Each comparison's relative lift as a point with its confidence interval, on one scale around a
      * zero line: an interval that does not cross zero is a significant change. Green for a
      * significant rise, red for a significant fall, grey otherwise.
+     *
+     * <p>Each comparison takes three lines — its name, its figures, its interval — so that nothing has
+     * to fit beside anything else on a 360 px screen.
      */
     static Html lift(String id, List<Comparison> comparisons) {
-        int rowHeight = 34;
-        int labelWidth = 200;
-        int valueWidth = 190;
-        int height = TOP + BOTTOM + rowHeight * comparisons.size();
+        int height = LIFT_TOP + LIFT_ROW * comparisons.size() + LIFT_AXIS;
         double extent = 0.01;
         for (Comparison c : comparisons) {
             if (c.ciLow() != null && c.ciHigh() != null) {
@@ -108,45 +118,45 @@ final class Charts {
             }
         }
         extent *= 1.1;
-        double plotLeft = labelWidth;
-        double plotWidth = WIDTH - labelWidth - valueWidth;
         double scale = extent;
-        java.util.function.DoubleUnaryOperator x = v -> plotLeft + (v + scale) / (2 * scale) * plotWidth;
+        // percent of the width; the margins keep the end points' circles whole
+        java.util.function.DoubleUnaryOperator x = v -> LIFT_MARGIN + (v + scale) / (2 * scale) * (100 - 2 * LIFT_MARGIN);
+        // the zero line runs through each interval's band only, not through the text above it
+        double zero = x.applyAsDouble(0);
         List<Html> rows = new ArrayList<>();
         for (int i = 0; i < comparisons.size(); i++) {
             Comparison c = comparisons.get(i);
-            double y = TOP + rowHeight * i + rowHeight / 2.0;
-            rows.add(Html.of("<text x=\"{}\" y=\"{}\" font-size=\"12\" text-anchor=\"end\">{} · {}</text>",
-                    labelWidth - 10, n(y + 4), c.variation(), c.metric()));
+            int top = LIFT_TOP + LIFT_ROW * i;
+            rows.add(Html.of("<text x=\"0\" y=\"{}\" font-size=\"{}\" font-weight=\"600\" class=\"label\">{} · {}</text>",
+                    top + 14, TEXT, c.variation(), c.metric()));
             if (c.relativeLift() == null || c.ciLow() == null || c.ciHigh() == null) {
-                rows.add(Html.of("<text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"" + NEUTRAL + "\">"
-                        + "no relative lift: the control's mean is 0</text>", n(plotLeft), n(y + 4)));
+                rows.add(Html.of("<text x=\"0\" y=\"{}\" font-size=\"{}\" fill=\"" + NEUTRAL + "\" class=\"label\">"
+                        + "no relative lift: the control's mean is 0</text>", top + 32, TEXT));
                 continue;
             }
             String colour = !c.significant() ? NEUTRAL : c.relativeLift() > 0 ? SUCCESS : FAILURE;
             String text = percent(c.relativeLift()) + " [" + percent(c.ciLow()) + ", " + percent(c.ciHigh()) + "]";
             rows.add(Html.of("""
                     <g><title>{} vs {} on {}: lift {}{}</title>
-                    <line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="3" stroke-linecap="round"/>
-                    <circle cx="{}" cy="{}" r="5" fill="{}"/>
-                    <text x="{}" y="{}" font-size="12" fill="{}">{}</text></g>""",
+                    <text x="0" y="{}" font-size="{}" fill="{}" class="label">{}{}</text>
+                    <line x1="{}%" y1="{}" x2="{}%" y2="{}" stroke="#9ca3af" stroke-dasharray="4 3"/>
+                    <line x1="{}%" y1="{}" x2="{}%" y2="{}" stroke="{}" stroke-width="3" stroke-linecap="round"/>
+                    <circle cx="{}%" cy="{}" r="5" fill="{}"/></g>""",
                     c.variation(), c.control(), c.metric(), text, c.significant() ? ", significant" : "",
-                    n(x.applyAsDouble(c.ciLow())), n(y), n(x.applyAsDouble(c.ciHigh())), n(y), colour,
-                    n(x.applyAsDouble(c.relativeLift())), n(y), colour,
-                    WIDTH - valueWidth + 10, n(y + 4), colour, text));
+                    top + 32, TEXT, colour, text, c.significant() ? " · significant" : "",
+                    n(zero), top + 37, n(zero), top + LIFT_ROW,
+                    n(x.applyAsDouble(c.ciLow())), top + 46, n(x.applyAsDouble(c.ciHigh())), top + 46, colour,
+                    n(x.applyAsDouble(c.relativeLift())), top + 46, colour));
         }
-        double zero = x.applyAsDouble(0);
-        double axis = height - BOTTOM + 4;
+        int axis = height - 6;
         return Html.of("""
-                <figure class="chart"><svg viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title">
+                <figure class="chart"><svg class="lift" width="100%" height="{}" role="img" aria-labelledby="{}-title">
                 <title id="{}-title">Relative lift of each variation against control, with its confidence interval</title>
-                <line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#9ca3af" stroke-dasharray="4 3"/>
-                <text x="{}" y="{}" font-size="11" text-anchor="middle" fill="{}">0%</text>
-                <text x="{}" y="{}" font-size="11" text-anchor="middle" fill="{}">{}</text>
-                <text x="{}" y="{}" font-size="11" text-anchor="middle" fill="{}">{}</text>{}</svg></figure>""",
-                WIDTH, height, id, id, n(zero), TOP, n(zero), n(axis - 4), n(zero), n(axis + 12), NEUTRAL,
-                n(plotLeft), n(axis + 12), NEUTRAL, percent(-extent), n(plotLeft + plotWidth), n(axis + 12), NEUTRAL,
-                percent(extent), Html.join(rows));
+                <text x="0" y="{}" font-size="{}" text-anchor="start" fill="{}" class="label">{}</text>
+                <text x="{}%" y="{}" font-size="{}" text-anchor="middle" fill="{}" class="label">0%</text>
+                <text x="100%" y="{}" font-size="{}" text-anchor="end" fill="{}" class="label">{}</text>{}</svg></figure>""",
+                height, id, id, axis, TEXT, NEUTRAL, percent(-extent), n(zero), axis, TEXT, NEUTRAL,
+                axis, TEXT, NEUTRAL, percent(extent), Html.join(rows));
     }
 
     static String percent(double fraction) {

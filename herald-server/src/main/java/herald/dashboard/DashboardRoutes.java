@@ -2,6 +2,7 @@ package herald.dashboard;
 
 import herald.http.Routes;
 import herald.problem.Problem;
+import herald.problem.RateLimited;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -57,6 +58,10 @@ public final class DashboardRoutes implements Routes {
             Gate.requireSameOrigin(ctx);
             gate.signIn(ctx, Optional.ofNullable(ctx.formParam("apiKey")).orElse(""));
             ctx.redirect("/dashboard/webhooks", HttpStatus.SEE_OTHER);
+        } catch (RateLimited limited) {
+            ctx.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
+            login(ctx, limited.status(), Optional.of("Too many failed sign-ins from your address. Try again in "
+                    + limited.retryAfterSeconds() + " seconds."));
         } catch (Problem refused) {
             login(ctx, refused.status(), Optional.of(refused.getMessage()));
         }

@@ -21,7 +21,8 @@ final class DocsLinks {
             Map.entry("/dashboard/experiments", "/docs/platform.md#experiments"),
             Map.entry("/dashboard/experiments/new", "/docs/platform.md#experiments"),
             Map.entry("/dashboard/experiments/{id}", "/docs/analysis.md"),
-            Map.entry("/dashboard/experiments/{id}/edit", "/docs/platform.md#experiments"));
+            Map.entry("/dashboard/experiments/{id}/edit", "/docs/platform.md#experiments"),
+            Map.entry("/dashboard/experiments/{id}/clone", "/docs/platform.md#experiments"));
 
     private DocsLinks() {}
 

@@ -21,11 +21,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Experiments: the list, creating one, moving it through its life, its configuration, its latest
- * results (lift with its interval, standard error, degrees of freedom, raw and adjusted p-values or
- * the Bayesian chance to win and risks, significance, CUPED per metric, the traffic-imbalance check)
- * and the events
- * it emitted.
+ * Experiments: the list, creating one, cloning one, moving it through its life, its configuration
+ * and metrics ({@link MetricsSection}), its latest results (lift with its interval, standard error,
+ * degrees of freedom, raw and adjusted p-values or the Bayesian chance to win and risks,
+ * significance, CUPED per metric, the traffic-imbalance check) and the events it emitted.
  */
 public final class ExperimentPages implements Routes {
 
@@ -38,13 +37,16 @@ public final class ExperimentPages implements Routes {
     private final Projects projects;
     private final Analysis analysis;
     private final Events events;
+    private final MetricsSection metrics;
     private final Pages pages;
 
-    public ExperimentPages(Experiments experiments, Projects projects, Analysis analysis, Events events, Pages pages) {
+    public ExperimentPages(Experiments experiments, Projects projects, Analysis analysis, Events events,
+                           MetricsSection metrics, Pages pages) {
         this.experiments = experiments;
         this.projects = projects;
         this.analysis = analysis;
         this.events = events;
+        this.metrics = metrics;
         this.pages = pages;
     }
 
@@ -60,6 +62,9 @@ public final class ExperimentPages implements Routes {
             configuration(ctx, v, e, ConfigurationForm.of(e), Optional.empty());
         }));
         routes.post("/dashboard/experiments/{id}/edit", pages.change(this::configure));
+        routes.get("/dashboard/experiments/{id}/clone", pages.view((ctx, v) ->
+                cloning(ctx, v, experiments.find(v.caller(), new ExperimentId(ctx.pathParam("id"))), CloneForm.blank(), Optional.empty())));
+        routes.post("/dashboard/experiments/{id}/clone", pages.change(this::cloneOf));
         for (Lifecycle move : MOVES) {
             routes.post("/dashboard/experiments/{id}/" + verb(move), pages.change((ctx, v) -> {
                 experiments.move(v.caller(), new ExperimentId(ctx.pathParam("id")), move);
@@ -141,13 +146,31 @@ public final class ExperimentPages implements Routes {
         }
     }
 
+    private void cloning(Context ctx, Viewer viewer, Experiment source, CloneForm form, Optional<Problem> error) {
+        pages.render(ctx, error.map(Problem::status).orElse(200), Optional.of(viewer), "Clone " + source.name(),
+                Pages.Section.EXPERIMENTS, Html.of("<p class=\"crumbs\"><a href=\"/dashboard/experiments/{}\">{}</a> ›</p>"
+                        + "<h1>Clone experiment</h1>{}", source.id(), source.name(), form.render(viewer, source, error)));
+    }
+
+    private void cloneOf(Context ctx, Viewer viewer) {
+        Experiment source = experiments.find(viewer.caller(), new ExperimentId(ctx.pathParam("id")));
+        CloneForm form = CloneForm.read(ctx);
+        try {
+            Experiment copy = experiments.cloneOf(viewer.caller(), source.id(), form.newKey(), form.newName());
+            WebhookPages.back(ctx, "/dashboard/experiments/" + copy.id(), "cloned");
+        } catch (Problem refused) {
+            cloning(ctx, viewer, source, form, Optional.of(refused));
+        }
+    }
+
     private void detail(Context ctx, Viewer viewer) {
         Experiment e = experiments.find(viewer.caller(), new ExperimentId(ctx.pathParam("id")));
         String base = "/dashboard/experiments/" + e.id();
         Html moves = Html.join(MOVES.stream().filter(m -> m.allowedFrom(e.status())).map(m -> Pages.button(viewer,
                 base + "/" + verb(m), label(m), m == Lifecycle.STOP ? "danger" : "primary")).toList());
-        Html edit = Html.when(e.status() != Experiment.Status.COMPLETED,
-                Html.of("<a class=\"button\" href=\"{}/edit\">Edit configuration</a>", base));
+        Html edit = Html.of("{}<a class=\"button\" href=\"{}/clone\">Clone…</a>", Html.when(
+                e.status() != Experiment.Status.COMPLETED,
+                Html.of("<a class=\"button\" href=\"{}/edit\">Edit configuration</a>", base)), base);
         Html variations = Html.join(e.variations().stream().map(v -> Html.of(
                 "<tr><td>{}</td><td><code>{}</code></td><td class=\"num\">{}</td></tr>", v.name(), v.key(),
                 String.format(Locale.ROOT, "%.4g", v.weight()))).toList());
@@ -156,18 +179,18 @@ public final class ExperimentPages implements Routes {
                 <div class="heading"><h1>{}</h1>{}</div><div class="actions">{}{}</div>
                 <section aria-labelledby="config-heading"><h2 id="config-heading">Configuration</h2>
                 <dl class="facts"><dt>Key</dt><dd><code>{}</code></dd><dt>Project</dt><dd>{} / {}</dd>
-                <dt>Hypothesis</dt><dd>{}</dd><dt>Metrics</dt><dd>{}</dd><dt>Window</dt><dd>{} → {}</dd>
+                <dt>Hypothesis</dt><dd>{}</dd><dt>Window</dt><dd>{} → {}</dd>
                 <dt>Analysis</dt><dd>{}, α = {}, at least {} units per variation, {}</dd><dt>Id</dt><dd><code>{}</code></dd></dl>
                 <div class="table-wrap"><table><caption>Variations (the first is the control)</caption><thead><tr>
                 <th scope="col">Name</th><th scope="col">Key</th><th scope="col" class="num">Weight</th></tr></thead>
-                <tbody>{}</tbody></table></div></section>
+                <tbody>{}</tbody></table></div></section>{}
                 <section aria-labelledby="results-heading"><div class="heading"><h2 id="results-heading">Results</h2>{}</div>{}</section>
                 <section aria-labelledby="log-heading"><h2 id="log-heading">Event log</h2>{}</section>""",
                 e.name(), status(e.status()), moves, edit, e.key(), e.project(), e.environment(),
-                e.hypothesis().isEmpty() ? "—" : e.hypothesis(), metrics(e), Pages.time(e.startAt()),
+                e.hypothesis().isEmpty() ? "—" : e.hypothesis(), Pages.time(e.startAt()),
                 Pages.time(e.endAt()), e.settings().method().wireName(), e.settings().alpha(), e.settings().minUnits(), analysisSettings(e),
                 e.id(),
-                variations, Pages.button(viewer, base + "/analyze", "Recompute results", ""),
+                variations, metrics.render(viewer, e), Pages.button(viewer, base + "/analyze", "Recompute results", ""),
                 results(e, analysis.latest(viewer.account().id(), e.id())),
                 eventLog(events.aboutExperiment(viewer.account(), e.id().value(), EVENT_LOG_LIMIT))));
     }
@@ -188,12 +211,6 @@ public final class ExperimentPages implements Routes {
             case RESUME -> "Resume";
             case STOP, COMPLETE -> "Stop";
         };
-    }
-
-    private static String metrics(Experiment e) {
-        List<String> all = new java.util.ArrayList<>(e.metrics());
-        e.collections().forEach(c -> all.add(c + " (collection)"));
-        return all.isEmpty() ? "—" : String.join(", ", all);
     }
 
     static Html results(Experiment e, Optional<Results> latest) {

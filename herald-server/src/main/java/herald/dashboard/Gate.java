@@ -24,9 +24,11 @@ public final class Gate {
             + " img-src 'self' data:; form-action 'self'; base-uri 'none'; object-src 'none'; frame-ancestors 'none'";
 
     private final Sessions sessions;
+    private final SignInLimit signInLimit;
 
-    public Gate(Sessions sessions) {
+    public Gate(Sessions sessions, SignInLimit signInLimit) {
         this.sessions = sessions;
+        this.signInLimit = signInLimit;
     }
 
     static void secureHeaders(Context ctx) {
@@ -42,8 +44,12 @@ public final class Gate {
         return Optional.ofNullable(ctx.cookie(COOKIE)).flatMap(sessions::resume);
     }
 
+    /**
+     * Signs in from the request's client address: the peer of the connection, not a header a client
+     * could write (behind a reverse proxy, every sign-in comes from the proxy).
+     */
     Sessions.Started signIn(Context ctx, String apiKey) {
-        Sessions.Started started = sessions.signIn(apiKey);
+        Sessions.Started started = signInLimit.attempt(ctx.req().getRemoteAddr(), () -> sessions.signIn(apiKey));
         ctx.header("Set-Cookie", cookie(ctx, started.token(), Sessions.LIFETIME.toSeconds()));
         return started;
     }

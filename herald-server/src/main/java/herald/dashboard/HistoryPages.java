@@ -1,5 +1,6 @@
 package herald.dashboard;
 
+import herald.account.Plan;
 import herald.delivery.Attempt;
 import herald.delivery.Deliveries;
 import herald.delivery.Delivery;
@@ -96,7 +97,7 @@ public final class HistoryPages implements Routes {
                         <thead><tr><th scope="col">Event</th><th scope="col">Created</th><th scope="col">Status</th>
                         <th scope="col" class="num">Attempts</th><th scope="col" class="num">HTTP</th>
                         <th scope="col">Response</th><th scope="col">Error</th></tr></thead><tbody>{}</tbody></table></div>""",
-                        Html.join(page.stream().map(HistoryPages::row).toList()));
+                        Html.join(page.stream().map(d -> row(d, viewer.account().plan())).toList()));
         Html older = more ? Html.of("<p><a href=\"?{}cursor={}\">Older deliveries →</a></p>",
                 filterQuery(status, eventType), page.getLast().id()) : Html.EMPTY;
         pages.render(ctx, 200, Optional.of(viewer), "History", Pages.Section.WEBHOOKS, Html.of("""
@@ -142,11 +143,21 @@ public final class HistoryPages implements Routes {
         return status.map(s -> "status=" + s + "&").orElse("") + eventType.map(t -> "eventType=" + t + "&").orElse("");
     }
 
-    private static Html row(Delivery d) {
+    /** What a held delivery waits for, as the history says it. */
+    private static Html waiting(Delivery.HeldReason reason) {
+        return Html.of(switch (reason) {
+            case WEBHOOK_DISABLED -> "waiting for the webhook to be enabled";
+            case PLAN_REQUIRED -> "waiting for a plan with webhooks";
+        });
+    }
+
+    private static Html row(Delivery d, Plan plan) {
         return Html.of("""
-                <tr><td><a href="/dashboard/deliveries/{}">{}</a></td><td>{}</td><td>{}</td><td class="num">{}</td>
+                <tr><td><a href="/dashboard/deliveries/{}">{}</a></td><td>{}</td><td>{}{}</td><td class="num">{}</td>
                 <td class="num">{}</td><td><code class="body">{}</code></td><td>{}</td></tr>""",
-                d.id(), d.eventType(), Pages.time(d.createdAt()), badge(d.status().wireName()), d.attempts(),
+                d.id(), d.eventType(), Pages.time(d.createdAt()), badge(d.status().wireName()),
+                d.heldReason(plan).map(reason -> Html.of(" <span class=\"muted\">{}</span>", waiting(reason))),
+                d.attempts(),
                 d.responseCode().map(String::valueOf).orElse("—"), d.responseBody().map(HistoryPages::preview),
                 d.error().orElse(""));
     }
@@ -171,9 +182,9 @@ public final class HistoryPages implements Routes {
                         .map(HistoryPages::attempt).toList()));
         boolean pending = d.status() == Status.PENDING || d.status() == Status.FAILED;
         Html redeliver = pending
-                ? Html.of("<p class=\"muted\">Pending: {}.</p>", d.nextAttemptAt().isPresent()
-                        ? Html.of("next attempt {}", Pages.time(d.nextAttemptAt()))
-                        : Html.of("waiting for the webhook to be enabled"))
+                ? Html.of("<p class=\"muted\">Pending: {}.</p>", d.heldReason(viewer.account().plan())
+                        .map(HistoryPages::waiting)
+                        .orElseGet(() -> Html.of("next attempt {}", Pages.time(d.nextAttemptAt()))))
                 : Pages.button(viewer, "/dashboard/deliveries/" + d.id() + "/redeliver", "Redeliver", "primary");
         pages.render(ctx, 200, Optional.of(viewer), "Delivery", Pages.Section.WEBHOOKS, Html.of("""
                 <p class="crumbs"><a href="/dashboard/webhooks">Webhooks</a> › <a href="/dashboard/webhooks/{}" class="url">{}</a> ›

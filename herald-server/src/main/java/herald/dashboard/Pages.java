@@ -37,6 +37,9 @@ public final class Pages {
             Map.entry("recovered", "The failed and dead deliveries of that time window are queued again, oldest first."),
             Map.entry("experiment", "Experiment created as a draft."),
             Map.entry("moved", "Experiment status changed."),
+            Map.entry("cloned", "Experiment cloned as a draft. Its results start empty."),
+            Map.entry("metric-added", "Metric added. The next analysis includes it."),
+            Map.entry("metric-removed", "Metric removed. The next analysis leaves it out."),
             Map.entry("analyzed", "Results recomputed."));
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")

@@ -3,7 +3,9 @@ package herald.dashboard;
 import herald.event.EventType;
 import herald.problem.Invalid;
 import herald.problem.Problem;
+import herald.webhook.CustomHeaders;
 import herald.webhook.Format;
+import herald.webhook.Ordering;
 import herald.webhook.Webhook;
 import herald.webhook.WebhookRequest;
 import io.javalin.http.Context;
@@ -17,24 +19,27 @@ import java.util.stream.Collectors;
 /**
  * The add and edit form of a webhook, as typed: it turns into the same request the API builds, so
  * the webhook service validates it with the API's rules and messages. Lists are typed comma-separated
- * and custom headers one {@code Name: value} per line.
+ * and custom headers one {@code Name: value} per line. The edit form shows header values masked; a
+ * line sent back with the mask keeps that header's value ({@link CustomHeaders}).
  */
 record WebhookForm(String url, String description, List<String> events, String projects, String environments,
-                   String format, String headers) {
+                   String format, String headers, String ordering) {
 
     static WebhookForm blank() {
-        return new WebhookForm("", "", List.of(), "", "", Format.NATIVE.wireName(), "");
+        return new WebhookForm("", "", List.of(), "", "", Format.NATIVE.wireName(), "", Ordering.NONE.wireName());
     }
 
     static WebhookForm of(Webhook w) {
         return new WebhookForm(w.url(), w.description(), w.events(), String.join(", ", w.projects()),
-                String.join(", ", w.environments()), w.format().wireName(), w.headers().entrySet().stream()
-                .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n")));
+                String.join(", ", w.environments()), w.format().wireName(),
+                CustomHeaders.masked(w.headers()).entrySet().stream()
+                .map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n")), w.ordering().wireName());
     }
 
     static WebhookForm read(Context ctx) {
         return new WebhookForm(param(ctx, "url"), param(ctx, "description"), ctx.formParams("events"),
-                param(ctx, "projects"), param(ctx, "environments"), param(ctx, "format"), param(ctx, "headers"));
+                param(ctx, "projects"), param(ctx, "environments"), param(ctx, "format"), param(ctx, "headers"),
+                param(ctx, "ordering"));
     }
 
     private static String param(Context ctx, String name) {
@@ -46,7 +51,7 @@ record WebhookForm(String url, String description, List<String> events, String p
         return new WebhookRequest(Optional.of(url), Optional.of(description), Optional.of(events),
                 Optional.of(split(projects)), Optional.of(split(environments)),
                 format.isBlank() ? Optional.empty() : Optional.of(Format.parse(format)), Optional.of(headerLines()),
-                Optional.empty());
+                Optional.empty(), ordering.isBlank() ? Optional.empty() : Optional.of(Ordering.parse(ordering)));
     }
 
     private Map<String, String> headerLines() {
@@ -92,6 +97,9 @@ record WebhookForm(String url, String description, List<String> events, String p
                 <input id="environments" name="environments" value="{}"{}>
                 <label for="format">Format</label>
                 <select id="format" name="format"{}>{}</select>
+                <label for="ordering">Ordering</label>
+                <select id="ordering" name="ordering"{}>{}</select>
+                <p class="hint">per_subject: the events about one experiment, flag or member go one at a time, in order.</p>
                 <label for="headers">Custom headers <span class="optional">(one "Name: value" per line)</span></label>
                 <textarea id="headers" name="headers" rows="3"{}>{}</textarea>
                 <div class="actions"><button type="submit" class="primary">{}</button>
@@ -99,7 +107,8 @@ record WebhookForm(String url, String description, List<String> events, String p
                 alert, action, Pages.csrf(viewer), url, mark(invalid, "url"), description, mark(invalid, "description"),
                 mark(invalid, "events"), checked(events.contains(Webhook.ALL_EVENTS)), groups(catalog),
                 projects, mark(invalid, "projects"), environments, mark(invalid, "environments"),
-                mark(invalid, "format"), formats(), mark(invalid, "headers"), headers, submitLabel);
+                mark(invalid, "format"), formats(), mark(invalid, "ordering"), orderings(), mark(invalid, "headers"),
+                headers, submitLabel);
     }
 
     /** Event types as checkboxes, a group per domain ({@code experiment}, {@code flag}, …). */
@@ -112,6 +121,11 @@ record WebhookForm(String url, String description, List<String> events, String p
                         "<label class=\"check\" title=\"{}\"><input type=\"checkbox\" name=\"events\" value=\"{}\"{}> {}</label>",
                         type.description(), type.name(), checked(events.contains(type.name())), type.name())).toList())))
                 .toList());
+    }
+
+    private Html orderings() {
+        return Html.join(Arrays.stream(Ordering.values()).map(o -> Html.of("<option value=\"{}\"{}>{}</option>",
+                o.wireName(), Html.when(o.wireName().equals(ordering), Html.of(" selected")), o.wireName())).toList());
     }
 
     private Html formats() {

@@ -190,7 +190,7 @@ public final class WebhookPages implements Routes {
                 <a class="button" href="{}/edit">Edit</a><a class="button danger" href="{}/delete">Delete</a></div>
                 <dl class="facts"><dt>Description</dt><dd>{}</dd><dt>Events</dt><dd>{}</dd>
                 <dt>Projects</dt><dd>{}</dd><dt>Environments</dt><dd>{}</dd><dt>Format</dt><dd>{}</dd>
-                <dt>Custom headers</dt><dd>{}</dd><dt>Consecutive failures</dt><dd>{}</dd><dt>Created</dt><dd>{}</dd>
+                <dt>Ordering</dt><dd>{}</dd><dt>Custom headers</dt><dd>{}</dd><dt>Consecutive failures</dt><dd>{}</dd><dt>Created</dt><dd>{}</dd>
                 <dt>Id</dt><dd><code>{}</code></dd></dl>
                 <section aria-labelledby="secret-heading"><h2 id="secret-heading">Signing secret</h2>
                 <p>Receivers verify each delivery's signature with this secret.</p>{}
@@ -202,7 +202,7 @@ public final class WebhookPages implements Routes {
                 w.events().contains(Webhook.ALL_EVENTS) ? "All events (*)" : String.join(", ", w.events()),
                 w.projects().isEmpty() ? "all" : String.join(", ", w.projects()),
                 w.environments().isEmpty() ? "all" : String.join(", ", w.environments()), w.format().wireName(),
-                headers, w.consecutiveFailures(), Pages.time(w.createdAt()), w.id(), secretBlock, base));
+                w.ordering().wireName(), headers, w.consecutiveFailures(), Pages.time(w.createdAt()), w.id(), secretBlock, base));
     }
 
     private void confirmRotate(Context ctx, Viewer viewer) {

@@ -100,6 +100,44 @@ public final class Tx {
         }
     }
 
+    /** Takes the current row of a result set, for {@link #each}. */
+    @FunctionalInterface
+    public interface RowConsumer {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Runs a query and hands each row to {@code consumer} as it is read, holding none of them: for
+     * scans of millions of rows. On PostgreSQL the rows come in batches through a cursor, which needs
+     * a transaction; a connection in auto-commit gets one for the scan and goes back to auto-commit.
+     */
+    public void each(String sql, RowConsumer consumer, Object... args) {
+        try {
+            boolean autoCommit = connection.getAutoCommit();
+            if (autoCommit && dialect == Dialect.POSTGRES) {
+                connection.setAutoCommit(false);
+            }
+            try {
+                PreparedStatement ps = prepare(sql, args);
+                ps.setFetchSize(STREAM_FETCH_SIZE);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        consumer.accept(rs);
+                    }
+                }
+            } finally {
+                if (autoCommit && dialect == Dialect.POSTGRES) {
+                    connection.commit();
+                    connection.setAutoCommit(true);
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseException(sql, e);
+        }
+    }
+
+    private static final int STREAM_FETCH_SIZE = 10_000;
+
     public <T> Optional<T> one(String sql, Row<T> row, Object... args) {
         List<T> rows = query(sql, row, args);
         return rows.isEmpty() ? Optional.empty() : Optional.ofNullable(rows.getFirst());

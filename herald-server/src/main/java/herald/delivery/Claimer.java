@@ -135,7 +135,8 @@ final class Claimer implements AutoCloseable {
         List<DeliveryStore.Claim> claims = new ArrayList<>();
         Optional<Long> nextDue = Optional.empty();
         boolean moreDue = false;
-        refreshBuckets(webhooks.rateLimits(tx));
+        Map<WebhookId, WebhookStore.Pacing> paced = webhooks.pacing(tx);
+        refreshBuckets(paced);
         long nowNanos = System.nanoTime();
         for (DeliveryStore.Queue queue : queues) {
             if (queue.due() > now) {
@@ -159,8 +160,10 @@ final class Claimer implements AutoCloseable {
                 continue; // its rate limit is spent: claim nothing for it until the next token
             }
             int want = Math.min(Math.min(capacity, room), allowed);
-            List<DeliveryStore.Claim> got = deliveries.claim(tx, queue.webhookId(), now, now + lease.toMillis(),
-                    nodeId, want);
+            boolean ordered = paced.containsKey(queue.webhookId()) && paced.get(queue.webhookId()).ordered();
+            List<DeliveryStore.Claim> got = ordered
+                    ? deliveries.claimOrdered(tx, queue.webhookId(), now, now + lease.toMillis(), nodeId, want)
+                    : deliveries.claim(tx, queue.webhookId(), now, now + lease.toMillis(), nodeId, want);
             claims.addAll(got);
             if (bucket != null) {
                 bucket.take(got.size());
@@ -201,7 +204,9 @@ final class Claimer implements AutoCloseable {
     }
 
     /** Keeps one bucket per rate-limited webhook, a new one when its limit changed, none when it has none. */
-    private void refreshBuckets(Map<WebhookId, Integer> rateLimits) {
+    private void refreshBuckets(Map<WebhookId, WebhookStore.Pacing> paced) {
+        Map<WebhookId, Integer> rateLimits = new HashMap<>();
+        paced.forEach((id, pacing) -> pacing.rateLimit().ifPresent(limit -> rateLimits.put(id, limit)));
         buckets.keySet().retainAll(rateLimits.keySet());
         long now = System.nanoTime();
         rateLimits.forEach((id, perSecond) -> {

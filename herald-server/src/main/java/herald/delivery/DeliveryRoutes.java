@@ -1,5 +1,7 @@
 package herald.delivery;
 
+import herald.account.Account;
+import herald.account.Plan;
 import herald.http.Auth;
 import herald.http.Http;
 import herald.http.JsonBody;
@@ -20,14 +22,19 @@ import java.util.Set;
  */
 public final class DeliveryRoutes implements Routes {
 
+    /** A delivery as the history shows it; {@code heldReason} says why a held one waits. */
     record DeliveryView(String id, String webhookId, String eventId, String eventType, String status, int attempts,
                         Integer responseCode, String responseBody, String error, String createdAt,
-                        String lastAttemptAt, String nextAttemptAt) {
-        static DeliveryView of(Delivery d) {
+                        String lastAttemptAt, String nextAttemptAt, String heldReason, String subject,
+                        Long sequence) {
+        static DeliveryView of(Delivery d, Plan plan) {
             return new DeliveryView(d.id().value(), d.webhookId().value(), d.eventId().value(), d.eventType(), d.status().wireName(),
                     d.attempts(), d.responseCode().orElse(null), d.responseBody().orElse(null), d.error().orElse(null),
                     time(d.createdAt()), d.lastAttemptAt().map(DeliveryRoutes::time).orElse(null),
-                    d.nextAttemptAt().map(DeliveryRoutes::time).orElse(null));
+                    d.nextAttemptAt().map(DeliveryRoutes::time).orElse(null),
+                    d.heldReason(plan).map(Delivery.HeldReason::wireName).orElse(null),
+                    d.order().map(SubjectSequence::subject).orElse(null),
+                    d.order().map(SubjectSequence::sequence).orElse(null));
         }
     }
 
@@ -41,12 +48,13 @@ public final class DeliveryRoutes implements Routes {
 
     record DetailView(String id, String webhookId, String eventId, String eventType, String status, int attempts,
                       Integer responseCode, String responseBody, String error, String createdAt,
-                      String lastAttemptAt, String nextAttemptAt, List<AttemptView> attemptLog) {
-        static DetailView of(Deliveries.Detail detail) {
-            DeliveryView d = DeliveryView.of(detail.delivery());
+                      String lastAttemptAt, String nextAttemptAt, String heldReason, String subject, Long sequence,
+                      List<AttemptView> attemptLog) {
+        static DetailView of(Deliveries.Detail detail, Plan plan) {
+            DeliveryView d = DeliveryView.of(detail.delivery(), plan);
             return new DetailView(d.id(), d.webhookId(), d.eventId(), d.eventType(), d.status(), d.attempts(),
                     d.responseCode(), d.responseBody(), d.error(), d.createdAt(), d.lastAttemptAt(), d.nextAttemptAt(),
-                    detail.attempts().stream().map(AttemptView::of).toList());
+                    d.heldReason(), d.subject(), d.sequence(), detail.attempts().stream().map(AttemptView::of).toList());
         }
     }
 
@@ -65,27 +73,32 @@ public final class DeliveryRoutes implements Routes {
         routes.get("/v1/webhooks/{id}/deliveries", this::history);
         routes.get("/v1/deliveries", this::acrossWebhooks);
         routes.post("/v1/webhooks/{id}/recover", this::recover);
-        routes.get("/v1/deliveries/{id}", ctx -> http.json(ctx, 200,
-                DetailView.of(deliveries.find(Auth.caller(ctx).account(), new DeliveryId(ctx.pathParam("id"))))));
-        routes.post("/v1/deliveries/{id}/redeliver", ctx -> http.json(ctx, 202,
-                DeliveryView.of(deliveries.redeliver(Auth.caller(ctx).account(), new DeliveryId(ctx.pathParam("id"))))));
+        routes.get("/v1/deliveries/{id}", ctx -> {
+            Account account = Auth.caller(ctx).account();
+            http.json(ctx, 200, DetailView.of(deliveries.find(account, new DeliveryId(ctx.pathParam("id"))), account.plan()));
+        });
+        routes.post("/v1/deliveries/{id}/redeliver", ctx -> {
+            Account account = Auth.caller(ctx).account();
+            http.json(ctx, 202, DeliveryView.of(deliveries.redeliver(account, new DeliveryId(ctx.pathParam("id"))), account.plan()));
+        });
     }
 
     private void history(Context ctx) {
         int limit = Http.limit(ctx);
         Optional<String> status = Http.query(ctx, "status");
-        List<DeliveryView> rows = deliveries.ofWebhook(Auth.caller(ctx).account(), new WebhookId(ctx.pathParam("id")), status,
+        Account account = Auth.caller(ctx).account();
+        List<DeliveryView> rows = deliveries.ofWebhook(account, new WebhookId(ctx.pathParam("id")), status,
                         Http.query(ctx, "eventType"), Http.query(ctx, "cursor"), limit + 1)
-                .stream().map(DeliveryView::of).toList();
+                .stream().map(d -> DeliveryView.of(d, account.plan())).toList();
         http.json(ctx, 200, Http.Page.of(rows, limit, DeliveryView::id));
     }
 
     private void acrossWebhooks(Context ctx) {
         int limit = Http.limit(ctx);
-        List<DeliveryView> rows = deliveries.ofAccount(Auth.caller(ctx).account(),
-                        Http.query(ctx, "webhookId").map(WebhookId::new),
+        Account account = Auth.caller(ctx).account();
+        List<DeliveryView> rows = deliveries.ofAccount(account, Http.query(ctx, "webhookId").map(WebhookId::new),
                         Http.query(ctx, "status"), Http.query(ctx, "eventType"), Http.query(ctx, "cursor"), limit + 1)
-                .stream().map(DeliveryView::of).toList();
+                .stream().map(d -> DeliveryView.of(d, account.plan())).toList();
         http.json(ctx, 200, Http.Page.of(rows, limit, DeliveryView::id));
     }
 

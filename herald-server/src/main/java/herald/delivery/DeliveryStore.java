@@ -21,11 +21,21 @@ import java.util.Optional;
 public final class DeliveryStore {
 
     private static final String COLUMNS = "id, account_id, webhook_id, event_id, event_type, status, attempts,"
-            + " round_start, response_code, response_body, error, created_at, last_attempt_at, next_attempt_at";
+            + " round_start, response_code, response_body, error, created_at, last_attempt_at, next_attempt_at,"
+            + " held, subject, sequence";
 
-    /** A delivery claimed for an attempt, with the lease that must still be held to record its outcome. */
+    /**
+     * A delivery claimed for an attempt, with the lease that must still be held to record its outcome,
+     * and its place among its subject's deliveries when its webhook orders them.
+     */
     public record Claim(DeliveryId id, WebhookId webhookId, EventId eventId, int attempts, int roundStart, long lease,
-                        long leaseUntil) {}
+                        long leaseUntil, Optional<SubjectSequence> order) {
+
+        public Claim(DeliveryId id, WebhookId webhookId, EventId eventId, int attempts, int roundStart, long lease,
+                     long leaseUntil) {
+            this(id, webhookId, eventId, attempts, roundStart, lease, leaseUntil, Optional.empty());
+        }
+    }
 
     private static final String INSERT = "INSERT INTO deliveries (id, account_id, webhook_id, event_id, event_type,"
             + " status, held, attempts, round_start, next_attempt_at, lease, lease_owner, created_at)"
@@ -42,6 +52,48 @@ public final class DeliveryStore {
         }
         tx.batch(INSERT, rows);
         return ids;
+    }
+
+    private static final String INSERT_ORDERED = "INSERT INTO deliveries (id, account_id, webhook_id, event_id,"
+            + " event_type, status, held, attempts, round_start, next_attempt_at, lease, created_at, subject, sequence,"
+            + " position) VALUES (?, ?, ?, ?, ?, 'pending', ?, 0, 0, ?, 0, ?, ?, ?, ?)";
+
+    /**
+     * Inserts one pending delivery per webhook that orders its deliveries, each at the back of the
+     * queue of {@code subject} to that webhook, with the next sequence number. Returns their ids, in
+     * the webhooks' order. They are never leased at insert: only the claim knows whether a delivery
+     * is its subject's head.
+     */
+    public List<DeliveryId> insertOrdered(Tx tx, Event event, List<WebhookId> webhookIds, String subject,
+                                          boolean held, long now) {
+        List<DeliveryId> ids = new ArrayList<>(webhookIds.size());
+        for (WebhookId webhookId : webhookIds) {
+            long[] numbers = tx.one("INSERT INTO subject_sequences (webhook_id, subject, last_sequence, last_position)"
+                    + " VALUES (?, ?, 1, 1) ON CONFLICT (webhook_id, subject) DO UPDATE SET"
+                    + " last_sequence = subject_sequences.last_sequence + 1,"
+                    + " last_position = subject_sequences.last_position + 1 RETURNING last_sequence, last_position",
+                    rs -> new long[] {rs.getLong(1), rs.getLong(2)}, webhookId, subject).orElseThrow();
+            DeliveryId id = DeliveryId.at(now);
+            ids.add(id);
+            tx.update(INSERT_ORDERED, id, event.accountId(), webhookId, event.id(), event.type(), held, now, now,
+                    subject, numbers[0], numbers[1]);
+        }
+        return ids;
+    }
+
+    /**
+     * Moves an ordered delivery that goes back to pending (a redelivery, a recovery of a dead one) to
+     * the back of its subject's queue: it keeps its sequence, so it sends the same body, and waits for
+     * everything already pending about its subject. Does nothing to a delivery without a subject.
+     */
+    private void toBackOfQueue(Tx tx, DeliveryId id) {
+        tx.one("SELECT webhook_id, subject FROM deliveries WHERE id = ? AND subject IS NOT NULL",
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, id).ifPresent(place -> {
+            long position = tx.one("UPDATE subject_sequences SET last_position = last_position + 1"
+                    + " WHERE webhook_id = ? AND subject = ? RETURNING last_position",
+                    rs -> rs.getLong(1), place[0], place[1]).orElseThrow();
+            tx.update("UPDATE deliveries SET position = ? WHERE id = ?", position, id);
+        });
     }
 
     /**
@@ -96,13 +148,66 @@ public final class DeliveryStore {
      * record the outcome.
      */
     public List<Claim> claim(Tx tx, WebhookId webhookId, long now, long leaseUntil, String owner, int limit) {
-        List<Claim> claims = tx.query("SELECT id, webhook_id, event_id, attempts, round_start, lease FROM deliveries"
+        return lease(tx, tx.query("SELECT " + CLAIM_COLUMNS + " FROM deliveries"
                         + " WHERE webhook_id = ? AND status = 'pending' AND held = 0 AND next_attempt_at <= ?"
                         + " ORDER BY next_attempt_at LIMIT ?" + tx.dialect().skipLocked(),
-                rs -> new Claim(new DeliveryId(rs.getString("id")), new WebhookId(rs.getString("webhook_id")),
-                        new EventId(rs.getString("event_id")),
-                        rs.getInt("attempts"), rs.getInt("round_start"), rs.getLong("lease") + 1, leaseUntil),
-                webhookId, now, limit);
+                rs -> claimed(rs, leaseUntil), webhookId, now, limit), leaseUntil, owner);
+    }
+
+    /**
+     * Claims for a webhook that orders its deliveries per subject: up to {@code limit} due deliveries,
+     * earliest due first, each the head of its subject's queue (the pending delivery with the lowest
+     * position), so a subject whose head is in flight or waiting for a retry gives nothing; and due
+     * deliveries without a subject (queued before the webhook was ordered) as {@link #claim} would.
+     *
+     * <p>The heads are found by a loose index scan over the webhook's pending subjects, then locked by
+     * id with their state checked again: on PostgreSQL a head another node claimed meanwhile is skipped
+     * or no longer due, and a subject's next delivery becomes head only once its predecessor's outcome
+     * has committed, so one subject never has two attempts in flight.
+     */
+    public List<Claim> claimOrdered(Tx tx, WebhookId webhookId, long now, long leaseUntil, String owner, int limit) {
+        List<DeliveryId> heads = tx.query("WITH RECURSIVE subjects (s) AS ("
+                        + " SELECT (SELECT MIN(subject) FROM deliveries WHERE webhook_id = ? AND status = 'pending'"
+                        + " AND subject IS NOT NULL)"
+                        + " UNION ALL SELECT (SELECT MIN(subject) FROM deliveries WHERE webhook_id = ?"
+                        + " AND status = 'pending' AND subject IS NOT NULL AND subject > subjects.s)"
+                        + " FROM subjects WHERE subjects.s IS NOT NULL)"
+                        + " SELECT h.id FROM subjects JOIN deliveries h ON h.id = (SELECT id FROM deliveries"
+                        + " WHERE webhook_id = ? AND status = 'pending' AND subject IS NOT NULL AND subject = subjects.s"
+                        + " ORDER BY position LIMIT 1)"
+                        + " WHERE h.held = 0 AND h.next_attempt_at <= ? ORDER BY h.next_attempt_at LIMIT ?",
+                rs -> new DeliveryId(rs.getString(1)), webhookId, webhookId, webhookId, now, limit);
+        List<Claim> claims = new ArrayList<>();
+        if (!heads.isEmpty()) {
+            claims.addAll(lease(tx, tx.queryIn("SELECT " + CLAIM_COLUMNS + " FROM deliveries WHERE id IN (%s)"
+                            + " AND status = 'pending' AND held = 0 AND next_attempt_at <= ?" + tx.dialect().skipLocked(),
+                    heads, rs -> claimed(rs, leaseUntil), now), leaseUntil, owner));
+        }
+        if (claims.size() < limit) {
+            claims.addAll(lease(tx, tx.query("SELECT " + CLAIM_COLUMNS + " FROM deliveries"
+                            + " WHERE webhook_id = ? AND status = 'pending' AND held = 0 AND next_attempt_at <= ?"
+                            + " AND subject IS NULL ORDER BY next_attempt_at LIMIT ?" + tx.dialect().skipLocked(),
+                    rs -> claimed(rs, leaseUntil), webhookId, now, limit - claims.size()), leaseUntil, owner));
+        }
+        return claims;
+    }
+
+    private static final String CLAIM_COLUMNS = "id, webhook_id, event_id, attempts, round_start, lease, subject,"
+            + " sequence";
+
+    private static Claim claimed(ResultSet rs, long leaseUntil) throws SQLException {
+        return new Claim(new DeliveryId(rs.getString("id")), new WebhookId(rs.getString("webhook_id")),
+                new EventId(rs.getString("event_id")),
+                rs.getInt("attempts"), rs.getInt("round_start"), rs.getLong("lease") + 1, leaseUntil, order(rs));
+    }
+
+    private static Optional<SubjectSequence> order(ResultSet rs) throws SQLException {
+        String subject = rs.getString("subject");
+        return subject == null ? Optional.empty() : Optional.of(new SubjectSequence(subject, rs.getLong("sequence")));
+    }
+
+    /** Takes the claims' leases: due again at {@code leaseUntil} if this node dies, and only theirs to record. */
+    private static List<Claim> lease(Tx tx, List<Claim> claims, long leaseUntil, String owner) {
         List<Object[]> updates = new ArrayList<>(claims.size());
         for (Claim c : claims) {
             updates.add(new Object[] {leaseUntil, c.lease(), owner, c.id(), c.lease() - 1});
@@ -154,7 +259,23 @@ public final class DeliveryStore {
                 webhookId);
     }
 
+    /** Holds the account's pending deliveries, as a disabled webhook's are: its plan no longer includes webhooks. */
+    public void holdAccount(Tx tx, String accountId) {
+        tx.update("UPDATE deliveries SET held = 1 WHERE account_id = ? AND status = 'pending' AND held = 0", accountId);
+    }
+
+    /**
+     * Lets the account's held deliveries go on, except those of its disabled webhooks, which wait
+     * for their webhook to be enabled. Returns how many it released.
+     */
+    public int releaseAccount(Tx tx, String accountId) {
+        return tx.update("UPDATE deliveries SET held = 0 WHERE account_id = ? AND status = 'pending' AND held = 1"
+                + " AND webhook_id IN (SELECT id FROM webhooks WHERE account_id = ? AND enabled = 1)",
+                accountId, accountId);
+    }
+
     public void deleteOfWebhook(Tx tx, WebhookId webhookId) {
+        tx.update("DELETE FROM subject_sequences WHERE webhook_id = ?", webhookId);
         tx.update("DELETE FROM attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE webhook_id = ?)", webhookId);
         tx.update("DELETE FROM deliveries WHERE webhook_id = ?", webhookId);
     }
@@ -164,8 +285,13 @@ public final class DeliveryStore {
      * number moves on, so an attempt still in flight from before cannot record over the new round.
      */
     public boolean requeue(Tx tx, DeliveryId id, boolean held, long now) {
-        return tx.update("UPDATE deliveries SET status = 'pending', held = ?, round_start = attempts, next_attempt_at = ?,"
-                + " lease = lease + 1, lease_owner = NULL WHERE id = ? AND status <> 'pending'", held, now, id) == 1;
+        boolean requeued = tx.update("UPDATE deliveries SET status = 'pending', held = ?, round_start = attempts,"
+                + " next_attempt_at = ?, lease = lease + 1, lease_owner = NULL WHERE id = ? AND status <> 'pending'",
+                held, now, id) == 1;
+        if (requeued) {
+            toBackOfQueue(tx, id);
+        }
+        return requeued;
     }
 
     public Optional<Delivery> find(Tx tx, String accountId, DeliveryId id) {
@@ -212,8 +338,11 @@ public final class DeliveryStore {
         return tx.query(sql.toString(), DeliveryStore::map, args.toArray());
     }
 
-    /** A delivery that a recovery may give a fresh round. */
-    public record Recoverable(DeliveryId id, long createdAt) {}
+    /**
+     * A delivery that a recovery may give a fresh round; {@code finished} when it is dead rather than
+     * failed (still pending, between retries).
+     */
+    public record Recoverable(DeliveryId id, long createdAt, boolean finished) {}
 
     /**
      * Up to {@code batch} failed (between retries, not in flight) or dead deliveries of a webhook
@@ -222,21 +351,25 @@ public final class DeliveryStore {
      * one batch in memory. The rows are locked as read, so {@link #requeueAt} changes exactly these.
      */
     public List<Recoverable> recoverable(Tx tx, WebhookId webhookId, long since, long until, String after, int batch) {
-        return tx.query("SELECT id, created_at FROM deliveries WHERE webhook_id = ? AND id > ? AND created_at >= ?"
+        return tx.query("SELECT id, created_at, status FROM deliveries WHERE webhook_id = ? AND id > ? AND created_at >= ?"
                         + " AND created_at < ? AND (status = 'dead' OR (status = 'pending' AND attempts > round_start"
                         + " AND lease_owner IS NULL)) ORDER BY id LIMIT ?" + tx.dialect().forUpdate(),
-                rs -> new Recoverable(new DeliveryId(rs.getString(1)), rs.getLong(2)), webhookId, after, since, until, batch);
+                rs -> new Recoverable(new DeliveryId(rs.getString(1)), rs.getLong(2), !rs.getString(3).equals("pending")), webhookId,
+                after, since, until, batch);
     }
 
     /**
      * Starts a fresh round for each delivery, due at the time given with it: the claim takes a
      * webhook's deliveries earliest due first, so distinct increasing times set the order they go in.
-     * The lease number moves on, as in {@link #requeue}.
+     * The lease number moves on, as in {@link #requeue}. Of an ordered webhook, a dead delivery goes
+     * to the back of its subject's queue, as a redelivery does; a failed one is its subject's head
+     * already and keeps its place.
      */
-    public void requeueAt(Tx tx, Map<DeliveryId, Long> dueById, boolean held) {
+    public void requeueAt(Tx tx, List<Recoverable> rows, Map<DeliveryId, Long> dueById, boolean held) {
         tx.batch("UPDATE deliveries SET status = 'pending', held = ?, round_start = attempts, next_attempt_at = ?,"
                         + " lease = lease + 1, lease_owner = NULL WHERE id = ?",
                 dueById.entrySet().stream().map(e -> new Object[] {held, e.getValue(), e.getKey()}).toList());
+        rows.stream().filter(Recoverable::finished).forEach(row -> toBackOfQueue(tx, row.id()));
     }
 
     public List<Attempt> attempts(Tx tx, DeliveryId deliveryId) {
@@ -290,6 +423,7 @@ public final class DeliveryStore {
                 Tx.optionalInt(rs, "response_code"), Tx.optionalString(rs, "response_body"),
                 Tx.optionalString(rs, "error"), rs.getLong("created_at"), Tx.optionalLong(rs, "last_attempt_at"),
                 status == Status.PENDING || status == Status.FAILED ? Tx.optionalLong(rs, "next_attempt_at")
-                        : Optional.empty());
+                        : Optional.empty(),
+                stored.equals("pending") && rs.getInt("held") == 1, order(rs));
     }
 }

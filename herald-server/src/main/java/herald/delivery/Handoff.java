@@ -13,7 +13,8 @@ import java.util.List;
  * {@link #leaseUntil}), and once the publish has committed they go straight to the dispatcher's
  * lanes: no claim query, no reload. The others (and everything once the lanes are full, or a
  * webhook is rate-limited or narrowed by a slow receiver) are inserted due now and claimed from the
- * database. The lease keeps it safe: if this node dies first, the deliveries fall due by themselves.
+ * database, as is every delivery of a webhook that orders them (only a claim knows whether one is its
+ * subject's head). The lease keeps it safe: if this node dies first, the deliveries fall due by themselves.
  *
  * <p>Off until a dispatcher {@link #attach}es: it is built after the publisher (it publishes
  * {@code webhook.disabled} through it), so the link is made when it starts.
@@ -47,7 +48,8 @@ public final class Handoff {
     /** Whether a fresh delivery to this webhook goes straight to this node's dispatcher. */
     public boolean takes(Webhook webhook) {
         Sink current = sink;
-        return current != null && webhook.enabled() && webhook.rateLimit().isEmpty() && current.takes(webhook.id());
+        return current != null && webhook.enabled() && webhook.rateLimit().isEmpty() && !webhook.ordered()
+                && current.takes(webhook.id());
     }
 
     public String owner() {

@@ -66,6 +66,9 @@ final class OutcomeRecorder implements AutoCloseable {
             return; // the lease is no longer ours: the delivery was requeued or reclaimed meanwhile
         }
         WebhookId webhookId = ready.webhookId();
+        if (claim.order().isPresent() && decision.status() != Status.PENDING) {
+            tx.afterCommit(claimer::wake); // the next delivery about this subject is the head now
+        }
         if (decision.status() == Status.SUCCESS) {
             webhookStore.recordSuccess(tx, webhookId);
             return;

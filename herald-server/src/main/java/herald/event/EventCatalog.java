@@ -60,8 +60,12 @@ public final class EventCatalog {
                 .build();
         var entries = new LinkedHashMap<String, Entry>();
         for (JsonNode node : catalog) {
-            var type = new EventType(text(node, "name"), text(node, "description"),
+            var type = new EventType(text(node, "name"), text(node, "description"), text(node, "subject"),
                     member(node, "schema"), member(node, "example"));
+            if (!requiredText(type.schema(), type.subject())) {
+                throw new IllegalStateException("the subject of " + type.name() + ", " + type.subject()
+                        + ", must be a required string property of its schema");
+            }
             var entry = new Entry(type, factory.getSchema(type.schema(), config));
             entry.firstViolation(type.example()).ifPresent(v -> {
                 throw new IllegalStateException("the example of " + type.name() + " does not validate: " + v.message());
@@ -80,6 +84,29 @@ public final class EventCatalog {
 
     public Optional<EventType> find(String name) {
         return Optional.ofNullable(entries.get(Objects.requireNonNull(name, "name"))).map(Entry::type);
+    }
+
+    /**
+     * What an event of this type is about: the value of its type's subject field in {@code data}.
+     * Empty for a type the catalog does not have or data that lacks the field (never for data that
+     * passed {@link #validate}).
+     */
+    public Optional<String> subjectOf(String type, JsonNode data) {
+        Entry entry = entries.get(Objects.requireNonNull(type, "type"));
+        if (entry == null || data == null) {
+            return Optional.empty();
+        }
+        JsonNode value = data.get(entry.type().subject());
+        return value != null && value.isTextual() ? Optional.of(value.textValue()) : Optional.empty();
+    }
+
+    private static boolean requiredText(JsonNode schema, String field) {
+        JsonNode property = schema.path("properties").path(field);
+        boolean required = false;
+        for (JsonNode name : schema.path("required")) {
+            required |= name.asText().equals(field);
+        }
+        return required && "string".equals(property.path("type").asText());
     }
 
     public boolean contains(String name) {

@@ -20,7 +20,9 @@ import java.util.Optional;
  * Publishes events: stores the event and, in the same transaction, one pending delivery for every
  * enabled webhook of the account that wants it (the outbox). Deliveries this node's dispatcher has
  * room for are inserted leased to it and handed over once the transaction has committed (the fast
- * path, {@link Handoff}); the others are left due, and the dispatcher is woken to claim them. Every
+ * path, {@link Handoff}); the others are left due, and the dispatcher is woken to claim them. A
+ * webhook that orders its deliveries gets each at the back of its subject's queue
+ * ({@link DeliveryStore#insertOrdered}). Every
  * change that emits an event calls this inside its own transaction.
  */
 public final class Publisher {
@@ -29,6 +31,7 @@ public final class Publisher {
     public record Published(Event event, int deliveries, boolean replayed) {}
 
     private final Subscriptions subscriptions;
+    private final EventCatalog catalog;
     private final EventStore events;
     private final DeliveryStore deliveries;
     private final Handoff handoff;
@@ -36,9 +39,10 @@ public final class Publisher {
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    public Publisher(Subscriptions subscriptions, EventStore events, DeliveryStore deliveries, Handoff handoff,
-                     Wakeup signal, ObjectMapper mapper, Clock clock) {
+    public Publisher(Subscriptions subscriptions, EventCatalog catalog, EventStore events, DeliveryStore deliveries,
+                     Handoff handoff, Wakeup signal, ObjectMapper mapper, Clock clock) {
         this.subscriptions = subscriptions;
+        this.catalog = catalog;
         this.events = events;
         this.deliveries = deliveries;
         this.handoff = handoff;
@@ -67,9 +71,13 @@ public final class Publisher {
         Event event = store(tx, accountId, type, dataJson, idempotencyKey);
         List<Webhook> local = new ArrayList<>();
         List<WebhookId> queued = new ArrayList<>();
+        List<WebhookId> ordered = new ArrayList<>();
+        Optional<String> subject = catalog.subjectOf(type, data);
         for (Webhook webhook : subscriptions.enabledOf(tx, accountId)) {
             if (webhook.wants(type, data)) {
-                if (handoff.takes(webhook)) {
+                if (webhook.ordered() && subject.isPresent()) {
+                    ordered.add(webhook.id());
+                } else if (handoff.takes(webhook)) {
                     local.add(webhook);
                 } else {
                     queued.add(webhook.id());
@@ -82,11 +90,16 @@ public final class Publisher {
                     event.createdAt());
             tx.afterCommit(() -> handoff.hand(event, local, claims));
         }
+        if (!ordered.isEmpty()) {
+            deliveries.insertOrdered(tx, event, ordered, subject.get(), false, event.createdAt());
+        }
         if (!queued.isEmpty()) {
             deliveries.insertPending(tx, event, queued, false, event.createdAt());
+        }
+        if (!queued.isEmpty() || !ordered.isEmpty()) {
             signal.wakeAfterCommit(tx);
         }
-        return new Published(event, local.size() + queued.size(), false);
+        return new Published(event, local.size() + queued.size() + ordered.size(), false);
     }
 
     /**
@@ -95,8 +108,11 @@ public final class Publisher {
      */
     public DeliveryId publishTo(Tx tx, Webhook webhook, String type, JsonNode data) {
         Event event = store(tx, webhook.accountId(), type, json(data), Optional.empty());
-        List<DeliveryId> ids = deliveries.insertPending(tx, event, List.of(webhook.id()), !webhook.enabled(),
-                event.createdAt());
+        Optional<String> subject = webhook.ordered() ? catalog.subjectOf(type, data) : Optional.empty();
+        List<DeliveryId> ids = subject.isPresent()
+                ? deliveries.insertOrdered(tx, event, List.of(webhook.id()), subject.get(), !webhook.enabled(),
+                        event.createdAt())
+                : deliveries.insertPending(tx, event, List.of(webhook.id()), !webhook.enabled(), event.createdAt());
         signal.wakeAfterCommit(tx);
         return ids.getFirst();
     }

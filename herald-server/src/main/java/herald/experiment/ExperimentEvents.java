@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import herald.db.Tx;
 import herald.event.Publisher;
+import herald.project.ProjectStore;
+import herald.project.SettingsVersion;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,8 +15,10 @@ import java.util.Optional;
  * section 5 in one place. Called inside the change's own transaction.
  *
  * <p>{@code settings.changed} (the VWO seed) fires when an experiment is created, when a running or
- * paused experiment's configuration changes, and on every status change — not on clone, and not for
- * metrics, which SDKs do not read.
+ * paused experiment's configuration or metrics change, and on every status change — not on clone.
+ * It is the one place that emits it, and it moves the environment's settings document
+ * ({@code GET /v1/projects/{id}/environments/{env}/settings}) on by one version in the same
+ * transaction: the document changes exactly when an event says so, and the event names that version.
  */
 final class ExperimentEvents {
 
@@ -25,10 +29,12 @@ final class ExperimentEvents {
     static final String TRIGGERED_BY_SCHEDULER = "scheduler";
 
     private final Publisher publisher;
+    private final ProjectStore projects;
     private final ObjectMapper mapper;
 
-    ExperimentEvents(Publisher publisher, ObjectMapper mapper) {
+    ExperimentEvents(Publisher publisher, ProjectStore projects, ObjectMapper mapper) {
         this.publisher = publisher;
+        this.projects = projects;
         this.mapper = mapper;
     }
 
@@ -78,13 +84,20 @@ final class ExperimentEvents {
             metrics.forEach(data.putArray("metrics")::add);
         }
         publish(tx, e, "experiment.metric.updated", data);
+        if (e.live()) {
+            settingsChanged(tx, e, actor, TRIGGERED_BY_API);
+        }
     }
 
     private void settingsChanged(Tx tx, Experiment e, Optional<String> actor, String triggeredBy) {
+        // An experiment's project and environment are checked when it is created and never change.
+        SettingsVersion settings = projects.advanceSettings(tx, e.accountId(), e.project(), e.environment())
+                .orElseThrow(() -> new IllegalStateException("experiment " + e.id() + " names no environment"));
         ObjectNode data = mapper.createObjectNode()
                 .put("action", "campaign_settings_changed")
                 .put("triggered_by", triggeredBy);
         data.setAll(base(e, actor));
+        data.put("version", settings.version()).put("path", settings.path());
         publish(tx, e, "settings.changed", data);
     }
 

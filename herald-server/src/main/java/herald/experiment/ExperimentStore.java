@@ -83,6 +83,12 @@ public final class ExperimentStore {
         return tx.query("SELECT " + COLUMNS + " FROM experiments WHERE status = 'running'", this::map);
     }
 
+    /** The running experiments of one project environment of an account, oldest first: what SDKs there run. */
+    public List<Experiment> running(Tx tx, String accountId, String project, String environment) {
+        return tx.query("SELECT " + COLUMNS + " FROM experiments WHERE account_id = ? AND project = ? AND environment = ?"
+                + " AND status = 'running' ORDER BY id", this::map, accountId, project, environment);
+    }
+
     /** Any account's experiment; for the analysis, which runs across tenants. */
     public Optional<Experiment> findById(Tx tx, ExperimentId id) {
         return tx.one("SELECT " + COLUMNS + " FROM experiments WHERE id = ?", this::map, id);

@@ -58,7 +58,7 @@ public final class Experiments {
         this.store = store;
         this.projects = projects;
         this.metrics = metrics;
-        this.events = new ExperimentEvents(publisher, mapper);
+        this.events = new ExperimentEvents(publisher, projects, mapper);
         this.scheduler = scheduler;
         this.mapper = mapper;
         this.clock = clock;

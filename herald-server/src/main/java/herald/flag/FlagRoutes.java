@@ -12,9 +12,11 @@ import java.util.List;
 /** {@code /v1/flags}. */
 public final class FlagRoutes implements Routes {
 
-    record FlagView(String id, String key, String name, String project, String createdAt) {
+    /** A flag as the API shows it; {@code environment} is null for a flag of every environment. */
+    record FlagView(String id, String key, String name, String project, String environment, String createdAt) {
         static FlagView of(Flag f) {
-            return new FlagView(f.id().value(), f.key(), f.name(), f.project(), Instant.ofEpochMilli(f.createdAt()).toString());
+            return new FlagView(f.id().value(), f.key(), f.name(), f.project(), f.environment().orElse(null),
+                    Instant.ofEpochMilli(f.createdAt()).toString());
         }
     }
 
@@ -31,7 +33,7 @@ public final class FlagRoutes implements Routes {
         routes.post("/v1/flags", ctx -> {
             JsonBody body = http.body(ctx);
             http.json(ctx, 201, FlagView.of(flags.create(Auth.caller(ctx), body.text("key"), body.text("name"),
-                    body.text("project"))));
+                    body.text("project"), body.optionalText("environment"))));
         });
         routes.get("/v1/flags", this::list);
         routes.get("/v1/flags/{id}", ctx -> http.json(ctx, 200,

@@ -9,11 +9,12 @@ import java.util.Optional;
 /** The SQL of flags, scoped by account. Lists page by id, newest first. */
 public final class FlagStore {
 
-    private static final String SELECT = "SELECT id, account_id, project, key, name, created_at FROM flags";
+    private static final String SELECT = "SELECT id, account_id, project, environment, key, name, created_at FROM flags";
 
     public void insert(Tx tx, Flag f) {
-        tx.update("INSERT INTO flags (id, account_id, project, key, name, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                f.id(), f.accountId(), f.project(), f.key(), f.name(), f.createdAt());
+        tx.update("INSERT INTO flags (id, account_id, project, environment, key, name, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                f.id(), f.accountId(), f.project(), f.environment().orElse(null), f.key(), f.name(), f.createdAt());
     }
 
     public Optional<Flag> find(Tx tx, String accountId, FlagId id) {
@@ -34,12 +35,17 @@ public final class FlagStore {
                 FlagStore::map, accountId, after.orElse("~"), limit);
     }
 
+    /** The flags of one project key, oldest first: those of every environment and those of one alike. */
+    public List<Flag> ofProject(Tx tx, String accountId, String project) {
+        return tx.query(SELECT + " WHERE account_id = ? AND project = ? ORDER BY id", FlagStore::map, accountId, project);
+    }
+
     public void delete(Tx tx, String accountId, FlagId id) {
         tx.update("DELETE FROM flags WHERE id = ? AND account_id = ?", id, accountId);
     }
 
     private static Flag map(ResultSet rs) throws SQLException {
-        return new Flag(new FlagId(rs.getString("id")), rs.getString("account_id"), rs.getString("project"), rs.getString("key"),
-                rs.getString("name"), rs.getLong("created_at"));
+        return new Flag(new FlagId(rs.getString("id")), rs.getString("account_id"), rs.getString("project"),
+                Tx.optionalString(rs, "environment"), rs.getString("key"), rs.getString("name"), rs.getLong("created_at"));
     }
 }

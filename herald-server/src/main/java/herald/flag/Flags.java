@@ -11,6 +11,7 @@ import herald.key.Keys;
 import herald.problem.Conflict;
 import herald.problem.Invalid;
 import herald.problem.NotFound;
+import herald.project.Project;
 import herald.project.ProjectStore;
 import java.time.Clock;
 import java.util.List;
@@ -38,20 +39,25 @@ public final class Flags {
     }
 
     /**
-     * Creates a flag in the project with key {@code project} and emits {@code flag.created}.
+     * Creates a flag in the project with key {@code project}, in one of its environments or (when
+     * {@code environment} is empty) in all of them, and emits {@code flag.created}.
      *
-     * @throws Invalid {@code invalid_key}, {@code invalid_name}, or {@code unknown_project} when the account
-     *     has no such project
+     * @throws Invalid {@code invalid_key}, {@code invalid_name}, {@code unknown_project} when the account
+     *     has no such project, or {@code unknown_environment} when the project has no such environment
      * @throws Conflict {@code duplicate_key} when the project already has a flag with this key
      */
-    public Flag create(Caller caller, String key, String name, String project) {
+    public Flag create(Caller caller, String key, String name, String project, Optional<String> environment) {
         Account account = caller.account();
         Keys.valid(key, "key");
-        Flag flag = new Flag(FlagId.next(clock), account.id(), project, key, Keys.validName(name, "name"),
+        Flag flag = new Flag(FlagId.next(clock), account.id(), project, environment, key, Keys.validName(name, "name"),
                 clock.millis());
         return db.write(tx -> {
-            if (projects.findByKey(tx, account.id(), project).isEmpty()) {
-                throw new Invalid("unknown_project", "no project '" + project + "'", "project");
+            Project owner = projects.findByKey(tx, account.id(), project).orElseThrow(() ->
+                    new Invalid("unknown_project", "no project '" + project + "'", "project"));
+            if (environment.isPresent() && owner.environments().stream()
+                    .noneMatch(e -> e.key().equals(environment.get()))) {
+                throw new Invalid("unknown_environment", "project '" + project + "' has no environment '"
+                        + environment.get() + "'", "environment");
             }
             if (store.keyExists(tx, account.id(), project, key)) {
                 throw new Conflict("duplicate_key", "project " + project + " already has a flag '" + key + "'", "key");
@@ -87,6 +93,7 @@ public final class Flags {
                 .put("flag_id", flag.id().value())
                 .put("flag_key", flag.key())
                 .put("project", flag.project());
+        flag.environment().ifPresent(environment -> data.put("environment", environment));
         caller.actor().ifPresent(actor -> data.put("actor", actor));
         publisher.publish(tx, flag.accountId(), type, data, Optional.empty());
     }

@@ -8,7 +8,9 @@ import herald.event.EventType;
 import herald.problem.Invalid;
 import herald.webhook.Format;
 import herald.webhook.Webhook;
+import herald.delivery.SubjectSequence;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -31,12 +33,12 @@ public final class Formats {
      * type the format cannot express, but a delivery queued before the webhook's format was changed
      * may: such a delivery goes out in the native envelope rather than as a body that would lie.
      */
-    public byte[] body(String deliveryId, Event event, Webhook webhook) {
+    public byte[] body(String deliveryId, Event event, Webhook webhook, Optional<SubjectSequence> order) {
         PayloadFormat format = PayloadFormat.of(webhook.format());
         if (!format.expresses(event.type())) {
-            return Envelope.nativeBody(deliveryId, event);
+            return Envelope.nativeBody(deliveryId, event, order);
         }
-        return format.body(new Rendering(deliveryId, event, webhook, links, mapper));
+        return format.body(new Rendering(deliveryId, event, webhook, order, links, mapper));
     }
 
     /**

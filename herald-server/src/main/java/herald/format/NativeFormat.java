@@ -12,6 +12,6 @@ record NativeFormat() implements PayloadFormat {
 
     @Override
     public byte[] body(Rendering r) {
-        return Envelope.nativeBody(r.deliveryId(), r.event());
+        return Envelope.nativeBody(r.deliveryId(), r.event(), r.order());
     }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import herald.delivery.SubjectSequence;
 import herald.event.Event;
+import java.util.Optional;
 import herald.webhook.Webhook;
 
 /**
@@ -16,14 +18,17 @@ import herald.webhook.Webhook;
 final class Rendering {
 
     private final String deliveryId;
+    private final Optional<SubjectSequence> order;
     private final Event event;
     private final Webhook webhook;
     private final Links links;
     private final ObjectMapper mapper;
     private JsonNode data;
 
-    Rendering(String deliveryId, Event event, Webhook webhook, Links links, ObjectMapper mapper) {
+    Rendering(String deliveryId, Event event, Webhook webhook, Optional<SubjectSequence> order, Links links,
+              ObjectMapper mapper) {
         this.deliveryId = deliveryId;
+        this.order = order;
         this.event = event;
         this.webhook = webhook;
         this.links = links;
@@ -32,6 +37,11 @@ final class Rendering {
 
     String deliveryId() {
         return deliveryId;
+    }
+
+    /** The delivery's subject and sequence, when its webhook orders deliveries. */
+    Optional<SubjectSequence> order() {
+        return order;
     }
 
     Event event() {

@@ -99,6 +99,7 @@ final class Summaries {
                 return Optional.of(r.text("variation") + " on " + r.text("metric"));
             }
             case "settings.changed" -> {
+                facts(facts, r, "Settings version", "version");
                 return Optional.of(r.text("action"));
             }
             default -> { }

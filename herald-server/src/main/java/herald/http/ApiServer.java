@@ -40,7 +40,10 @@ public final class ApiServer implements AutoCloseable {
             config.routes.before("/v1/*", auth::authenticate);
             config.routes.after(ctx -> {
                 ctx.header("X-Content-Type-Options", "nosniff");
-                ctx.header("Cache-Control", "no-store");
+                // a route that can be revalidated (the settings document, with its ETag) says so itself
+                if (ctx.res().getHeader("Cache-Control") == null) {
+                    ctx.header("Cache-Control", "no-store");
+                }
             });
             routes.forEach(r -> r.register(config.routes));
             config.routes.exception(Problem.class, (e, ctx) -> {

@@ -8,6 +8,12 @@ package herald.limit;
 public final class TokenBucket {
 
     private static final double NANOS_PER_SECOND = 1e9;
+    /**
+     * Rounding slack: tokens are doubles, so a wait of exactly 1 s can come out as 1.0000000000000004 s
+     * and the token then due as 0.9999999999999999. Both are taken as what they should be, or a
+     * client told to wait 1 s would be told 2, and refused again after waiting the 1 s it was told.
+     */
+    private static final double SLACK = 1e-9;
 
     private final double perSecond;
     private final double burst;
@@ -40,11 +46,11 @@ public final class TokenBucket {
     public synchronized long tryTake(long nowNanos, int n) {
         refill(nowNanos);
         double need = Math.min(n, burst);
-        if (tokens >= need) {
-            tokens -= need;
+        if (tokens >= need - SLACK) {
+            tokens = Math.max(0, tokens - need);
             return 0;
         }
-        return (long) Math.ceil((need - tokens) / perSecond * NANOS_PER_SECOND);
+        return (long) Math.ceil((need - tokens) / perSecond * NANOS_PER_SECOND - SLACK * NANOS_PER_SECOND);
     }
 
     /** Whole tokens there now. */
@@ -56,6 +62,17 @@ public final class TokenBucket {
     /** Takes {@code n} tokens that {@link #available} said were there. */
     public synchronized void take(int n) {
         tokens = Math.max(0, tokens - n);
+    }
+
+    /** Puts back {@code n} tokens taken for something that did not count; never above the burst. */
+    public synchronized void giveBack(int n) {
+        tokens = Math.min(burst, tokens + n);
+    }
+
+    /** True when the bucket is as full as a new one: nothing about it is worth keeping. */
+    public synchronized boolean full(long nowNanos) {
+        refill(nowNanos);
+        return tokens >= burst;
     }
 
     /** Nanoseconds until the next whole token, from the last refill. */

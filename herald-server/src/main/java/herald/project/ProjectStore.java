@@ -38,6 +38,35 @@ public final class ProjectStore {
                 ProjectStore::map, accountId, after.orElse("~"), limit));
     }
 
+    /**
+     * Moves the settings document of one project environment on by one version and returns where it
+     * now stands; empty when the account has no such project environment. Call it in the transaction
+     * that emits {@code settings.changed}: the row lock it takes orders concurrent changes, so each gets
+     * its own number and the event carries exactly the version the document shows once it commits.
+     */
+    public Optional<SettingsVersion> advanceSettings(Tx tx, String accountId, String projectKey, String environment) {
+        int changed = tx.update("UPDATE environments SET settings_version = settings_version + 1"
+                + " WHERE account_id = ? AND key = ? AND project_id = (SELECT id FROM projects WHERE account_id = ?"
+                + " AND key = ?)", accountId, environment, accountId, projectKey);
+        if (changed == 0) {
+            return Optional.empty();
+        }
+        return tx.one("SELECT e.project_id, e.key, e.settings_version FROM environments e"
+                + " JOIN projects p ON p.id = e.project_id WHERE p.account_id = ? AND p.key = ? AND e.key = ?",
+                ProjectStore::version, accountId, projectKey, environment);
+    }
+
+    /** Where the settings document of one project environment stands; empty when there is no such environment. */
+    public Optional<SettingsVersion> settingsVersion(Tx tx, String accountId, String projectId, String environment) {
+        return tx.one("SELECT project_id, key, settings_version FROM environments"
+                + " WHERE account_id = ? AND project_id = ? AND key = ?", ProjectStore::version,
+                accountId, projectId, environment);
+    }
+
+    private static SettingsVersion version(ResultSet rs) throws SQLException {
+        return new SettingsVersion(rs.getString("project_id"), rs.getString(2), rs.getLong("settings_version"));
+    }
+
     private static final String SELECT = "SELECT id, account_id, key, name, created_at FROM projects";
 
     private static List<Project> withEnvironments(Tx tx, List<Project> projects) {

@@ -12,6 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * in the publish's own transaction) is the one it was read at; every change to an account's
  * webhooks moves that number on in the changing transaction, so no node ever publishes to a stale
  * set, and no cross-node message is needed.
+ *
+ * <p>An account whose plan does not include webhooks ({@code free}) has none to publish to, whatever
+ * it had: the plan is read with the version, in the same row, so a downgrade stops new deliveries
+ * from the next publish on, on every node.
  */
 public final class Subscriptions {
 
@@ -27,10 +31,14 @@ public final class Subscriptions {
         this.store = store;
     }
 
-    /** The account's enabled webhooks as of this transaction. */
+    /** The account's enabled webhooks as of this transaction; none while its plan does not include webhooks. */
     public List<Webhook> enabledOf(Tx tx, String accountId) {
         // The version first: a list read after it is at least as new, so an entry is never newer than it claims.
-        long version = store.version(tx, accountId);
+        WebhookStore.Version current = store.version(tx, accountId);
+        if (!current.entitled()) {
+            return List.of();
+        }
+        long version = current.number();
         Entry cached = byAccount.get(accountId);
         if (cached != null && cached.version() == version) {
             return cached.enabled();

@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param projects             when not empty, only events about these projects (events without a project pass)
  * @param environments         likewise for environments
  * @param rateLimit            at most this many deliveries per second to this webhook, when set
+ * @param ordering             whether deliveries about one subject go one at a time, in event order
  * @param previousSecret       the secret before the last rotation, still signing until {@code previousSecretUntil}
  */
 public record Webhook(
@@ -26,6 +27,7 @@ public record Webhook(
         Format format,
         Map<String, String> headers,
         Optional<Integer> rateLimit,
+        Ordering ordering,
         boolean enabled,
         int consecutiveFailures,
         String secret,
@@ -35,6 +37,10 @@ public record Webhook(
         long updatedAt) {
 
     public static final String ALL_EVENTS = "*";
+
+    public boolean ordered() {
+        return ordering == Ordering.PER_SUBJECT;
+    }
 
     /** Whether an event of this type and data goes to this webhook (enabled or not). */
     public boolean wants(String type, JsonNode data) {
@@ -76,6 +82,7 @@ public record Webhook(
                 .format(format)
                 .headers(headers)
                 .rateLimit(rateLimit)
+                .ordering(ordering)
                 .enabled(enabled)
                 .consecutiveFailures(consecutiveFailures)
                 .secret(secret)
@@ -97,6 +104,7 @@ public record Webhook(
         private Format format = Format.NATIVE;
         private Map<String, String> headers = Map.of();
         private Optional<Integer> rateLimit = Optional.empty();
+        private Ordering ordering = Ordering.NONE;
         private boolean enabled = true;
         private int consecutiveFailures;
         private String secret;
@@ -187,6 +195,11 @@ public record Webhook(
             return this;
         }
 
+        public Builder ordering(Ordering ordering) {
+            this.ordering = ordering;
+            return this;
+        }
+
         public Builder updatedAt(long updatedAt) {
             this.updatedAt = updatedAt;
             return this;
@@ -196,7 +209,7 @@ public record Webhook(
         public Webhook build() {
             return new Webhook(Objects.requireNonNull(id, "id"), Objects.requireNonNull(accountId, "accountId"),
                     Objects.requireNonNull(url, "url"), description, Objects.requireNonNull(events, "events"),
-                    projects, environments, format, headers, rateLimit, enabled, consecutiveFailures,
+                    projects, environments, format, headers, rateLimit, ordering, enabled, consecutiveFailures,
                     Objects.requireNonNull(secret, "secret"), previousSecret, previousSecretUntil, createdAt,
                     updatedAt);
         }

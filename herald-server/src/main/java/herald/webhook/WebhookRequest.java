@@ -4,6 +4,7 @@ import herald.event.EventCatalog;
 import herald.problem.Invalid;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,7 +26,8 @@ public record WebhookRequest(
         Optional<List<String>> environments,
         Optional<Format> format,
         Optional<Map<String, String>> headers,
-        Optional<Long> rateLimit) {
+        Optional<Long> rateLimit,
+        Optional<Ordering> ordering) {
 
     static final int MAX_URL_LENGTH = 2048;
     static final int MAX_DESCRIPTION_LENGTH = 500;
@@ -36,7 +38,7 @@ public record WebhookRequest(
 
     /** The fields a request may carry, by their API names. */
     public static final Set<String> FIELDS = Set.of("url", "description", "events", "projects", "environments",
-            "format", "headers", "rateLimit");
+            "format", "headers", "rateLimit", "ordering");
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}");
     /** Headers Herald sets itself, and hop-by-hop headers that must not be forwarded. */
     private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-type", "content-length",
@@ -53,7 +55,8 @@ public record WebhookRequest(
                 environments.map(list -> validFilter(list, "environments")),
                 format,
                 headers.map(WebhookRequest::validHeaders),
-                rateLimit);
+                rateLimit,
+                ordering);
         validRateLimit(rateLimit);
         return checked;
     }
@@ -62,7 +65,7 @@ public record WebhookRequest(
     List<String> fields() {
         Map<String, Optional<?>> all = Map.of("url", url, "description", description, "events", events,
                 "projects", projects, "environments", environments, "format", format, "headers", headers,
-                "rateLimit", rateLimit);
+                "rateLimit", rateLimit, "ordering", ordering);
         return all.entrySet().stream().filter(e -> e.getValue().isPresent()).map(Map.Entry::getKey).sorted().toList();
     }
 
@@ -148,12 +151,17 @@ public record WebhookRequest(
         if (headers.size() > MAX_HEADERS) {
             throw new Invalid("invalid_headers", "at most " + MAX_HEADERS + " custom headers", "headers");
         }
+        Set<String> seen = new HashSet<>();
         for (var entry : headers.entrySet()) {
             String name = entry.getKey();
             String lower = name.toLowerCase(Locale.ROOT);
             String field = "headers." + name;
             if (!HEADER_NAME.matcher(name).matches()) {
                 throw new Invalid("invalid_headers", "'" + name + "' is not a valid header name", field);
+            }
+            if (!seen.add(lower)) {
+                // Header names are case-insensitive: two spellings would be one header, sent twice.
+                throw new Invalid("invalid_headers", "'" + name + "' is given twice, in different cases", field);
             }
             if (RESERVED_HEADERS.contains(lower) || lower.startsWith("x-herald-") || lower.startsWith("webhook-")) {
                 throw new Invalid("invalid_headers", "'" + name + "' is set by Herald or must not be forwarded", field);

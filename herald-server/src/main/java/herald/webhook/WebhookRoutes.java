@@ -10,21 +10,24 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /v1/webhooks}: subscriptions, their secrets and test pings. */
+/** {@code /v1/webhooks}: subscriptions, their secrets, custom headers and test pings. */
 public final class WebhookRoutes implements Routes {
 
-    /** A webhook as the API shows it: never with its secret. */
+    /** A webhook as the API shows it: never with its secret, its custom headers' values masked. */
     record WebhookView(String id, String url, String description, List<String> events, List<String> projects,
                        List<String> environments, String format, Map<String, String> headers, Integer rateLimit,
-                       boolean enabled, int consecutiveFailures, String createdAt, String updatedAt) {
+                       String ordering, boolean enabled, int consecutiveFailures, String createdAt, String updatedAt) {
         static WebhookView of(Webhook w) {
             return new WebhookView(w.id().value(), w.url(), w.description(), w.events(), w.projects(), w.environments(),
-                    w.format().wireName(), w.headers(), w.rateLimit().orElse(null), w.enabled(), w.consecutiveFailures(),
+                    w.format().wireName(), CustomHeaders.masked(w.headers()), w.rateLimit().orElse(null),
+                    w.ordering().wireName(), w.enabled(), w.consecutiveFailures(),
                     Instant.ofEpochMilli(w.createdAt()).toString(), Instant.ofEpochMilli(w.updatedAt()).toString());
         }
     }
 
     record SecretView(String secret) {}
+
+    record HeadersView(Map<String, String> headers) {}
 
     record TestView(String deliveryId) {}
 
@@ -60,6 +63,8 @@ public final class WebhookRoutes implements Routes {
         routes.get("/v1/webhooks/{id}/secret", ctx -> http.json(ctx, 200,
                 new SecretView(webhooks.secret(Auth.caller(ctx), id(ctx)))));
         routes.post("/v1/webhooks/{id}/secret/rotate", this::rotate);
+        routes.get("/v1/webhooks/{id}/headers", ctx -> http.json(ctx, 200,
+                new HeadersView(webhooks.headers(Auth.caller(ctx), id(ctx)))));
         routes.post("/v1/webhooks/{id}/enable", ctx -> http.json(ctx, 200,
                 WebhookView.of(webhooks.enable(Auth.caller(ctx), id(ctx)))));
         routes.post("/v1/webhooks/{id}/disable", ctx -> http.json(ctx, 200,
@@ -74,7 +79,7 @@ public final class WebhookRoutes implements Routes {
         return new WebhookRequest(body.optionalText("url"), body.optionalText("description"),
                 body.optionalStrings("events"), body.optionalStrings("projects"), body.optionalStrings("environments"),
                 body.optionalText("format").map(Format::parse), body.optionalStringMap("headers"),
-                body.optionalLong("rateLimit"));
+                body.optionalLong("rateLimit"), body.optionalText("ordering").map(Ordering::parse));
     }
 
     private void list(Context ctx) {

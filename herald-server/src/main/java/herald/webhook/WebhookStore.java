@@ -3,6 +3,7 @@ package herald.webhook;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import herald.account.Plan;
 import herald.db.Tx;
 import herald.vault.SecretBox;
 import java.sql.ResultSet;
@@ -15,13 +16,15 @@ import java.util.Optional;
 
 /**
  * The SQL of webhooks. Every query is scoped by account: another tenant's webhook is simply absent.
- * Signing secrets are sealed by the {@link SecretBox} on the way in and opened on the way out, so
- * the database only ever holds their ciphertext, bound to the row and column it sits in.
+ * Signing secrets and custom headers (their values are often credentials) are sealed by the
+ * {@link SecretBox} on the way in and opened on the way out, so the database only ever holds their
+ * ciphertext, bound to the row and column it sits in. The headers are sealed as one JSON map: one
+ * open per webhook read, and a legacy plaintext map ({@code {...}}) cannot be mistaken for ciphertext.
  */
 public final class WebhookStore {
 
     private static final String COLUMNS = "id, account_id, url, description, events, projects, environments, format,"
-            + " headers, rate_limit, enabled, consecutive_failures, secret, previous_secret, previous_secret_until,"
+            + " headers, rate_limit, ordering, enabled, consecutive_failures, secret, previous_secret, previous_secret_until,"
             + " created_at, updated_at";
 
     private final ObjectMapper mapper;
@@ -33,10 +36,10 @@ public final class WebhookStore {
     }
 
     public void insert(Tx tx, Webhook w) {
-        tx.update("INSERT INTO webhooks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        tx.update("INSERT INTO webhooks (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 w.id(), w.accountId(), w.url(), w.description(), json(w.events()), json(w.projects()),
-                json(w.environments()), w.format().wireName(), json(w.headers()), w.rateLimit().orElse(null),
-                w.enabled(), w.consecutiveFailures(), box.seal(w.secret(), secretPlace(w.id())),
+                json(w.environments()), w.format().wireName(), sealHeaders(w), w.rateLimit().orElse(null),
+                w.ordering().wireName(), w.enabled(), w.consecutiveFailures(), box.seal(w.secret(), secretPlace(w.id())),
                 w.previousSecret().map(s -> box.seal(s, previousPlace(w.id()))).orElse(null), w.previousSecretUntil(),
                 w.createdAt(), w.updatedAt());
         changed(tx, w.accountId());
@@ -51,49 +54,66 @@ public final class WebhookStore {
         tx.update("UPDATE accounts SET webhooks_version = webhooks_version + 1 WHERE id = ?", accountId);
     }
 
-    /** The account's webhooks' version: it moves on with every change {@link Subscriptions} must see. */
-    public long version(Tx tx, String accountId) {
-        return tx.count("SELECT webhooks_version FROM accounts WHERE id = ?", accountId);
+    /**
+     * What decides an account's subscriptions: its webhooks' version, which moves on with every change
+     * {@link Subscriptions} must see, and whether its plan lets webhooks receive deliveries at all.
+     */
+    public record Version(long number, boolean entitled) {}
+
+    public Version version(Tx tx, String accountId) {
+        return tx.one("SELECT webhooks_version, plan FROM accounts WHERE id = ?",
+                rs -> new Version(rs.getLong(1), Plan.parse(rs.getString(2)).allowsWebhooks()), accountId)
+                .orElse(new Version(0, false));
     }
 
     /** Rewrites the user-editable fields and the secrets; counters and state have their own statements. */
     public void update(Tx tx, Webhook w) {
         tx.update("UPDATE webhooks SET url = ?, description = ?, events = ?, projects = ?, environments = ?, format = ?,"
-                        + " headers = ?, rate_limit = ?, secret = ?, previous_secret = ?, previous_secret_until = ?,"
+                        + " headers = ?, rate_limit = ?, ordering = ?, secret = ?, previous_secret = ?, previous_secret_until = ?,"
                         + " updated_at = ? WHERE id = ? AND account_id = ?",
                 w.url(), w.description(), json(w.events()), json(w.projects()), json(w.environments()),
-                w.format().wireName(), json(w.headers()), w.rateLimit().orElse(null),
+                w.format().wireName(), sealHeaders(w), w.rateLimit().orElse(null), w.ordering().wireName(),
                 box.seal(w.secret(), secretPlace(w.id())),
                 w.previousSecret().map(s -> box.seal(s, previousPlace(w.id()))).orElse(null),
                 w.previousSecretUntil(), w.updatedAt(), w.id(), w.accountId());
         changed(tx, w.accountId());
     }
 
-    /** The outbound rate limits (deliveries per second) of the webhooks that have one, by webhook id. */
-    public Map<WebhookId, Integer> rateLimits(Tx tx) {
-        Map<WebhookId, Integer> limits = new HashMap<>();
-        tx.query("SELECT id, rate_limit FROM webhooks WHERE rate_limit IS NOT NULL",
-                rs -> Map.entry(new WebhookId(rs.getString(1)), rs.getInt(2))).forEach(e -> limits.put(e.getKey(), e.getValue()));
-        return limits;
+    /** How the dispatcher must claim for a webhook: its outbound rate limit, and whether it orders per subject. */
+    public record Pacing(Optional<Integer> rateLimit, boolean ordered) {}
+
+    /**
+     * The webhooks the dispatcher claims for in a special way (a rate limit, ordering per subject),
+     * by id: few, found on partial indexes, read in one query per claim round.
+     */
+    public Map<WebhookId, Pacing> pacing(Tx tx) {
+        Map<WebhookId, Pacing> paced = new HashMap<>();
+        tx.query("SELECT id, rate_limit, ordering FROM webhooks WHERE rate_limit IS NOT NULL OR ordering <> 'none'",
+                rs -> Map.entry(new WebhookId(rs.getString(1)), new Pacing(Tx.optionalInt(rs, "rate_limit").filter(limit -> limit > 0),
+                        !rs.getString(3).equals(Ordering.NONE.wireName()))))
+                .forEach(e -> paced.put(e.getKey(), e.getValue()));
+        return paced;
     }
 
     /**
-     * Seals, under the box's current key, every stored secret that is not yet: plaintext left by a
-     * version before encryption at rest, or ciphertext of an older master key. Idempotent; returns
-     * how many webhooks it changed.
+     * Seals, under the box's current key, every stored secret and header map that is not yet:
+     * plaintext left by a version before encryption at rest, or ciphertext of an older master key.
+     * Idempotent; returns how many webhooks it changed.
      */
     public int sealAll(Tx tx) {
-        record Stored(String id, String secret, String previous) {}
-        List<Stored> stale = tx.query("SELECT id, secret, previous_secret FROM webhooks",
-                rs -> new Stored(rs.getString(1), rs.getString(2), rs.getString(3))).stream()
+        record Stored(String id, String secret, String previous, String headers) {}
+        List<Stored> stale = tx.query("SELECT id, secret, previous_secret, headers FROM webhooks",
+                rs -> new Stored(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4))).stream()
                 .filter(s -> !box.sealedUnderCurrentKey(s.secret())
-                        || (s.previous() != null && !box.sealedUnderCurrentKey(s.previous())))
+                        || (s.previous() != null && !box.sealedUnderCurrentKey(s.previous()))
+                        || !box.sealedUnderCurrentKey(s.headers()))
                 .toList();
         for (Stored s : stale) {
-            tx.update("UPDATE webhooks SET secret = ?, previous_secret = ? WHERE id = ?",
+            tx.update("UPDATE webhooks SET secret = ?, previous_secret = ?, headers = ? WHERE id = ?",
                     box.seal(plain(s.secret(), secretPlace(s.id())), secretPlace(s.id())),
                     s.previous() == null ? null
                             : box.seal(plain(s.previous(), previousPlace(s.id())), previousPlace(s.id())),
+                    box.seal(plain(s.headers(), headersPlace(s.id())), headersPlace(s.id())),
                     s.id());
         }
         return stale.size();
@@ -109,6 +129,14 @@ public final class WebhookStore {
 
     private static String previousPlace(Object webhookId) {
         return "webhooks/" + webhookId + "/previous_secret";
+    }
+
+    private static String headersPlace(Object webhookId) {
+        return "webhooks/" + webhookId + "/headers";
+    }
+
+    private String sealHeaders(Webhook w) {
+        return box.seal(json(w.headers()), headersPlace(w.id()));
     }
 
     public Optional<Webhook> find(Tx tx, String accountId, WebhookId id) {
@@ -196,8 +224,9 @@ public final class WebhookStore {
                 .projects(parse(rs.getString("projects"), STRINGS))
                 .environments(parse(rs.getString("environments"), STRINGS))
                 .format(Format.parse(rs.getString("format")))
-                .headers(parse(rs.getString("headers"), HEADERS))
+                .headers(parse(box.open(rs.getString("headers"), headersPlace(id)), HEADERS))
                 .rateLimit(Optional.of(rs.getInt("rate_limit")).filter(limit -> limit > 0))
+                .ordering(Ordering.parse(rs.getString("ordering")))
                 .enabled(rs.getInt("enabled") == 1)
                 .consecutiveFailures(rs.getInt("consecutive_failures"))
                 .secret(box.open(rs.getString("secret"), secretPlace(id)))

@@ -79,11 +79,12 @@ public final class Webhooks {
         long now = clock.millis();
         Webhook.Builder created = Webhook.builder().id(WebhookId.next(clock)).accountId(account.id()).url(url).events(events)
                 .format(format).rateLimit(request.limit().flatMap(limit -> limit))
+                .ordering(request.ordering().orElse(Ordering.NONE))
                 .secret(SigningSecret.generate()).createdAt(now).updatedAt(now);
         request.description().ifPresent(created::description);
         request.projects().ifPresent(created::projects);
         request.environments().ifPresent(created::environments);
-        request.headers().ifPresent(created::headers);
+        request.headers().map(sent -> CustomHeaders.resolve(sent, Map.of())).ifPresent(created::headers);
         Webhook webhook = created.build();
         return db.write(tx -> {
             if (store.countOf(tx, account.id()) >= maxPerAccount) {
@@ -119,8 +120,9 @@ public final class Webhooks {
             r.projects().ifPresent(edited::projects);
             r.environments().ifPresent(edited::environments);
             r.format().ifPresent(edited::format);
-            r.headers().ifPresent(edited::headers);
+            r.headers().map(sent -> CustomHeaders.resolve(sent, w.headers())).ifPresent(edited::headers);
             r.limit().ifPresent(edited::rateLimit);
+            r.ordering().ifPresent(edited::ordering);
             Webhook updated = edited.build();
             Formats.requireExpressible(updated.format(), updated.events(), catalog);
             store.update(tx, updated);
@@ -151,6 +153,21 @@ public final class Webhooks {
             Webhook w = existing(tx, account, id);
             audit.record(tx, account.id(), caller.auditName(), "webhook.secret.revealed", id.value(), Map.of());
             return w.secret();
+        });
+    }
+
+    /**
+     * Reveals the custom headers' values, which every other view masks; every reveal is in the audit
+     * log, with the names revealed.
+     */
+    public Map<String, String> headers(Caller caller, WebhookId id) {
+        Account account = caller.account();
+        requireEntitled(account);
+        return db.write(tx -> {
+            Webhook w = existing(tx, account, id);
+            audit.record(tx, account.id(), caller.auditName(), "webhook.headers.revealed", id.value(),
+                    Map.of("names", CustomHeaders.masked(w.headers()).keySet().stream().toList()));
+            return w.headers();
         });
     }
 

@@ -104,9 +104,19 @@ class AnalysisApiTest {
         assertThat(types).containsEntry("experiment.calculated_metrics.updated", 1L)
                 .containsEntry("experiment.stats_updated", 1L)
                 .containsEntry("experiment.reached_significance", 2L); // purchase and revenue both moved
+        JsonNode stats = first.stream().filter(r -> r.header("X-Herald-Event").equals("experiment.stats_updated"))
+                .map(AnalysisApiTest::data).findFirst().orElseThrow();
         for (Receiver.Request r : first) {
             JsonNode data = Api.mapper().readTree(r.rawBody()).path("data");
             catalog.validate(r.header("X-Herald-Event"), data);
+            if (r.header("X-Herald-Event").equals("experiment.reached_significance")) {
+                // The Eraya seed's body: the run's comparisons and variations, and which pair crossed.
+                assertThat(data.has("comparison")).isFalse();
+                assertThat(data.path("comparisons")).isEqualTo(stats.path("comparisons"));
+                assertThat(data.path("variations")).isEqualTo(stats.path("variations"));
+                assertThat(data.path("asOfDate")).isEqualTo(stats.path("asOfDate"));
+                assertThat(crossed(data).path("significant").asBoolean()).isTrue();
+            }
             if (r.header("X-Herald-Event").equals("experiment.calculated_metrics.updated")) {
                 JsonNode meta = data.path("meta_data");
                 assertThat(meta.path("status").asText()).isEqualTo("success");
@@ -271,6 +281,14 @@ class AnalysisApiTest {
         return run.json().path("results");
     }
 
+    /** The comparison a {@code experiment.reached_significance} names by its variation and metric. */
+    static JsonNode crossed(JsonNode reached) {
+        return StreamSupport.stream(reached.path("comparisons").spliterator(), false)
+                .filter(c -> c.path("metric").asText().equals(reached.path("metric").asText())
+                        && c.path("variation").asText().equals(reached.path("variation").asText()))
+                .findFirst().orElseThrow();
+    }
+
     static JsonNode comparison(JsonNode results, String metric) {
         return StreamSupport.stream(results.path("comparisons").spliterator(), false)
                 .filter(c -> c.path("metric").asText().equals(metric)).findFirst().orElseThrow();
@@ -375,7 +393,7 @@ class AnalysisApiTest {
         matches(centre, expected, "posterior mean");
 
         List<Receiver.Request> reached = receiver.await(r -> r.path().equals("/bayes"), 2, Duration.ofSeconds(10));
-        assertThat(reached).extracting(r -> data(r).path("comparison").path("chanceToWin").asDouble())
+        assertThat(reached).extracting(r -> crossed(data(r)).path("chanceToWin").asDouble())
                 .allMatch(p -> p > 0.95);
     }
 

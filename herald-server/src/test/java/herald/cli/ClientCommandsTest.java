@@ -69,6 +69,11 @@ class ClientCommandsTest {
         assertThat(rotated).startsWith("whsec_").isNotEqualTo(secret);
         assertThat(ok(env, "webhooks", "secret", id).out().strip()).isEqualTo(rotated);
 
+        assertThat(ok(env, "webhooks", "headers", id).out()).isEmpty();
+        new Api(env.get("HERALD_URL"), env.get("HERALD_API_KEY")).patch("/v1/webhooks/" + id, "{\"headers\":{\"x-vwo-auth\":\"cli-key\"}}");
+        assertThat(ok(env, "webhooks", "show", id).out()).contains("x-vwo-auth").doesNotContain("cli-key");
+        assertThat(ok(env, "webhooks", "headers", id).out().strip()).isEqualTo("x-vwo-auth: cli-key");
+
         assertThat(ok(env, "webhooks", "delete", id).out()).contains("Deleted " + id);
         CliRun gone = CliRun.run(env, "webhooks", "show", id);
         assertThat(gone.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);

@@ -130,18 +130,8 @@ class ClusterFailoverTest {
 
     /** Publishes event i through {@code first}; if that node is gone, through {@code other}, with the same key. */
     private static String publish(Api first, Api other, int i) {
-        String body = TestHerald.flagCreated("f" + i).replace("}}", "},\"idempotencyKey\":\"ev-" + i + "\"}");
-        for (Api api : List.of(first, other, other)) {
-            try {
-                Api.Response r = api.post("/v1/events", body);
-                if (r.status() == 202 || r.status() == 200) {
-                    return r.text("id");
-                }
-            } catch (RuntimeException e) {
-                // that node died: try the other, as a load balancer would
-            }
-        }
-        throw new AssertionError("event " + i + " was not accepted by either node");
+        return FailoverClient.publish(first, other,
+                TestHerald.flagCreated("f" + i).replace("}}", "},\"idempotencyKey\":\"ev-" + i + "\"}"));
     }
 
     /** A running experiment that ends {@code seconds} from now. */

@@ -111,6 +111,17 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /** Saves one element as it shows at the current width, as {@code target/screenshots/<name>.png}. */
+    void element(org.openqa.selenium.WebElement element, String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            Files.copy(element.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name + ".png"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void close() {
         try {

@@ -227,18 +227,114 @@ class DashboardBrowserTest {
 
     @Test
     @Order(6)
+    void chartTextStaysBetween11And14PixelsFrom360To1440PixelsWideAndNothingIsCutOff() {
+        web.get(base + "/dashboard/experiments/" + experimentId);
+        readableAtEveryWidth("figure.chart svg.lift", "15-results-plot", 5);
+        browser.screenshots("15-experiment-results");
+        web.get(base + "/dashboard/webhooks/" + webhookId + "/history");
+        readableAtEveryWidth("figure.chart svg.activity", "15-history-chart", 4);
+    }
+
+    /**
+     * At 360, 1024 and 1440 px, every text of every chart the selector finds shows at 11 to 14 px on
+     * screen and lies inside its chart; saves each chart at each width.
+     */
+    private void readableAtEveryWidth(String selector, String name, int minimumTexts) {
+        try {
+            for (int width : new int[] {Browser.PHONE, 1024, Browser.DESKTOP}) {
+                browser.width(width);
+                List<WebElement> charts = web.findElements(By.cssSelector(selector));
+                assertThat(charts).as(selector).isNotEmpty();
+                for (int c = 0; c < charts.size(); c++) {
+                    WebElement chart = charts.get(c);
+                    // the size on screen: the computed size times the drawing's scale, which a viewBox would set
+                    List<?> sizes = (List<?>) web.executeScript("""
+                            return [...arguments[0].querySelectorAll('text')].filter(t => t.getBBox().width > 0)
+                                .map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)""", chart);
+                    assertThat(sizes).as("text of %s at %d px", selector, width).hasSizeGreaterThanOrEqualTo(minimumTexts)
+                            .allSatisfy(size -> assertThat(((Number) size).doubleValue()).isBetween(11.0, 14.0));
+                    List<?> cutOff = (List<?>) web.executeScript("""
+                            const box = arguments[0].getBoundingClientRect();
+                            return [...arguments[0].querySelectorAll('text')].filter(t => t.getBBox().width > 0)
+                                .filter(t => {
+                                    const r = t.getBoundingClientRect();
+                                    return r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.height < 11;
+                                }).map(t => t.textContent)""", chart);
+                    assertThat(cutOff).as("text of %s outside it or squeezed at %d px", selector, width).isEmpty();
+                    browser.element(chart, name + "-" + (c + 1) + "-" + width);
+                }
+                assertThat(horizontalOverflow()).as("horizontal overflow at %d px", width).isLessThanOrEqualTo(0);
+            }
+        } finally {
+            browser.width(Browser.DESKTOP);
+        }
+    }
+
+    @Test
+    @Order(7)
+    void addsAndRemovesAMetricAndClonesTheExperimentAsADraftWithANewKeyOrTheNextFreeOne() {
+        api.post("/v1/metrics", "{\"key\":\"signup\",\"name\":\"Signup\",\"type\":\"conversion\"}");
+        api.post("/v1/metric-collections", "{\"key\":\"funnel\",\"name\":\"Funnel\",\"metrics\":[\"signup\",\"purchase\"]}");
+        web.get(base + "/dashboard/experiments/" + experimentId);
+        assertThat(metricRows()).containsExactly("purchase metric");
+        new Select(web.findElement(By.id("add-metric"))).selectByVisibleText("signup");
+        click(By.xpath("//button[text()='Add metric']"));
+        assertThat(text()).contains("Metric added");
+        assertThat(metricRows()).containsExactly("purchase metric", "signup metric");
+        new Select(web.findElement(By.id("add-metric"))).selectByVisibleText("funnel (collection)");
+        click(By.xpath("//button[text()='Add metric']"));
+        assertThat(metricRows()).containsExactly("purchase metric", "signup metric", "funnel collection");
+        assertThat(api.get("/v1/experiments/" + experimentId).json().path("collections").toString())
+                .isEqualTo("[\"funnel\"]");
+        browser.screenshots("16-experiment-metrics");
+
+        click(By.cssSelector("button[aria-label='Remove metric signup']"));
+        assertThat(text()).contains("Metric removed");
+        assertThat(metricRows()).containsExactly("purchase metric", "funnel collection");
+        assertThat(api.get("/v1/experiments/" + experimentId).json().path("metrics").toString())
+                .isEqualTo("[\"purchase\"]");
+        assertThat(web.findElement(By.cssSelector("table.events")).getText()).contains("experiment.metric.updated");
+        receiver.await(r -> "experiment.metric.updated".equals(r.header("X-Herald-Event")), 3, Duration.ofSeconds(10));
+
+        click(By.linkText("Clone…"));
+        assertThat(web.findElement(By.id("name")).getAttribute("value")).isEmpty();
+        web.findElement(By.id("key")).sendKeys("checkout-cta");
+        browser.screenshots("17-experiment-clone");
+        click(By.xpath("//button[text()='Clone as draft']"));
+        assertThat(web.findElement(By.id("form-error")).getText()).contains("was not cloned")
+                .contains("an experiment with key 'checkout-cta' already exists");
+        assertThat(web.findElement(By.id("key")).getAttribute("aria-invalid")).isEqualTo("true");
+        browser.screenshots("17-experiment-clone-error");
+
+        web.findElement(By.id("key")).clear();
+        web.findElement(By.id("name")).sendKeys("Checkout button, again");
+        click(By.xpath("//button[text()='Clone as draft']"));
+        assertThat(text()).contains("Experiment cloned as a draft").contains("Checkout button, again")
+                .contains("checkout-cta-copy").contains("No results yet");
+        assertThat(web.findElement(By.cssSelector("h1 + .badge")).getText()).isEqualTo("draft");
+        assertThat(metricRows()).containsExactly("purchase metric", "funnel collection");
+        String copy = web.getCurrentUrl().replaceAll(".*/experiments/([^/?]+).*", "$1");
+        assertThat(copy).isNotEqualTo(experimentId);
+        var cloned = api.get("/v1/experiments/" + copy).json();
+        assertThat(cloned.path("key").asText()).isEqualTo("checkout-cta-copy");
+        assertThat(cloned.path("status").asText()).isEqualTo("draft");
+        assertThat(cloned.path("hypothesis").asText()).isEqualTo("A green button sells more");
+        assertThat(cloned.path("metrics").toString()).isEqualTo("[\"purchase\"]");
+        browser.screenshots("18-experiment-cloned");
+    }
+
+    @Test
+    @Order(8)
     void everyPageFitsA360PixelScreenLabelsEveryFieldAndStartsWithASkipLink() {
         List<String> paths = List.of("/dashboard/webhooks", "/dashboard/webhooks/new", "/dashboard/webhooks/" + webhookId,
                 "/dashboard/webhooks/" + webhookId + "/history", "/dashboard/webhooks/" + webhookId + "/rotate",
                 "/dashboard/experiments", "/dashboard/experiments/new", "/dashboard/experiments/" + experimentId,
-                "/dashboard/experiments/" + experimentId + "/edit");
+                "/dashboard/experiments/" + experimentId + "/edit", "/dashboard/experiments/" + experimentId + "/clone");
         browser.width(Browser.PHONE);
         try {
             for (String path : paths) {
                 web.get(base + path);
-                Object overflow = web.executeScript(
-                        "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
-                assertThat(((Number) overflow).intValue()).as("horizontal overflow of %s at 360 px", path).isLessThanOrEqualTo(0);
+                assertThat(horizontalOverflow()).as("horizontal overflow of %s at 360 px", path).isLessThanOrEqualTo(0);
                 Object unlabelled = web.executeScript("return [...document.querySelectorAll('input,select,textarea')]"
                         + ".filter(e => e.type !== 'hidden' && e.labels.length === 0).map(e => e.name)");
                 assertThat((List<?>) unlabelled).as("fields without a label on %s", path).isEmpty();
@@ -251,7 +347,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(7)
+    @Order(9)
     void signOutEndsTheSession() {
         web.get(base + "/dashboard/webhooks");
         click(By.xpath("//button[text()='Sign out']"));
@@ -294,6 +390,20 @@ class DashboardBrowserTest {
 
     private String text() {
         return web.findElement(By.tagName("main")).getText() + "\n" + web.findElement(By.tagName("header")).getText();
+    }
+
+    /** How many CSS pixels the page is wider than the window. */
+    private int horizontalOverflow() {
+        return ((Number) web.executeScript(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth")).intValue();
+    }
+
+    /** The experiment's metrics table, a "key kind" line per row. */
+    private List<String> metricRows() {
+        return web.findElements(By.cssSelector("table.metrics tbody tr")).stream()
+                .map(row -> row.findElement(By.cssSelector("td:nth-child(1)")).getText() + " "
+                        + row.findElement(By.cssSelector("td:nth-child(2)")).getText())
+                .toList();
     }
 
     private List<String> badges() {

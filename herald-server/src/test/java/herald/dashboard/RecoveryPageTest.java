@@ -24,7 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The history page's recovery form, over plain HTTP with a signed-in session. */
+/** The history pages (the recovery form, why a delivery waits), over plain HTTP with a signed-in session. */
 @WithHerald
 class RecoveryPageTest {
 
@@ -69,6 +69,23 @@ class RecoveryPageTest {
                 r -> r.json().path("data").size() == 2, Duration.ofSeconds(15));
         assertThat(api.get("/v1/audit-log?action=webhook.recovered").json().path("data").get(0).path("details")
                 .path("count").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aHeldDeliverySaysInTheHistoryThatItWaitsForTheWebhookToBeEnabled() throws Exception {
+        Api api = herald.account("growth");
+        String webhookId = TestHerald.webhook(api, receiver.url("/held"), "[\"*\"]").text("id");
+        api.post("/v1/webhooks/" + webhookId + "/disable", null);
+        String deliveryId = api.post("/v1/webhooks/" + webhookId + "/test", null).text("deliveryId");
+        assertThat(api.get("/v1/deliveries/" + deliveryId).text("heldReason")).isEqualTo("webhook_disabled");
+
+        Session session = Session.signIn(api.token());
+
+        assertThat(session.get("/dashboard/webhooks/" + webhookId + "/history").body())
+                .contains("waiting for the webhook to be enabled");
+        assertThat(session.get("/dashboard/deliveries/" + deliveryId).body())
+                .contains("Pending: waiting for the webhook to be enabled.");
+        assertThat(receiver.requests("/held")).isEmpty();
     }
 
     /** A browser-like client: its cookie jar holds the session, and every change names this origin. */

@@ -3,51 +3,27 @@ package herald.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import herald.HandClock;
 import herald.account.AccountStore;
 import herald.audit.AuditLog;
 import herald.audit.AuditStore;
+import herald.loop.Wakeup;
 import herald.account.Accounts;
 import herald.account.Plan;
 import herald.account.Secrets;
 import herald.db.Database;
+import herald.delivery.DeliveryStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Session life: idle and absolute expiry, sign-out, and what the database keeps of a token. */
 class SessionsTest {
-
-    /** A clock the test moves by hand. */
-    private static final class HandClock extends Clock {
-        private final AtomicLong now = new AtomicLong(1_800_000_000_000L);
-
-        void advance(Duration by) {
-            now.addAndGet(by.toMillis());
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(now.get());
-        }
-    }
 
     private Path dir;
     private Database db;
@@ -59,8 +35,9 @@ class SessionsTest {
     void open() throws IOException {
         dir = Files.createTempDirectory("herald-sessions");
         db = Database.openEmbedded(dir.resolve("herald.db"), false);
-        clock = new HandClock();
-        Accounts accounts = new Accounts(db, new AccountStore(), clock, Secrets.hash("hop_operator"),
+        clock = new HandClock(Instant.ofEpochMilli(1_800_000_000_000L));
+        Accounts accounts = new Accounts(db, new AccountStore(), new DeliveryStore(), new Wakeup("herald_deliveries"),
+                clock, Secrets.hash("hop_operator"),
                 new AuditLog(db, new AuditStore(), new ObjectMapper(), clock));
         apiKey = accounts.create("Acme", Plan.GROWTH).apiKey();
         sessions = new Sessions(db, new SessionStore(), accounts, clock);

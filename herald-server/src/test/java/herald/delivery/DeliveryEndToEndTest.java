@@ -198,7 +198,7 @@ class DeliveryEndToEndTest {
     }
 
     /** The number of requests on the path once it has stopped growing for longer than a claim's idle wait. */
-    private static int settled(Receiver receiver, String path) {
+    static int settled(Receiver receiver, String path) {
         int before;
         int now = receiver.requests(path).size();
         int rounds = 0;

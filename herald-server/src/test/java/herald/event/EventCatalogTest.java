@@ -242,6 +242,47 @@ class EventCatalogTest {
         assertThat(catalog.contains("test.started")).isFalse();
     }
 
+    /** The Eraya seed: "test.reached_significance ... additionally includes the computed comparisons, variations, asOfDate". */
+    @Test
+    void theSignificanceBodyFollowsTheErayaSeed() {
+        JsonNode schema = catalog.find("experiment.reached_significance").orElseThrow().schema();
+        JsonNode stats = catalog.find("experiment.stats_updated").orElseThrow().schema();
+        assertThat(schema.path("required")).extracting(JsonNode::asText)
+                .contains("variation", "metric", "comparisons", "variations", "asOfDate").doesNotContain("comparison");
+        assertThat(schema.path("properties").has("comparison")).isFalse();
+        assertThat(schema.path("properties").path("comparisons").path("items"))
+                .isEqualTo(stats.path("properties").path("comparisons").path("items"));
+        assertThat(schema.path("properties").path("variations").path("items"))
+                .isEqualTo(stats.path("properties").path("variations").path("items"));
+        ObjectNode one = example("experiment.reached_significance");
+        one.set("comparisons", one.path("comparisons").get(0));
+        assertThat(invalid("experiment.reached_significance", one).field()).contains("data.comparisons");
+    }
+
+    @Test
+    void settingsChangedNamesTheVersionAndPathOfTheSettingsDocument() {
+        JsonNode schema = catalog.find("settings.changed").orElseThrow().schema();
+        assertThat(schema.path("required")).extracting(JsonNode::asText).contains("version", "path");
+        for (String path : List.of("/v1/projects/prj_1/environments/production", "https://example.com/settings",
+                "/v1/projects/prj_1/environments/a/b/settings")) {
+            ObjectNode data = example("settings.changed").put("path", path);
+            assertThat(invalid("settings.changed", data).field()).as(path).contains("data.path");
+        }
+        assertThat(invalid("settings.changed", example("settings.changed").put("version", 0)).field())
+                .contains("data.version");
+    }
+
+    @Test
+    void flagEventsMayNameTheFlagsEnvironment() {
+        for (String type : List.of("flag.created", "flag.removed")) {
+            ObjectNode data = example(type);
+            assertThat(data.path("environment").asText()).isEqualTo("production");
+            data.remove("environment");
+            catalog.validate(type, data);
+            assertThat(invalid(type, data.put("environment", "")).field()).contains("data.environment");
+        }
+    }
+
     private ObjectNode example(String name) {
         return (ObjectNode) catalog.find(name).orElseThrow().example().deepCopy();
     }

@@ -94,12 +94,12 @@ class ExperimentEventsTest {
                 new Step("add a variation while running", a -> a.patch(path, "{\"variations\":[{\"key\":\"control\","
                         + "\"weight\":1},{\"key\":\"green\",\"weight\":1},{\"key\":\"blue\",\"weight\":1}]}"), 409, List.of()),
                 new Step("add a metric", a -> a.post(path + "/metrics", "{\"metric\":\"revenue\"}"), 200,
-                        List.of("experiment.metric.updated"), d -> {
+                        List.of("experiment.metric.updated", "settings.changed"), d -> {
                             assertThat(d.get("experiment.metric.updated").path("action").asText()).isEqualTo("added");
                             assertThat(d.get("experiment.metric.updated").path("metric").asText()).isEqualTo("revenue");
                         }),
                 new Step("add a collection", a -> a.post(path + "/metrics", "{\"collection\":\"funnel\"}"), 200,
-                        List.of("experiment.metric.updated"), d -> {
+                        List.of("experiment.metric.updated", "settings.changed"), d -> {
                             assertThat(d.get("experiment.metric.updated").path("collection").asText()).isEqualTo("funnel");
                             assertThat(d.get("experiment.metric.updated").path("metrics"))
                                     .extracting(JsonNode::asText).containsExactly("purchase", "revenue");
@@ -107,7 +107,7 @@ class ExperimentEventsTest {
                 new Step("add a metric twice", a -> a.post(path + "/metrics", "{\"metric\":\"revenue\"}"), 409, List.of()),
                 new Step("add an unknown metric", a -> a.post(path + "/metrics", "{\"metric\":\"nope\"}"), 422, List.of()),
                 new Step("remove a metric", a -> a.delete(path + "/metrics/purchase"), 200,
-                        List.of("experiment.metric.updated"), d -> {
+                        List.of("experiment.metric.updated", "settings.changed"), d -> {
                             assertThat(d.get("experiment.metric.updated").path("action").asText()).isEqualTo("removed");
                             assertThat(d.get("experiment.metric.updated").path("metric").asText()).isEqualTo("purchase");
                         }),

@@ -84,6 +84,46 @@ class FlagApiTest {
     }
 
     @Test
+    void aFlagOfOneEnvironmentShowsItAndCarriesItInItsEvents() {
+        WatchedAccount account = watchedWithProject("web-store");
+        String project = account.api().get("/v1/projects").json().path("data").get(0).path("id").asText();
+        assertThat(account.api().post("/v1/projects/" + project + "/environments",
+                "{\"key\":\"staging\",\"name\":\"Staging\"}").status()).isEqualTo(201);
+
+        Api.Response created = account.api().post("/v1/flags",
+                "{\"key\":\"beta\",\"name\":\"Beta\",\"project\":\"web-store\",\"environment\":\"staging\"}");
+
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        assertThat(created.text("environment")).isEqualTo("staging");
+        assertThat(account.api().get("/v1/flags/" + created.text("id")).json()).isEqualTo(created.json());
+        ObjectNode expected = object("flag_id", created.text("id"), "flag_key", "beta", "project", "web-store",
+                "environment", "staging");
+        assertThat(account.expectOne("flag.created")).isEqualTo(expected);
+        assertThat(account.api().delete("/v1/flags/" + created.text("id")).status()).isEqualTo(204);
+        assertThat(account.expectOne("flag.removed")).isEqualTo(expected);
+    }
+
+    @Test
+    void aFlagWithoutAnEnvironmentIsOfEveryEnvironmentAndSaysSoWithNull() {
+        WatchedAccount account = watchedWithProject("web-store");
+        Api.Response created = createFlag(account.api(), "everywhere", "web-store");
+        assertThat(created.json().has("environment")).isTrue();
+        assertThat(created.json().path("environment").isNull()).isTrue();
+        assertThat(account.expectOne("flag.created").has("environment")).isFalse();
+    }
+
+    @Test
+    void anEnvironmentTheProjectDoesNotHaveIs422AndEmitsNothing() {
+        WatchedAccount account = watchedWithProject("web-store");
+        assertError(account.api().post("/v1/flags", "{\"key\":\"beta\",\"name\":\"Beta\",\"project\":\"web-store\","
+                + "\"environment\":\"nope\"}"), 422, "unknown_environment", "environment");
+        assertError(account.api().post("/v1/flags", "{\"key\":\"beta\",\"name\":\"Beta\",\"project\":\"web-store\","
+                + "\"environment\":3}"), 400, "invalid_field", "environment");
+        assertThat(account.api().get("/v1/flags").json().path("data")).isEmpty();
+        account.expectNothing();
+    }
+
+    @Test
     void getAndListShowTheFlagAsCreated() {
         WatchedAccount account = watchedWithProject("web-store");
         Api.Response created = createFlag(account.api(), "banner", "web-store");

@@ -38,16 +38,20 @@ class TenantIsolationTest {
     private static String collection;
     private static String experiment;
     private static String flag;
+    private static String settingsKey;
+    private static String settingsKeyId;
 
     /** (method, path template, body): every route of an account's objects that names one by id. */
     private static List<String[]> routes() {
         String exp = "/v1/experiments/" + experiment;
         String wh = "/v1/webhooks/" + webhook;
+        String settings = "/v1/projects/" + project + "/environments/production/settings";
         return List.of(
                 new String[] {"GET", wh, null},
                 new String[] {"PATCH", wh, "{\"description\":\"mine now\"}"},
                 new String[] {"DELETE", wh, null},
                 new String[] {"GET", wh + "/secret", null},
+                new String[] {"GET", wh + "/headers", null},
                 new String[] {"POST", wh + "/secret/rotate", "{\"graceSeconds\":60}"},
                 new String[] {"POST", wh + "/enable", null},
                 new String[] {"POST", wh + "/disable", null},
@@ -80,7 +84,11 @@ class TenantIsolationTest {
                 new String[] {"POST", exp + "/analyze", null},
                 new String[] {"GET", exp + "/results", null},
                 new String[] {"GET", "/v1/flags/" + flag, null},
-                new String[] {"DELETE", "/v1/flags/" + flag, null});
+                new String[] {"DELETE", "/v1/flags/" + flag, null},
+                new String[] {"GET", settings, null},
+                new String[] {"POST", settings + "-keys", "{\"description\":\"stolen\"}"},
+                new String[] {"GET", settings + "-keys", null},
+                new String[] {"DELETE", "/v1/settings-keys/" + settingsKeyId, null});
     }
 
     /** The same objects, by key, in both accounts: a lookup that ignored the account would find the intruder's. */
@@ -111,6 +119,10 @@ class TenantIsolationTest {
         collection = owner.get("/v1/metric-collections").json().path("data").get(0).path("id").asText();
         experiment = owner.get("/v1/experiments").json().path("data").get(0).path("id").asText();
         flag = owner.get("/v1/flags").json().path("data").get(0).path("id").asText();
+        Api.Response key = owner.post("/v1/projects/" + project + "/environments/production/settings-keys",
+                "{\"description\":\"web SDK\"}");
+        settingsKey = key.text("key");
+        settingsKeyId = key.text("id");
         delivery = owner.get("/v1/webhooks/" + webhook + "/deliveries").json().path("data").get(0).path("id").asText();
         owner.post("/v1/webhooks/" + webhook + "/disable", null); // no further attempts change the rows
     }
@@ -156,6 +168,42 @@ class TenantIsolationTest {
         assertThat(intruder.get("/v1/projects/" + intruderProject + "/members").raw()).doesNotContain("alice\"");
     }
 
+    /**
+     * A settings key sits in SDKs, in browsers and apps: it reads its own settings document and nothing
+     * else. Every other route, of its own account or another's, answers 403 {@code settings_key_read_only}
+     * before any lookup (so the answer tells nothing of what exists), and changes nothing.
+     */
+    @Test
+    void aSettingsKeyReadsItsOwnDocumentAndIsRefusedEverythingElse() {
+        Api sdk = owner.as(settingsKey);
+        String own = "/v1/projects/" + project + "/environments/production/settings";
+        String intruderProject = intruder.get("/v1/projects").json().path("data").get(0).path("id").asText();
+        String before = DatabaseDigest.settled(herald);
+
+        List<String[]> refused = new java.util.ArrayList<>(routes().stream()
+                .filter(r -> !(r[0].equals("GET") && r[1].equals(own))).toList());
+        for (String list : List.of("/v1/webhooks", "/v1/events", "/v1/projects", "/v1/experiments", "/v1/flags",
+                "/v1/members", "/v1/audit-log", "/v1/deliveries", "/v1/event-types", "/v1/accounts")) {
+            refused.add(new String[] {"GET", list, null});
+        }
+        refused.add(new String[] {"POST", "/v1/events", TestHerald.flagCreated("forged")});
+        refused.add(new String[] {"POST", "/v1/flags", "{\"key\":\"x\",\"name\":\"X\",\"project\":\"web\"}"});
+        refused.add(new String[] {"GET", "/v1/projects/" + project + "/environments/staging/settings", null});
+        refused.add(new String[] {"GET", "/v1/projects/" + intruderProject + "/environments/production/settings", null});
+        refused.add(new String[] {"GET", "/v1/projects/prj_doesnotexist/environments/production/settings", null});
+        for (String[] route : refused) {
+            Api.Response response = sdk.send(route[0], route[1], route[2]);
+            assertError(response, 403, "settings_key_read_only");
+        }
+        assertThat(DatabaseDigest.of(herald)).as("no row changed").isEqualTo(before);
+
+        Api.Response document = sdk.get(own);
+        assertThat(document.status()).as(document.raw()).isEqualTo(200);
+        assertThat(document.json()).isEqualTo(owner.get(own).json());
+        assertThat(document.raw()).doesNotContain("intruder");
+        assertThat(intruder.get(own).status()).as("another account's key").isEqualTo(404);
+    }
+
     @Test
     void accountsAreTheOperatorsAloneWhicheverIdAKeyAsksFor() {
         for (String path : List.of("/v1/accounts", "/v1/accounts/acc_doesnotexist")) {
@@ -177,7 +225,8 @@ class TenantIsolationTest {
         }
         Set<String> covered = new TreeSet<>();
         for (String[] r : routes()) {
-            covered.add(r[0] + " " + r[1].replaceAll("/(wh|dlv|evt|prj|met|col|exp|flg|mcol|mc)_[0-9A-Z]+", "/{}")
+            covered.add(r[0] + " " + r[1].replaceAll("/(wh|dlv|evt|prj|met|col|exp|flg|mcol|mc|sk)_[0-9A-Z]+", "/{}")
+                    .replace("/environments/production/", "/environments/{}/")
                     .replaceAll("/members/[a-z]+$", "/members/{}").replaceAll("/metrics/purchase$", "/metrics/{}"));
         }
         covered.add("GET /v1/accounts/{}"); // operator-only: see accountsAreTheOperatorsAlone...

@@ -42,13 +42,16 @@ final class EventsMarkdown {
 
                 `id` is the delivery id, the same on every retry; `data` is described per type below. Fields marked
                 required are always present; receivers should ignore fields they do not know, since Herald may add some.
+                A webhook with `"ordering": "per_subject"` gets the events about one subject (the field of `data` named
+                below) one at a time, in order, and its envelope carries `"subject"` and `"sequence"` before `data`
+                (see [receiving.md](receiving.md#ordered-delivery)).
 
-                | event | fires when |
-                |---|---|
+                | event | subject | fires when |
+                |---|---|---|
                 """);
         for (EventType type : types) {
-            out.append("| [`").append(type.name()).append("`](#").append(MarkdownPages.anchor(type.name())).append(") | ")
-                    .append(cell(type.description())).append(" |\n");
+            out.append("| [`").append(type.name()).append("`](#").append(MarkdownPages.anchor(type.name())).append(") | `")
+                    .append(type.subject()).append("` | ").append(cell(type.description())).append(" |\n");
         }
         for (EventType type : types) {
             out.append("\n## ").append(type.name()).append("\n\n").append(type.description()).append("\n\n");

@@ -182,7 +182,21 @@ class OpenApiResponsesTest {
         assertThat(call(api, "GET", exp + "/results").status()).isEqualTo(200);
         assertThat(call(api, "POST", exp + "/stop").status()).isEqualTo(200);
 
+        String settings = projectPath + "/environments/production/settings";
+        Api.Response document = call(api, "GET", settings);
+        assertThat(document.status()).isEqualTo(200);
+        assertThat(call(api, "GET", projectPath + "/environments/nope/settings").status()).isEqualTo(404);
+        Api.Response key = call(api, "POST", settings + "-keys", "{\"description\":\"iOS app\"}");
+        assertThat(key.status()).isEqualTo(201);
+        assertThat(call(api, "GET", settings + "-keys").status()).isEqualTo(200);
+        Api sdk = api.as(key.text("key"));
+        assertThat(call(sdk, "GET", settings).status()).isEqualTo(200);
+        assertThat(call(api, "DELETE", "/v1/settings-keys/" + key.text("id")).status()).isEqualTo(204);
+        assertThat(call(sdk, "GET", settings).status()).isEqualTo(401);
+
         Api.Response flag = call(api, "POST", "/v1/flags", "{\"key\":\"checkout\",\"name\":\"Checkout\",\"project\":\"web\"}");
+        assertThat(call(api, "POST", "/v1/flags", "{\"key\":\"staged\",\"name\":\"Staged\",\"project\":\"web\","
+                + "\"environment\":\"staging\"}").status()).isEqualTo(201);
         assertThat(flag.status()).isEqualTo(201);
         assertThat(call(api, "GET", "/v1/flags?project=web").status()).isEqualTo(200);
         assertThat(call(api, "GET", "/v1/flags/" + flag.text("id")).status()).isEqualTo(200);

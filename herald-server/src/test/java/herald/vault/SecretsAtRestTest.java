@@ -22,7 +22,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Signing secrets are stored only as AES-GCM ciphertext, survive upgrades and master key rotations. */
+/**
+ * Signing secrets and custom header values are stored only as AES-GCM ciphertext, survive upgrades
+ * and master key rotations.
+ */
 class SecretsAtRestTest {
 
     @Test
@@ -38,6 +41,43 @@ class SecretsAtRestTest {
             assertThat(String.join(" ", stored)).doesNotContain(first).doesNotContain(second).doesNotContain("whsec_");
             assertThat(api.get("/v1/webhooks/" + id + "/secret").text("secret")).isEqualTo(second);
             assertThat(filesContaining(herald.dataDir(), first, second)).isEmpty();
+        }
+    }
+
+    @Test
+    void customHeaderValuesAreStoredOnlyAsCiphertext() {
+        try (TestHerald herald = TestHerald.start()) {
+            Api api = herald.account("growth");
+            String id = withAuthHeader(api, "vwo-key-5d1e7b");
+            // a PATCH seals afresh
+            api.patch("/v1/webhooks/" + id, "{\"headers\":{\"x-vwo-auth\":\"vwo-key-8c2f40\"}}");
+
+            assertThat(storedHeaders(herald, id)).startsWith("hv1:").doesNotContain("vwo-key").doesNotContain("x-vwo-auth");
+            assertThat(api.get("/v1/webhooks/" + id + "/headers").json().path("headers").path("x-vwo-auth").asText())
+                    .isEqualTo("vwo-key-8c2f40");
+            assertThat(filesContaining(herald.dataDir(), "vwo-key-5d1e7b", "vwo-key-8c2f40")).isEmpty();
+        }
+    }
+
+    @Test
+    void plaintextHeadersOfAnEarlierVersionAreSealedAtStartAndStillRevealed() {
+        TestHerald herald = TestHerald.start();
+        Api api = herald.account("growth");
+        String id = withAuthHeader(api, "sealed-later");
+        herald.stopKeepingData();
+        // what the previous version left: the headers in clear
+        herald.sql(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE webhooks SET headers = ? WHERE id = ?")) {
+                ps.setString(1, "{\"x-vwo-auth\":\"in-clear\"}");
+                ps.setString(2, id);
+                return ps.executeUpdate();
+            }
+        });
+
+        try (TestHerald upgraded = herald.startAgain()) {
+            assertThat(storedHeaders(upgraded, id)).startsWith("hv1:").doesNotContain("in-clear");
+            assertThat(api.at(upgraded.app().baseUrl()).get("/v1/webhooks/" + id + "/headers").json()
+                    .path("headers").path("x-vwo-auth").asText()).isEqualTo("in-clear");
         }
     }
 
@@ -68,7 +108,7 @@ class SecretsAtRestTest {
     void rotatingTheMasterKeyReSealsEverySecretAndHeraldStartsWithTheNewKey() throws Exception {
         TestHerald herald = TestHerald.start();
         Api api = herald.account("growth");
-        String id = TestHerald.webhook(api, "https://example.com/hook", "[\"*\"]").text("id");
+        String id = withAuthHeader(api, "rotated-with-the-key");
         String secret = api.get("/v1/webhooks/" + id + "/secret").text("secret");
         String oldKeyId = storedSecrets(herald, id).getFirst().split(":")[1];
         herald.stopKeepingData();
@@ -82,9 +122,12 @@ class SecretsAtRestTest {
                 .isEqualTo(KeyFiles.OWNER_ONLY);
         assertThat(storedSecrets(herald, id)).singleElement()
                 .satisfies(s -> assertThat(s).startsWith("hv1:" + newKeyId + ":"));
+        assertThat(storedHeaders(herald, id)).startsWith("hv1:" + newKeyId + ":");
         try (TestHerald again = herald.startAgain()) {
-            assertThat(api.at(again.app().baseUrl()).get("/v1/webhooks/" + id + "/secret")
-                    .text("secret")).isEqualTo(secret);
+            Api restarted = api.at(again.app().baseUrl());
+            assertThat(restarted.get("/v1/webhooks/" + id + "/secret").text("secret")).isEqualTo(secret);
+            assertThat(restarted.get("/v1/webhooks/" + id + "/headers").json().path("headers").path("x-vwo-auth")
+                    .asText()).isEqualTo("rotated-with-the-key");
         }
     }
 
@@ -131,6 +174,25 @@ class SecretsAtRestTest {
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return Stream.of(rs.getString(1), rs.getString(2)).filter(java.util.Objects::nonNull).toList();
+                }
+            }
+        });
+    }
+
+    private static String withAuthHeader(Api api, String value) {
+        Api.Response created = api.post("/v1/webhooks", "{\"url\":\"https://example.com/hook\",\"events\":[\"*\"],"
+                + "\"headers\":{\"x-vwo-auth\":\"" + value + "\"}}");
+        assertThat(created.status()).as(created.raw()).isEqualTo(201);
+        return created.text("id");
+    }
+
+    static String storedHeaders(TestHerald herald, String webhookId) {
+        return herald.sql(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT headers FROM webhooks WHERE id = ?")) {
+                ps.setString(1, webhookId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
                 }
             }
         });
