@@ -3,6 +3,7 @@ package herald.analysis;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import herald.account.AccountId;
 import herald.db.Database;
 import herald.db.Tx;
 import herald.event.Publisher;
@@ -215,7 +216,7 @@ public final class Analysis {
     }
 
     /** The latest results of an experiment, if any run succeeded. */
-    public Optional<Results> latest(String accountId, ExperimentId experimentId) {
+    public Optional<Results> latest(AccountId accountId, ExperimentId experimentId) {
         return db.read(tx -> {
             experiments.find(tx, accountId, experimentId)
                     .orElseThrow(() -> new NotFound("not_found", "no experiment " + experimentId));

@@ -1,5 +1,6 @@
 package herald.delivery;
 
+import herald.account.AccountId;
 import herald.account.Plan;
 import herald.event.EventId;
 import herald.webhook.WebhookId;
@@ -15,7 +16,7 @@ import java.util.Optional;
  */
 public record Delivery(
         DeliveryId id,
-        String accountId,
+        AccountId accountId,
         WebhookId webhookId,
         EventId eventId,
         String eventType,

@@ -1,5 +1,6 @@
 package herald.delivery;
 
+import herald.account.AccountId;
 import herald.db.Tx;
 import herald.event.Event;
 import herald.event.EventId;
@@ -260,7 +261,7 @@ public final class DeliveryStore {
     }
 
     /** Holds the account's pending deliveries, as a disabled webhook's are: its plan no longer includes webhooks. */
-    public void holdAccount(Tx tx, String accountId) {
+    public void holdAccount(Tx tx, AccountId accountId) {
         tx.update("UPDATE deliveries SET held = 1 WHERE account_id = ? AND status = 'pending' AND held = 0", accountId);
     }
 
@@ -268,7 +269,7 @@ public final class DeliveryStore {
      * Lets the account's held deliveries go on, except those of its disabled webhooks, which wait
      * for their webhook to be enabled. Returns how many it released.
      */
-    public int releaseAccount(Tx tx, String accountId) {
+    public int releaseAccount(Tx tx, AccountId accountId) {
         return tx.update("UPDATE deliveries SET held = 0 WHERE account_id = ? AND status = 'pending' AND held = 1"
                 + " AND webhook_id IN (SELECT id FROM webhooks WHERE account_id = ? AND enabled = 1)",
                 accountId, accountId);
@@ -294,7 +295,7 @@ public final class DeliveryStore {
         return requeued;
     }
 
-    public Optional<Delivery> find(Tx tx, String accountId, DeliveryId id) {
+    public Optional<Delivery> find(Tx tx, AccountId accountId, DeliveryId id) {
         return tx.one("SELECT " + COLUMNS + " FROM deliveries WHERE id = ? AND account_id = ?", DeliveryStore::map,
                 id, accountId);
     }
@@ -309,7 +310,7 @@ public final class DeliveryStore {
      * An account's deliveries across its webhooks, newest first, optionally by status and event type
      * (the dead-letter queue is {@code status = dead}). Pages by id on {@code deliveries_by_account}.
      */
-    public List<Delivery> listOfAccount(Tx tx, String accountId, Optional<Status> status, Optional<String> eventType,
+    public List<Delivery> listOfAccount(Tx tx, AccountId accountId, Optional<Status> status, Optional<String> eventType,
                                         Optional<String> after, int limit) {
         return history(tx, "account_id", accountId, status, eventType, after, limit);
     }
@@ -418,7 +419,7 @@ public final class DeliveryStore {
             case "dead" -> Status.DEAD;
             default -> attempts > rs.getInt("round_start") ? Status.FAILED : Status.PENDING;
         };
-        return new Delivery(new DeliveryId(rs.getString("id")), rs.getString("account_id"),
+        return new Delivery(new DeliveryId(rs.getString("id")), new AccountId(rs.getString("account_id")),
                 new WebhookId(rs.getString("webhook_id")), new EventId(rs.getString("event_id")), rs.getString("event_type"), status, attempts,
                 Tx.optionalInt(rs, "response_code"), Tx.optionalString(rs, "response_body"),
                 Tx.optionalString(rs, "error"), rs.getLong("created_at"), Tx.optionalLong(rs, "last_attempt_at"),

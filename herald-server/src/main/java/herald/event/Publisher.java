@@ -3,6 +3,7 @@ package herald.event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import herald.account.AccountId;
 import herald.db.Tx;
 import herald.delivery.DeliveryId;
 import herald.delivery.DeliveryStore;
@@ -55,12 +56,12 @@ public final class Publisher {
      * Stores the event and its deliveries. With an idempotency key already used by this account,
      * returns the first event and creates nothing.
      */
-    public Published publish(Tx tx, String accountId, String type, JsonNode data, Optional<String> idempotencyKey) {
+    public Published publish(Tx tx, AccountId accountId, String type, JsonNode data, Optional<String> idempotencyKey) {
         return publish(tx, accountId, type, data, json(data), idempotencyKey);
     }
 
     /** The same, with {@code data} already written as JSON text ({@code dataJson}), as the API has it. */
-    public Published publish(Tx tx, String accountId, String type, JsonNode data, String dataJson,
+    public Published publish(Tx tx, AccountId accountId, String type, JsonNode data, String dataJson,
                              Optional<String> idempotencyKey) {
         if (idempotencyKey.isPresent()) {
             Optional<Event> first = events.findByIdempotencyKey(tx, accountId, idempotencyKey.get());
@@ -126,7 +127,7 @@ public final class Publisher {
         }
     }
 
-    private Event store(Tx tx, String accountId, String type, String json, Optional<String> idempotencyKey) {
+    private Event store(Tx tx, AccountId accountId, String type, String json, Optional<String> idempotencyKey) {
         Event event = new Event(EventId.next(clock), accountId, type, json, idempotencyKey, clock.millis());
         events.insert(tx, event);
         return event;

@@ -1,6 +1,7 @@
 package herald.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import herald.account.AccountId;
 import herald.wire.WireName;
 import java.util.List;
 import java.util.Objects;
@@ -15,7 +16,7 @@ import java.util.Optional;
  */
 public record Experiment(
         ExperimentId id,
-        String accountId,
+        AccountId accountId,
         String key,
         String name,
         String project,
@@ -127,7 +128,7 @@ public record Experiment(
     /** Builds a {@code Experiment} by naming its values; the ones it does not name keep their defaults. */
     public static final class Builder {
         private ExperimentId id;
-        private String accountId;
+        private AccountId accountId;
         private String key;
         private String name;
         private String project;
@@ -152,7 +153,7 @@ public record Experiment(
             return this;
         }
 
-        public Builder accountId(String accountId) {
+        public Builder accountId(AccountId accountId) {
             this.accountId = accountId;
             return this;
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import herald.account.AccountId;
 import herald.account.Caller;
 import herald.db.Database;
 import herald.db.Tx;
@@ -65,7 +66,7 @@ public final class Experiments {
     }
 
     public Experiment create(Caller caller, ExperimentRequest request) {
-        String accountId = caller.account().id();
+        AccountId accountId = caller.account().id();
         ExperimentRequest r = request.valid();
         String key = r.key().orElseThrow(() -> missing("key"));
         String name = r.name().orElseThrow(() -> missing("name"));
@@ -321,7 +322,7 @@ public final class Experiments {
         return millis.<JsonNode>map(m -> TextNode.valueOf(Instant.ofEpochMilli(m).toString())).orElse(NullNode.getInstance());
     }
 
-    private void requireMetrics(Tx tx, String accountId, List<String> keys) {
+    private void requireMetrics(Tx tx, AccountId accountId, List<String> keys) {
         if (keys.isEmpty()) {
             return;
         }

@@ -29,7 +29,7 @@ public final class Projects {
         Keys.valid(key, "key");
         String validName = Keys.validName(name, "name");
         long now = clock.millis();
-        String id = Ids.next("prj", clock.millis());
+        ProjectId id = ProjectId.next(clock);
         Project project = new Project(id, account.id(), key, validName, now, List.of(
                 new Project.Environment(Ids.next("env", clock.millis()), id, DEFAULT_ENVIRONMENT, "Production", now)));
         return db.write(tx -> {
@@ -41,7 +41,7 @@ public final class Projects {
         });
     }
 
-    public Project addEnvironment(Account account, String projectId, String key, String name) {
+    public Project addEnvironment(Account account, ProjectId projectId, String key, String name) {
         Keys.valid(key, "key");
         String validName = Keys.validName(name, "name");
         return db.write(tx -> {
@@ -56,7 +56,7 @@ public final class Projects {
         });
     }
 
-    public Project find(Account account, String id) {
+    public Project find(Account account, ProjectId id) {
         return db.read(tx -> store.find(tx, account.id(), id)).orElseThrow(() -> notFound(id));
     }
 
@@ -64,7 +64,7 @@ public final class Projects {
         return db.read(tx -> store.list(tx, account.id(), after, limit));
     }
 
-    private static NotFound notFound(String id) {
+    private static NotFound notFound(ProjectId id) {
         return new NotFound("not_found", "no project " + id);
     }
 }

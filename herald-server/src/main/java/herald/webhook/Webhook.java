@@ -1,6 +1,7 @@
 package herald.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import herald.account.AccountId;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +19,7 @@ import java.util.Optional;
  */
 public record Webhook(
         WebhookId id,
-        String accountId,
+        AccountId accountId,
         String url,
         String description,
         List<String> events,
@@ -95,7 +96,7 @@ public record Webhook(
     /** Builds a {@code Webhook} by naming its values; the ones it does not name keep their defaults. */
     public static final class Builder {
         private WebhookId id;
-        private String accountId;
+        private AccountId accountId;
         private String url;
         private String description = "";
         private List<String> events;
@@ -120,7 +121,7 @@ public record Webhook(
             return this;
         }
 
-        public Builder accountId(String accountId) {
+        public Builder accountId(AccountId accountId) {
             this.accountId = accountId;
             return this;
         }

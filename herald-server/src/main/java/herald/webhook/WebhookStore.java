@@ -3,6 +3,7 @@ package herald.webhook;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import herald.account.AccountId;
 import herald.account.Plan;
 import herald.db.Tx;
 import herald.vault.SecretBox;
@@ -50,7 +51,7 @@ public final class WebhookStore {
      * {@link Subscriptions} reads them afresh. Every statement here that changes what a delivery
      * needs (filters, URL, headers, secrets, enabled) calls it; counters do not.
      */
-    private static void changed(Tx tx, String accountId) {
+    private static void changed(Tx tx, AccountId accountId) {
         tx.update("UPDATE accounts SET webhooks_version = webhooks_version + 1 WHERE id = ?", accountId);
     }
 
@@ -60,7 +61,7 @@ public final class WebhookStore {
      */
     public record Version(long number, boolean entitled) {}
 
-    public Version version(Tx tx, String accountId) {
+    public Version version(Tx tx, AccountId accountId) {
         return tx.one("SELECT webhooks_version, plan FROM accounts WHERE id = ?",
                 rs -> new Version(rs.getLong(1), Plan.parse(rs.getString(2)).allowsWebhooks()), accountId)
                 .orElse(new Version(0, false));
@@ -139,7 +140,7 @@ public final class WebhookStore {
         return box.seal(json(w.headers()), headersPlace(w.id()));
     }
 
-    public Optional<Webhook> find(Tx tx, String accountId, WebhookId id) {
+    public Optional<Webhook> find(Tx tx, AccountId accountId, WebhookId id) {
         return tx.one("SELECT " + COLUMNS + " FROM webhooks WHERE id = ? AND account_id = ?", this::map, id, accountId);
     }
 
@@ -156,20 +157,20 @@ public final class WebhookStore {
         return found;
     }
 
-    public List<Webhook> list(Tx tx, String accountId, Optional<String> after, int limit) {
+    public List<Webhook> list(Tx tx, AccountId accountId, Optional<String> after, int limit) {
         return tx.query("SELECT " + COLUMNS + " FROM webhooks WHERE account_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
                 this::map, accountId, after.orElse("~"), limit);
     }
 
-    public List<Webhook> enabledOf(Tx tx, String accountId) {
+    public List<Webhook> enabledOf(Tx tx, AccountId accountId) {
         return tx.query("SELECT " + COLUMNS + " FROM webhooks WHERE account_id = ? AND enabled = 1", this::map, accountId);
     }
 
-    public long countOf(Tx tx, String accountId) {
+    public long countOf(Tx tx, AccountId accountId) {
         return tx.count("SELECT COUNT(*) FROM webhooks WHERE account_id = ?", accountId);
     }
 
-    public void delete(Tx tx, String accountId, WebhookId id) {
+    public void delete(Tx tx, AccountId accountId, WebhookId id) {
         tx.update("DELETE FROM webhooks WHERE id = ? AND account_id = ?", id, accountId);
         changed(tx, accountId);
     }
@@ -217,7 +218,7 @@ public final class WebhookStore {
         WebhookId id = new WebhookId(rs.getString("id"));
         return Webhook.builder()
                 .id(id)
-                .accountId(rs.getString("account_id"))
+                .accountId(new AccountId(rs.getString("account_id")))
                 .url(rs.getString("url"))
                 .description(rs.getString("description"))
                 .events(parse(rs.getString("events"), STRINGS))

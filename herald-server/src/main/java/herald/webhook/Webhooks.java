@@ -2,6 +2,7 @@ package herald.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import herald.account.Account;
+import herald.account.AccountId;
 import herald.account.Caller;
 import herald.audit.AuditLog;
 import herald.db.Database;
@@ -256,7 +257,7 @@ public final class Webhooks {
     }
 
     /** The one way a webhook is switched off: no new deliveries, pending ones held until it is enabled. */
-    private void turnOff(Tx tx, String accountId, WebhookId id, String actor, Map<String, Object> details) {
+    private void turnOff(Tx tx, AccountId accountId, WebhookId id, String actor, Map<String, Object> details) {
         store.setEnabled(tx, id, false, clock.millis());
         deliveries.holdWebhook(tx, id);
         audit.record(tx, accountId, actor, "webhook.disabled", id.value(), details);

@@ -2,6 +2,7 @@ package herald.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import herald.account.AccountId;
 import herald.event.Event;
 import herald.event.EventId;
 import herald.webhook.Webhook;
@@ -112,9 +113,9 @@ class LanesTest {
     }
 
     private static List<Ready> deliveries(String webhookId, int n) {
-        Webhook webhook = Webhook.builder().id(new WebhookId(webhookId)).accountId("acc_1").url("http://127.0.0.1/")
+        Webhook webhook = Webhook.builder().id(new WebhookId(webhookId)).accountId(new AccountId("acc_1")).url("http://127.0.0.1/")
                 .events(List.of("*")).secret("whsec_x").build();
-        Event event = new Event(new EventId("evt_1"), "acc_1", "flag.created", "{}", Optional.empty(), 0);
+        Event event = new Event(new EventId("evt_1"), new AccountId("acc_1"), "flag.created", "{}", Optional.empty(), 0);
         List<Ready> ready = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             ready.add(new Ready(new DeliveryStore.Claim(new DeliveryId("dlv_" + webhookId + i), new WebhookId(webhookId),

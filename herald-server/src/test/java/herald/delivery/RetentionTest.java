@@ -2,6 +2,7 @@ package herald.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import herald.account.AccountId;
 import herald.db.Database;
 import herald.event.Event;
 import herald.event.EventId;
@@ -65,7 +66,7 @@ class RetentionTest {
     /** Stores an event, one delivery in the given state and one attempt; returns the delivery id. */
     private String store(String key, long createdAt, String status) {
         return db.write(tx -> {
-            Event event = new Event(new EventId("evt_" + key), "acc_1", "flag.created", "{}", Optional.empty(), createdAt);
+            Event event = new Event(new EventId("evt_" + key), new AccountId("acc_1"), "flag.created", "{}", Optional.empty(), createdAt);
             events.insert(tx, event);
             String id = deliveries.insertPending(tx, event, List.of(new WebhookId("wh_1")), false, createdAt).getFirst()
                     .value();
