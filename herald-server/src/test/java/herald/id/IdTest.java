@@ -3,8 +3,11 @@ package herald.id;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import herald.account.AccountId;
 import herald.delivery.DeliveryId;
 import herald.event.EventId;
+import herald.project.ProjectId;
+import herald.settings.SettingsKeyId;
 import herald.webhook.WebhookId;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,6 +35,9 @@ class IdTest {
         assertThat(first.value()).matches("wh_[0-9A-HJKMNP-TV-Z]{26}");
         assertThat(EventId.next(CLOCK).value()).startsWith("evt_");
         assertThat(DeliveryId.at(CLOCK.millis()).value()).startsWith("dlv_");
+        assertThat(AccountId.next(CLOCK).value()).startsWith("acc_");
+        assertThat(ProjectId.next(CLOCK).value()).startsWith("prj_");
+        assertThat(SettingsKeyId.next(CLOCK).value()).startsWith("sk_");
         // the first ten characters hold the time: the same clock gives the same time part
         assertThat(WebhookId.next(CLOCK).value().substring(0, 13)).isEqualTo(first.value().substring(0, 13));
         Clock later = Clock.offset(CLOCK, java.time.Duration.ofSeconds(1));
