@@ -107,7 +107,7 @@ public final class App implements AutoCloseable {
             Deployment deployment = Deployment.of(config);
             started.add(deployment.claimDataDir());
             Storage storage = openStorage(deployment);
-            Node node = node(config, deployment, storage.db());
+            Node node = node(config, deployment, storage.db(), clock);
             Accounts.OperatorToken operator = Accounts.establishOperatorToken(storage.db(), storage.accounts(),
                     config.operatorToken());
             this.generatedOperatorToken = operator.generated();
@@ -150,8 +150,8 @@ public final class App implements AutoCloseable {
     private record Node(String id, Notifications notifications, Wakeup deliveries, Wakeup experimentEnds,
                         Handoff handoff) {}
 
-    private static Node node(Config config, Deployment deployment, Database db) {
-        String id = Ids.next("node");
+    private static Node node(Config config, Deployment deployment, Database db, Clock clock) {
+        String id = Ids.next("node", clock.millis());
         // Nodes sharing PostgreSQL tell each other about new work; the embedded database has no others.
         Notifications notifications = new Notifications(db);
         Wakeup.Broadcast broadcast = deployment.broadcast(notifications);

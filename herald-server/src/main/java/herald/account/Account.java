@@ -1,4 +1,4 @@
 package herald.account;
 
 /** A tenant: everything Herald holds belongs to exactly one account. */
-public record Account(String id, String name, Plan plan, long createdAt) {}
+public record Account(AccountId id, String name, Plan plan, long createdAt) {}

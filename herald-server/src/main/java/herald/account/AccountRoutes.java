@@ -15,7 +15,7 @@ public final class AccountRoutes implements Routes {
 
     record AccountView(String id, String name, String plan, String createdAt) {
         static AccountView of(Account a) {
-            return new AccountView(a.id(), a.name(), a.plan().wireName(), Instant.ofEpochMilli(a.createdAt()).toString());
+            return new AccountView(a.id().value(), a.name(), a.plan().wireName(), Instant.ofEpochMilli(a.createdAt()).toString());
         }
     }
 
@@ -37,17 +37,17 @@ public final class AccountRoutes implements Routes {
         routes.get("/v1/accounts", this::list);
         routes.get("/v1/accounts/{id}", ctx -> {
             Auth.caller(ctx).requireOperator();
-            http.json(ctx, 200, AccountView.of(accounts.find(ctx.pathParam("id"))));
+            http.json(ctx, 200, AccountView.of(accounts.find(new AccountId(ctx.pathParam("id")))));
         });
         routes.patch("/v1/accounts/{id}", this::update);
         routes.post("/v1/accounts/{id}/api-keys", ctx -> {
             Auth.caller(ctx).requireOperator();
-            String id = ctx.pathParam("id");
+            AccountId id = new AccountId(ctx.pathParam("id"));
             java.util.Optional<String> actor = http.optionalBody(ctx).optionalText("actor").map(String::strip);
             if (actor.isPresent() && (actor.get().isEmpty() || actor.get().length() > 200)) {
                 throw new Invalid("invalid_actor", "actor must be 1 to 200 characters", "actor");
             }
-            http.json(ctx, 201, new KeyView(id, accounts.newApiKey(id, actor), actor.orElse(null)));
+            http.json(ctx, 201, new KeyView(id.value(), accounts.newApiKey(id, actor), actor.orElse(null)));
         });
     }
 
@@ -75,6 +75,6 @@ public final class AccountRoutes implements Routes {
         Auth.caller(ctx).requireOperator();
         JsonBody body = http.body(ctx);
         Plan plan = Plan.parse(body.text("plan"));
-        http.json(ctx, 200, AccountView.of(accounts.changePlan(ctx.pathParam("id"), plan)));
+        http.json(ctx, 200, AccountView.of(accounts.changePlan(new AccountId(ctx.pathParam("id")), plan)));
     }
 }

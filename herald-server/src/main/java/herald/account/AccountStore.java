@@ -1,6 +1,7 @@
 package herald.account;
 
 import herald.db.Tx;
+import herald.project.ProjectId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -16,7 +17,7 @@ public final class AccountStore {
                 account.id(), account.name(), account.plan().wireName(), account.createdAt());
     }
 
-    public Optional<Account> find(Tx tx, String id) {
+    public Optional<Account> find(Tx tx, AccountId id) {
         return tx.one("SELECT " + COLUMNS + " FROM accounts WHERE id = ?", AccountStore::map, id);
     }
 
@@ -25,11 +26,11 @@ public final class AccountStore {
                 AccountStore::map, after.orElse("~"), limit);
     }
 
-    public void updatePlan(Tx tx, String id, Plan plan) {
+    public void updatePlan(Tx tx, AccountId id, Plan plan) {
         tx.update("UPDATE accounts SET plan = ? WHERE id = ?", plan.wireName(), id);
     }
 
-    public void addKey(Tx tx, String accountId, String keyHash, Optional<String> actor, long now) {
+    public void addKey(Tx tx, AccountId accountId, String keyHash, Optional<String> actor, long now) {
         tx.update("INSERT INTO api_keys (key_hash, account_id, actor, created_at) VALUES (?, ?, ?, ?)",
                 keyHash, accountId, actor.orElse(null), now);
     }
@@ -44,7 +45,8 @@ public final class AccountStore {
     /** The read-only settings key with this hash; like API keys, only the hash is stored. */
     public Optional<Caller.SettingsKey> findSettingsKeyByHash(Tx tx, String keyHash) {
         return tx.one("SELECT id, account_id, project_id, environment FROM settings_keys WHERE key_hash = ?",
-                rs -> new Caller.SettingsKey(rs.getString("id"), rs.getString("account_id"), rs.getString("project_id"),
+                rs -> new Caller.SettingsKey(rs.getString("id"), new AccountId(rs.getString("account_id")),
+                        new ProjectId(rs.getString("project_id")),
                         rs.getString("environment")), keyHash);
     }
 
@@ -59,7 +61,7 @@ public final class AccountStore {
     }
 
     private static Account map(ResultSet rs) throws SQLException {
-        return new Account(rs.getString("id"), rs.getString("name"), Plan.parse(rs.getString("plan")),
+        return new Account(new AccountId(rs.getString("id")), rs.getString("name"), Plan.parse(rs.getString("plan")),
                 rs.getLong("created_at"));
     }
 }

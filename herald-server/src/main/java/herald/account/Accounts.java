@@ -3,15 +3,14 @@ package herald.account;
 import herald.audit.AuditLog;
 import herald.db.Database;
 import herald.delivery.DeliveryStore;
-import herald.id.Ids;
 import herald.loop.Wakeup;
 import herald.problem.NotFound;
 import herald.problem.Unauthorized;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Accounts, API keys and the operator token: creating them, and telling who a bearer token is (a
@@ -86,18 +85,18 @@ public final class Accounts {
 
     public Created create(String name, Plan plan) {
         long now = clock.millis();
-        Account account = new Account(Ids.next("acc"), name, plan, now);
+        Account account = new Account(AccountId.next(clock), name, plan, now);
         String key = Secrets.newToken(API_KEY_PREFIX);
         db.write(tx -> {
             store.insert(tx, account);
             store.addKey(tx, account.id(), Secrets.hash(key), Optional.empty(), now);
-            audit.record(tx, account.id(), "operator", "api_key.created", account.id(), java.util.Map.of("first", true));
+            audit.record(tx, account.id(), "operator", "api_key.created", account.id().value(), java.util.Map.of("first", true));
             return null;
         });
         return new Created(account, key);
     }
 
-    public Account find(String id) {
+    public Account find(AccountId id) {
         return db.read(tx -> store.find(tx, id)).orElseThrow(() -> notFound(id));
     }
 
@@ -110,7 +109,7 @@ public final class Accounts {
      * as a disabled webhook's are (and publishing creates none, see {@code Subscriptions}); back onto
      * one with webhooks, they go on, except those of its disabled webhooks.
      */
-    public Account changePlan(String id, Plan plan) {
+    public Account changePlan(AccountId id, Plan plan) {
         return db.write(tx -> {
             Account account = store.find(tx, id).orElseThrow(() -> notFound(id));
             store.updatePlan(tx, id, plan);
@@ -125,12 +124,12 @@ public final class Accounts {
     }
 
     /** A new API key for the account; {@code actor} names who will use it, for the events' audit. */
-    public String newApiKey(String accountId, Optional<String> actor) {
+    public String newApiKey(AccountId accountId, Optional<String> actor) {
         String key = Secrets.newToken(API_KEY_PREFIX);
         db.write(tx -> {
             store.find(tx, accountId).orElseThrow(() -> notFound(accountId));
             store.addKey(tx, accountId, Secrets.hash(key), actor, clock.millis());
-            audit.record(tx, accountId, "operator", "api_key.created", accountId,
+            audit.record(tx, accountId, "operator", "api_key.created", accountId.value(),
                     java.util.Map.of("keyActor", actor.orElse("")));
             return null;
         });
@@ -164,7 +163,7 @@ public final class Accounts {
         knownKeys.clear();
     }
 
-    private static NotFound notFound(String id) {
+    private static NotFound notFound(AccountId id) {
         return new NotFound("not_found", "no account " + id);
     }
 }

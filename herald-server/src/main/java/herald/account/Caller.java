@@ -1,6 +1,7 @@
 package herald.account;
 
 import herald.problem.Forbidden;
+import herald.project.ProjectId;
 
 /** Who is calling the API, as established from the bearer token. */
 public sealed interface Caller {
@@ -18,10 +19,10 @@ public sealed interface Caller {
      * A read-only settings key, as SDKs hold it: reads the settings document of one project
      * environment ({@code GET /v1/projects/{projectId}/environments/{environment}/settings}) and nothing else.
      */
-    record SettingsKey(String id, String accountId, String projectId, String environment) implements Caller {
+    record SettingsKey(String id, AccountId accountId, ProjectId projectId, String environment) implements Caller {
 
         /** Whether this key may read the settings document of this project environment. */
-        public boolean reads(String projectId, String environment) {
+        public boolean reads(ProjectId projectId, String environment) {
             return this.projectId.equals(projectId) && this.environment.equals(environment);
         }
 

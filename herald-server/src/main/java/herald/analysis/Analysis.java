@@ -3,11 +3,13 @@ package herald.analysis;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import herald.account.AccountId;
 import herald.db.Database;
 import herald.db.Tx;
 import herald.event.Publisher;
 import herald.experiment.AnalysisReason;
 import herald.experiment.Experiment;
+import herald.experiment.ExperimentId;
 import herald.experiment.ExperimentStore;
 import herald.id.Ids;
 import herald.metric.Metric;
@@ -35,7 +37,7 @@ import java.util.Optional;
 public final class Analysis {
 
     /** A finished run: its results when it could compute them. */
-    public record Run(String id, String experimentId, boolean success, Optional<Results> results) {}
+    public record Run(String id, ExperimentId experimentId, boolean success, Optional<Results> results) {}
 
     private final Database db;
     private final DataStore data;
@@ -76,7 +78,7 @@ public final class Analysis {
     }
 
     /** Runs the analysis of one experiment now. */
-    public Run run(String experimentId, AnalysisReason reason) {
+    public Run run(ExperimentId experimentId, AnalysisReason reason) {
         long started = System.nanoTime();
         Experiment e = db.read(tx -> experiments.findById(tx, experimentId))
                 .orElseThrow(() -> new NotFound("not_found", "no experiment " + experimentId));
@@ -88,7 +90,7 @@ public final class Analysis {
         Optional<Results> results = snapshot.computable() ? Optional.of(compute(e, snapshot, reason, asOf))
                 : Optional.empty();
         double seconds = (System.nanoTime() - started) / 1e9;
-        String runId = Ids.next("run");
+        String runId = Ids.next("run", clock.millis());
         db.write(tx -> {
             Optional<Long> previousMark = runs.lastDataMark(tx, e.id());
             boolean dataUpdated = previousMark.map(m -> snapshot.dataMark() > m).orElse(snapshot.dataMark() > 0);
@@ -214,12 +216,12 @@ public final class Analysis {
     }
 
     private ObjectNode base(Experiment e) {
-        return mapper.createObjectNode().put("experiment_id", e.id()).put("experiment_key", e.key())
+        return mapper.createObjectNode().put("experiment_id", e.id().value()).put("experiment_key", e.key())
                 .put("project", e.project()).put("environment", e.environment());
     }
 
     /** The latest results of an experiment, if any run succeeded. */
-    public Optional<Results> latest(String accountId, String experimentId) {
+    public Optional<Results> latest(AccountId accountId, ExperimentId experimentId) {
         return db.read(tx -> {
             experiments.find(tx, accountId, experimentId)
                     .orElseThrow(() -> new NotFound("not_found", "no experiment " + experimentId));

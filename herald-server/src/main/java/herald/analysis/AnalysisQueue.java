@@ -1,6 +1,7 @@
 package herald.analysis;
 
 import herald.experiment.AnalysisReason;
+import herald.experiment.ExperimentId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -17,7 +18,7 @@ public final class AnalysisQueue implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AnalysisQueue.class);
 
     private final Analysis analysis;
-    private final Map<String, AnalysisReason> waiting = new LinkedHashMap<>();
+    private final Map<ExperimentId, AnalysisReason> waiting = new LinkedHashMap<>();
     private final Thread worker;
     private volatile boolean running = true;
 
@@ -27,7 +28,7 @@ public final class AnalysisQueue implements AutoCloseable {
     }
 
     /** Asks for a run of the experiment; merged with one already waiting. */
-    public void request(String experimentId, AnalysisReason reason) {
+    public void request(ExperimentId experimentId, AnalysisReason reason) {
         synchronized (waiting) {
             waiting.putIfAbsent(experimentId, reason);
             waiting.notifyAll();
@@ -36,7 +37,7 @@ public final class AnalysisQueue implements AutoCloseable {
 
     private void run() {
         while (running) {
-            Map.Entry<String, AnalysisReason> next;
+            Map.Entry<ExperimentId, AnalysisReason> next;
             synchronized (waiting) {
                 while (waiting.isEmpty() && running) {
                     try {

@@ -1,6 +1,7 @@
 package herald.analysis;
 
 import herald.experiment.AnalysisReason;
+import herald.experiment.ExperimentId;
 import herald.http.Auth;
 import herald.http.Http;
 import herald.http.Routes;
@@ -32,21 +33,26 @@ public final class AnalysisRoutes implements Routes {
         this.http = http;
     }
 
+    /** The experiment id in the path, as given: one that names no experiment is the service's 404. */
+    private static ExperimentId experimentId(Context ctx) {
+        return new ExperimentId(ctx.pathParam("id"));
+    }
+
     @Override
     public void register(RoutesConfig routes) {
         routes.post("/v1/experiments/{id}/assignments", ctx -> http.json(ctx, 202, new AcceptedView(
-                ingestion.assignments(Auth.caller(ctx), ctx.pathParam("id"), body(ctx), ndjson(ctx)).rows())));
+                ingestion.assignments(Auth.caller(ctx), experimentId(ctx), body(ctx), ndjson(ctx)).rows())));
         routes.post("/v1/experiments/{id}/conversions", ctx -> http.json(ctx, 202, new AcceptedView(
-                ingestion.conversions(Auth.caller(ctx), ctx.pathParam("id"), body(ctx), ndjson(ctx)).rows())));
+                ingestion.conversions(Auth.caller(ctx), experimentId(ctx), body(ctx), ndjson(ctx)).rows())));
         routes.post("/v1/experiments/{id}/analyze", ctx -> {
-            String id = ctx.pathParam("id");
+            ExperimentId id = experimentId(ctx);
             analysis.latest(Auth.caller(ctx).account().id(), id); // 404 for another tenant's experiment
             Analysis.Run run = analysis.run(id, AnalysisReason.MANUAL);
             http.json(ctx, 200, new RunView(run.id(), run.success() ? "success" : "failure",
                     run.results().orElse(null)));
         });
         routes.get("/v1/experiments/{id}/results", ctx -> http.json(ctx, 200,
-                analysis.latest(Auth.caller(ctx).account().id(), ctx.pathParam("id")).orElseThrow(() ->
+                analysis.latest(Auth.caller(ctx).account().id(), experimentId(ctx)).orElseThrow(() ->
                         new NotFound("no_results", "no successful analysis of this experiment yet"))));
     }
 

@@ -1,6 +1,7 @@
 package herald.analysis;
 
 import herald.db.Tx;
+import herald.experiment.ExperimentId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -41,7 +42,7 @@ public final class DataStore {
     public record Aggregate(List<VariationTotals> units, long excluded, Optional<long[]> span, long dataMark,
                             Map<String, List<VariationTotals>> totals) {}
 
-    public void insertAssignments(Tx tx, String experimentId, List<Row.Assignment> batch, long now) {
+    public void insertAssignments(Tx tx, ExperimentId experimentId, List<Row.Assignment> batch, long now) {
         // The earliest of a unit's rows for one variation: PostgreSQL refuses a statement that upserts a
         // row twice, and the first assignment is the one that counts.
         Map<List<String>, Row.Assignment> earliest = new java.util.LinkedHashMap<>();
@@ -93,7 +94,7 @@ public final class DataStore {
      * Stores the conversions not stored yet and lists them as unfolded: their units' totals take them
      * in bulk at the next {@link #fold}. Appending keeps this cheap whatever the order of the units.
      */
-    public void insertConversions(Tx tx, String experimentId, List<Row.Conversion> rows, long now) {
+    public void insertConversions(Tx tx, ExperimentId experimentId, List<Row.Conversion> rows, long now) {
         // Conversions are identified by their content: a row already stored, or twice in this batch, is
         // not new, and only new rows are added to the unit's totals.
         List<Object> fresh = new ArrayList<>(rows.size() * 6);
@@ -125,7 +126,7 @@ public final class DataStore {
     private static final String CONVERSION_COLUMNS = "experiment_id, unit_id, metric, converted_at, value, ingested_at";
 
     /** How many of an experiment's conversions wait to be folded. */
-    public long unfolded(Tx tx, String experimentId) {
+    public long unfolded(Tx tx, ExperimentId experimentId) {
         return tx.count("SELECT COUNT(*) FROM conversions_unfolded WHERE experiment_id = ?", experimentId);
     }
 
@@ -133,7 +134,7 @@ public final class DataStore {
      * Ingestion times that cut an experiment's unfolded conversions into folds of about
      * {@code rows} each (more when one ingestion holds more): fold up to the first, then the next.
      */
-    public List<Long> foldBounds(Tx tx, String experimentId, long rows) {
+    public List<Long> foldBounds(Tx tx, ExperimentId experimentId, long rows) {
         List<Long> bounds = new ArrayList<>();
         long[] taken = {0};
         long[] last = {Long.MIN_VALUE};
@@ -160,7 +161,7 @@ public final class DataStore {
      * Java. Returns how many conversions it folded. The caller holds the experiment's lock: no row of
      * it can be appended between the statement and the delete.
      */
-    public long fold(Tx tx, String experimentId, long upTo) {
+    public long fold(Tx tx, ExperimentId experimentId, long upTo) {
         long rows = tx.count("SELECT COUNT(*) FROM conversions_unfolded WHERE experiment_id = ? AND ingested_at <= ?",
                 experimentId, upTo);
         if (rows == 0) {
@@ -216,7 +217,7 @@ public final class DataStore {
      * whose sides the window cuts through (or a stale one) is left out of the stream and computed from
      * its conversions instead, by {@link #totalsFromRows}; sums over disjoint sets of units add up.
      */
-    public Aggregate aggregate(Tx tx, String experimentId, List<String> variations, List<String> metrics,
+    public Aggregate aggregate(Tx tx, ExperimentId experimentId, List<String> variations, List<String> metrics,
                                Window window) {
         Object[] unitArgs = new Object[variations.size() + 1];
         StringBuilder perVariation = new StringBuilder();
@@ -352,7 +353,7 @@ public final class DataStore {
      * conversions not folded into their totals yet; otherwise every unit,
      * which {@link #aggregate} must agree with.
      */
-    Map<String, List<VariationTotals>> totalsFromRows(Tx tx, String experimentId, Window window,
+    Map<String, List<VariationTotals>> totalsFromRows(Tx tx, ExperimentId experimentId, Window window,
                                                       Map<String, Long> unitsOf, boolean flaggedOnly) {
         Map<String, List<VariationTotals>> byMetric = new HashMap<>();
         String post = "c.converted_at >= u.assigned_at AND c.converted_at >= ? AND c.converted_at <= ?";

@@ -6,6 +6,7 @@ import herald.account.Caller;
 import herald.db.Database;
 import herald.db.Tx;
 import herald.experiment.Experiment;
+import herald.experiment.ExperimentId;
 import herald.experiment.ExperimentStore;
 import herald.metric.MetricStore;
 import herald.problem.Invalid;
@@ -49,7 +50,7 @@ public final class Ingestion {
         this.clock = clock;
     }
 
-    public Accepted assignments(Caller caller, String experimentId, InputStream body, boolean ndjson) {
+    public Accepted assignments(Caller caller, ExperimentId experimentId, InputStream body, boolean ndjson) {
         Experiment experiment = experiment(caller, experimentId);
         Set<String> variations = new HashSet<>(experiment.variations().stream().map(Experiment.Variation::key).toList());
         List<Row.Assignment> rows = reader.read(body, ndjson, (row, at) -> {
@@ -72,7 +73,7 @@ public final class Ingestion {
         return new Accepted(rows.size());
     }
 
-    public Accepted conversions(Caller caller, String experimentId, InputStream body, boolean ndjson) {
+    public Accepted conversions(Caller caller, ExperimentId experimentId, InputStream body, boolean ndjson) {
         Experiment experiment = experiment(caller, experimentId);
         Set<String> known = db.read(tx -> new HashSet<>(Analysis.metricsOf(tx, experiment, metrics).keySet()));
         List<Row.Conversion> rows = reader.read(body, ndjson, (row, at) -> {
@@ -116,7 +117,7 @@ public final class Ingestion {
         return value.doubleValue();
     }
 
-    private Experiment experiment(Caller caller, String id) {
+    private Experiment experiment(Caller caller, ExperimentId id) {
         return db.read(tx -> experiments.find(tx, caller.account().id(), id))
                 .orElseThrow(() -> new NotFound("not_found", "no experiment " + id));
     }

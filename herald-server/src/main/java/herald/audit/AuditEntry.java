@@ -1,5 +1,7 @@
 package herald.audit;
 
+import herald.account.AccountId;
+
 /**
  * One recorded action.
  *
@@ -9,5 +11,5 @@ package herald.audit;
  * @param target  the id of the object acted on
  * @param details a JSON object with what changed; never a secret
  */
-public record AuditEntry(String id, String accountId, String actor, String action, String target, long at,
+public record AuditEntry(String id, AccountId accountId, String actor, String action, String target, long at,
                          String details) {}

@@ -3,6 +3,7 @@ package herald.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import herald.account.Account;
+import herald.account.AccountId;
 import herald.db.Database;
 import herald.db.Tx;
 import herald.id.Ids;
@@ -31,9 +32,10 @@ public final class AuditLog {
      *
      * @param details what changed, never a secret's value
      */
-    public void record(Tx tx, String accountId, String actor, String action, String target, Map<String, ?> details) {
+    public void record(Tx tx, AccountId accountId, String actor, String action, String target, Map<String, ?> details) {
         try {
-            store.insert(tx, new AuditEntry(Ids.next("aud"), accountId, actor, action, target, clock.millis(),
+            long now = clock.millis();
+            store.insert(tx, new AuditEntry(Ids.next("aud", now), accountId, actor, action, target, now,
                     mapper.writeValueAsString(details)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("audit details are plain values and always serialise", e);

@@ -1,5 +1,6 @@
 package herald.audit;
 
+import herald.account.AccountId;
 import herald.db.Tx;
 import java.util.List;
 import java.util.Optional;
@@ -13,10 +14,10 @@ public final class AuditStore {
                 e.details());
     }
 
-    List<AuditEntry> list(Tx tx, String accountId, Optional<String> action, Optional<String> after, int limit) {
+    List<AuditEntry> list(Tx tx, AccountId accountId, Optional<String> action, Optional<String> after, int limit) {
         String select = "SELECT id, account_id, actor, action, target, at, details FROM audit_log"
                 + " WHERE account_id = ? AND id < ?";
-        Tx.Row<AuditEntry> row = rs -> new AuditEntry(rs.getString(1), rs.getString(2), rs.getString(3),
+        Tx.Row<AuditEntry> row = rs -> new AuditEntry(rs.getString(1), new AccountId(rs.getString(2)), rs.getString(3),
                 rs.getString(4), rs.getString(5), rs.getLong(6), rs.getString(7));
         if (action.isPresent()) {
             return tx.query(select + " AND action = ? ORDER BY id DESC LIMIT ?", row, accountId, after.orElse("~"),

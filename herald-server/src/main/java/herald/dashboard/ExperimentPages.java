@@ -7,6 +7,7 @@ import herald.event.Event;
 import herald.event.Events;
 import herald.experiment.AnalysisReason;
 import herald.experiment.Experiment;
+import herald.experiment.ExperimentId;
 import herald.experiment.Experiments;
 import herald.experiment.Lifecycle;
 import herald.http.Routes;
@@ -57,21 +58,21 @@ public final class ExperimentPages implements Routes {
         routes.post("/dashboard/experiments", pages.change(this::create));
         routes.get("/dashboard/experiments/{id}", pages.view(this::detail));
         routes.get("/dashboard/experiments/{id}/edit", pages.view((ctx, v) -> {
-            Experiment e = experiments.find(v.caller(), ctx.pathParam("id"));
+            Experiment e = experiments.find(v.caller(), new ExperimentId(ctx.pathParam("id")));
             configuration(ctx, v, e, ConfigurationForm.of(e), Optional.empty());
         }));
         routes.post("/dashboard/experiments/{id}/edit", pages.change(this::configure));
         routes.get("/dashboard/experiments/{id}/clone", pages.view((ctx, v) ->
-                cloning(ctx, v, experiments.find(v.caller(), ctx.pathParam("id")), CloneForm.blank(), Optional.empty())));
+                cloning(ctx, v, experiments.find(v.caller(), new ExperimentId(ctx.pathParam("id"))), CloneForm.blank(), Optional.empty())));
         routes.post("/dashboard/experiments/{id}/clone", pages.change(this::cloneOf));
         for (Lifecycle move : MOVES) {
             routes.post("/dashboard/experiments/{id}/" + verb(move), pages.change((ctx, v) -> {
-                experiments.move(v.caller(), ctx.pathParam("id"), move);
+                experiments.move(v.caller(), new ExperimentId(ctx.pathParam("id")), move);
                 WebhookPages.back(ctx, "/dashboard/experiments/" + ctx.pathParam("id"), "moved");
             }));
         }
         routes.post("/dashboard/experiments/{id}/analyze", pages.change((ctx, v) -> {
-            Experiment e = experiments.find(v.caller(), ctx.pathParam("id"));
+            Experiment e = experiments.find(v.caller(), new ExperimentId(ctx.pathParam("id")));
             analysis.run(e.id(), AnalysisReason.MANUAL);
             WebhookPages.back(ctx, "/dashboard/experiments/" + e.id(), "analyzed");
         }));
@@ -131,11 +132,11 @@ public final class ExperimentPages implements Routes {
                                Optional<Problem> error) {
         pages.render(ctx, error.map(Problem::status).orElse(200), Optional.of(viewer), "Edit " + e.name(),
                 Pages.Section.EXPERIMENTS, Html.of("<p class=\"crumbs\"><a href=\"/dashboard/experiments/{}\">{}</a> ›</p>"
-                        + "<h1>Edit configuration</h1>{}", e.id(), e.name(), form.render(viewer, e.id(), error)));
+                        + "<h1>Edit configuration</h1>{}", e.id(), e.name(), form.render(viewer, e.id().value(), error)));
     }
 
     private void configure(Context ctx, Viewer viewer) {
-        Experiment e = experiments.find(viewer.caller(), ctx.pathParam("id"));
+        Experiment e = experiments.find(viewer.caller(), new ExperimentId(ctx.pathParam("id")));
         ConfigurationForm form = ConfigurationForm.read(ctx);
         try {
             experiments.configure(viewer.caller(), e.id(), form.request());
@@ -152,7 +153,7 @@ public final class ExperimentPages implements Routes {
     }
 
     private void cloneOf(Context ctx, Viewer viewer) {
-        Experiment source = experiments.find(viewer.caller(), ctx.pathParam("id"));
+        Experiment source = experiments.find(viewer.caller(), new ExperimentId(ctx.pathParam("id")));
         CloneForm form = CloneForm.read(ctx);
         try {
             Experiment copy = experiments.cloneOf(viewer.caller(), source.id(), form.newKey(), form.newName());
@@ -163,7 +164,7 @@ public final class ExperimentPages implements Routes {
     }
 
     private void detail(Context ctx, Viewer viewer) {
-        Experiment e = experiments.find(viewer.caller(), ctx.pathParam("id"));
+        Experiment e = experiments.find(viewer.caller(), new ExperimentId(ctx.pathParam("id")));
         String base = "/dashboard/experiments/" + e.id();
         Html moves = Html.join(MOVES.stream().filter(m -> m.allowedFrom(e.status())).map(m -> Pages.button(viewer,
                 base + "/" + verb(m), label(m), m == Lifecycle.STOP ? "danger" : "primary")).toList());
@@ -191,7 +192,7 @@ public final class ExperimentPages implements Routes {
                 e.id(),
                 variations, metrics.render(viewer, e), Pages.button(viewer, base + "/analyze", "Recompute results", ""),
                 results(e, analysis.latest(viewer.account().id(), e.id())),
-                eventLog(events.aboutExperiment(viewer.account(), e.id(), EVENT_LOG_LIMIT))));
+                eventLog(events.aboutExperiment(viewer.account(), e.id().value(), EVENT_LOG_LIMIT))));
     }
 
     /** Correction, prior and CUPED lookback, in words. */

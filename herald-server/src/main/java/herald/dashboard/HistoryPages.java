@@ -4,14 +4,16 @@ import herald.account.Plan;
 import herald.delivery.Attempt;
 import herald.delivery.Deliveries;
 import herald.delivery.Delivery;
+import herald.delivery.DeliveryId;
 import herald.delivery.Status;
 import herald.event.EventCatalog;
 import herald.http.Routes;
+import herald.problem.Invalid;
 import herald.webhook.Webhook;
+import herald.webhook.WebhookId;
 import herald.webhook.Webhooks;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import herald.problem.Invalid;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,14 +55,14 @@ public final class HistoryPages implements Routes {
         routes.get("/dashboard/webhooks/{id}/history", pages.view(this::history));
         routes.get("/dashboard/deliveries/{id}", pages.view(this::delivery));
         routes.post("/dashboard/webhooks/{id}/recover", pages.change((ctx, v) -> {
-            String id = ctx.pathParam("id");
+            WebhookId id = WebhookPages.webhookId(ctx);
             deliveries.recover(v.caller(), id, formTime(ctx, "since").orElseThrow(() ->
                     new Invalid("invalid_time", "say since when failed deliveries should be recovered", "since")),
                     formTime(ctx, "until"));
             WebhookPages.back(ctx, "/dashboard/webhooks/" + id + "/history", "recovered");
         }));
         routes.post("/dashboard/deliveries/{id}/redeliver", pages.change((ctx, v) -> {
-            deliveries.redeliver(v.account(), ctx.pathParam("id"));
+            deliveries.redeliver(v.account(), new DeliveryId(ctx.pathParam("id")));
             WebhookPages.back(ctx, "/dashboard/deliveries/" + ctx.pathParam("id"), "redelivered");
         }));
     }
@@ -75,7 +77,7 @@ public final class HistoryPages implements Routes {
     }
 
     private void history(Context ctx, Viewer viewer) {
-        Webhook w = webhooks.find(viewer.account(), ctx.pathParam("id"));
+        Webhook w = webhooks.find(viewer.account(), WebhookPages.webhookId(ctx));
         Optional<String> status = param(ctx, "status").filter(s -> Status.parse(s).isPresent());
         Optional<String> eventType = param(ctx, "eventType").filter(catalog::contains);
         Optional<String> cursor = param(ctx, "cursor");
@@ -171,7 +173,7 @@ public final class HistoryPages implements Routes {
     }
 
     private void delivery(Context ctx, Viewer viewer) {
-        Deliveries.Detail detail = deliveries.find(viewer.account(), ctx.pathParam("id"));
+        Deliveries.Detail detail = deliveries.find(viewer.account(), new DeliveryId(ctx.pathParam("id")));
         Delivery d = detail.delivery();
         Webhook w = webhooks.find(viewer.account(), d.webhookId());
         Html attempts = detail.attempts().isEmpty()

@@ -1,6 +1,7 @@
 package herald.dashboard;
 
 import herald.experiment.Experiment;
+import herald.experiment.ExperimentId;
 import herald.experiment.Experiments;
 import herald.http.Routes;
 import herald.metric.Metric;
@@ -40,7 +41,7 @@ public final class MetricsSection implements Routes {
     public void register(RoutesConfig routes) {
         routes.post("/dashboard/experiments/{id}/metrics", pages.change(this::add));
         routes.post("/dashboard/experiments/{id}/metrics/remove", pages.change((ctx, v) -> {
-            Experiment e = experiments.removeMetric(v.caller(), ctx.pathParam("id"), ExperimentForm.param(ctx, "key"));
+            Experiment e = experiments.removeMetric(v.caller(), new ExperimentId(ctx.pathParam("id")), ExperimentForm.param(ctx, "key"));
             WebhookPages.back(ctx, "/dashboard/experiments/" + e.id(), "metric-removed");
         }));
     }
@@ -54,7 +55,7 @@ public final class MetricsSection implements Routes {
         if (metric.isEmpty() && collection.isEmpty()) {
             throw new Invalid("invalid_metrics", "choose a metric or a collection to add", "metric");
         }
-        Experiment e = experiments.addMetric(viewer.caller(), ctx.pathParam("id"), metric, collection);
+        Experiment e = experiments.addMetric(viewer.caller(), new ExperimentId(ctx.pathParam("id")), metric, collection);
         WebhookPages.back(ctx, "/dashboard/experiments/" + e.id(), "metric-added");
     }
 

@@ -1,5 +1,6 @@
 package herald.dashboard;
 
+import herald.account.AccountId;
 import herald.db.Tx;
 import java.util.Optional;
 
@@ -7,7 +8,7 @@ import java.util.Optional;
 public final class SessionStore {
 
     /** A stored session. */
-    record Row(String tokenHash, String accountId, Optional<String> actor, long createdAt, long lastSeenAt) {}
+    record Row(String tokenHash, AccountId accountId, Optional<String> actor, long createdAt, long lastSeenAt) {}
 
     void insert(Tx tx, Row row) {
         tx.update("INSERT INTO dashboard_sessions (token_hash, account_id, actor, created_at, last_seen_at)"
@@ -18,7 +19,7 @@ public final class SessionStore {
     Optional<Row> find(Tx tx, String tokenHash) {
         return tx.one("SELECT token_hash, account_id, actor, created_at, last_seen_at FROM dashboard_sessions"
                         + " WHERE token_hash = ?",
-                rs -> new Row(rs.getString("token_hash"), rs.getString("account_id"), Tx.optionalString(rs, "actor"),
+                rs -> new Row(rs.getString("token_hash"), new AccountId(rs.getString("account_id")), Tx.optionalString(rs, "actor"),
                         rs.getLong("created_at"), rs.getLong("last_seen_at")), tokenHash);
     }
 

@@ -6,6 +6,7 @@ import herald.event.EventCatalog;
 import herald.http.Routes;
 import herald.problem.Problem;
 import herald.webhook.Webhook;
+import herald.webhook.WebhookId;
 import herald.webhook.Webhooks;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -42,30 +43,30 @@ public final class WebhookPages implements Routes {
                 Optional.empty(), Optional.empty())));
         routes.post("/dashboard/webhooks", pages.change(this::create));
         routes.get("/dashboard/webhooks/{id}", pages.view((ctx, v) ->
-                detail(ctx, v, webhooks.find(v.account(), ctx.pathParam("id")), Html.EMPTY)));
+                detail(ctx, v, webhooks.find(v.account(), webhookId(ctx)), Html.EMPTY)));
         routes.post("/dashboard/webhooks/{id}/secret", pages.change(this::reveal));
         routes.get("/dashboard/webhooks/{id}/edit", pages.view((ctx, v) -> {
-            Webhook w = webhooks.find(v.account(), ctx.pathParam("id"));
+            Webhook w = webhooks.find(v.account(), webhookId(ctx));
             form(ctx, v, WebhookForm.of(w), Optional.of(w), Optional.empty());
         }));
         routes.post("/dashboard/webhooks/{id}/edit", pages.change(this::update));
         routes.get("/dashboard/webhooks/{id}/rotate", pages.view(this::confirmRotate));
         routes.post("/dashboard/webhooks/{id}/rotate", pages.change(this::rotate));
         routes.post("/dashboard/webhooks/{id}/test", pages.change((ctx, v) -> {
-            webhooks.test(v.account(), ctx.pathParam("id"));
+            webhooks.test(v.account(), webhookId(ctx));
             back(ctx, "/dashboard/webhooks/" + ctx.pathParam("id") + "/history", "tested");
         }));
         routes.post("/dashboard/webhooks/{id}/enable", pages.change((ctx, v) -> {
-            webhooks.enable(v.caller(), ctx.pathParam("id"));
+            webhooks.enable(v.caller(), webhookId(ctx));
             back(ctx, "/dashboard/webhooks/" + ctx.pathParam("id"), "enabled");
         }));
         routes.post("/dashboard/webhooks/{id}/disable", pages.change((ctx, v) -> {
-            webhooks.disable(v.caller(), ctx.pathParam("id"));
+            webhooks.disable(v.caller(), webhookId(ctx));
             back(ctx, "/dashboard/webhooks/" + ctx.pathParam("id"), "disabled");
         }));
         routes.get("/dashboard/webhooks/{id}/delete", pages.view(this::confirmDelete));
         routes.post("/dashboard/webhooks/{id}/delete", pages.change((ctx, v) -> {
-            webhooks.delete(v.caller(), ctx.pathParam("id"));
+            webhooks.delete(v.caller(), webhookId(ctx));
             back(ctx, "/dashboard/webhooks", "deleted");
         }));
     }
@@ -134,7 +135,7 @@ public final class WebhookPages implements Routes {
     }
 
     private void update(Context ctx, Viewer viewer) {
-        Webhook existing = webhooks.find(viewer.account(), ctx.pathParam("id"));
+        Webhook existing = webhooks.find(viewer.account(), webhookId(ctx));
         WebhookForm form = WebhookForm.read(ctx);
         try {
             webhooks.update(viewer.caller(), existing.id(), form.request());
@@ -145,12 +146,17 @@ public final class WebhookPages implements Routes {
     }
 
     private void reveal(Context ctx, Viewer viewer) {
-        Webhook w = webhooks.find(viewer.account(), ctx.pathParam("id"));
+        Webhook w = webhooks.find(viewer.account(), webhookId(ctx));
         detail(ctx, viewer, w, secret(webhooks.secret(viewer.caller(), w.id()), Html.EMPTY)); // audited, as in the API
     }
 
+    /** The webhook id in the path, as given: one that names no webhook is the service's 404. */
+    static WebhookId webhookId(Context ctx) {
+        return new WebhookId(ctx.pathParam("id"));
+    }
+
     private void rotate(Context ctx, Viewer viewer) {
-        String id = ctx.pathParam("id");
+        WebhookId id = webhookId(ctx);
         long grace = GRACE_CHOICES.stream().filter(g -> String.valueOf(g).equals(ctx.formParam("graceSeconds")))
                 .findFirst().orElse(0L);
         String secret = webhooks.rotate(viewer.caller(), id, grace);
@@ -200,7 +206,7 @@ public final class WebhookPages implements Routes {
     }
 
     private void confirmRotate(Context ctx, Viewer viewer) {
-        Webhook w = webhooks.find(viewer.account(), ctx.pathParam("id"));
+        Webhook w = webhooks.find(viewer.account(), webhookId(ctx));
         Html choices = Html.join(GRACE_CHOICES.stream().map(g -> Html.of(
                 "<label class=\"check\"><input type=\"radio\" name=\"graceSeconds\" value=\"{}\"{}> {}</label>",
                 g, Html.when(g == 0, Html.of(" checked")), graceLabel(g))).toList());
@@ -225,7 +231,7 @@ public final class WebhookPages implements Routes {
     }
 
     private void confirmDelete(Context ctx, Viewer viewer) {
-        Webhook w = webhooks.find(viewer.account(), ctx.pathParam("id"));
+        Webhook w = webhooks.find(viewer.account(), webhookId(ctx));
         pages.render(ctx, 200, Optional.of(viewer), "Delete webhook", Pages.Section.WEBHOOKS, Html.of("""
                 <h1>Delete this webhook?</h1><p><strong class="url">{}</strong> stops receiving events. Its delivery
                 history is deleted and pending deliveries are dropped. This cannot be undone.</p>

@@ -1,5 +1,6 @@
 package herald.db;
 
+import herald.id.Id;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -168,6 +169,8 @@ public final class Tx {
             Object arg = args[i];
             if (arg instanceof Boolean b) {
                 ps.setInt(i + 1, b ? 1 : 0);
+            } else if (arg instanceof Id id) {
+                ps.setString(i + 1, id.value());
             } else if (arg == null) {
                 ps.setNull(i + 1, java.sql.Types.NULL);
             } else {
@@ -193,8 +196,8 @@ public final class Tx {
      * every database's parameter limit needs, and returns all rows. {@code more} binds the
      * parameters that follow the list.
      */
-    public <T> List<T> queryIn(String sql, java.util.Collection<String> ids, Row<T> row, Object... more) {
-        List<String> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
+    public <T> List<T> queryIn(String sql, java.util.Collection<?> ids, Row<T> row, Object... more) {
+        List<?> all = List.copyOf(new java.util.LinkedHashSet<>(ids));
         List<T> rows = new ArrayList<>();
         for (int i = 0; i < all.size(); i += IN_LIST_LIMIT) {
             List<Object> args = new ArrayList<>(all.subList(i, Math.min(all.size(), i + IN_LIST_LIMIT)));

@@ -4,10 +4,12 @@ import herald.db.Database;
 import herald.db.DatabaseException;
 import herald.db.Tx;
 import herald.event.Event;
+import herald.event.EventId;
 import herald.event.EventStore;
 import herald.limit.TokenBucket;
 import herald.loop.Wakeup;
 import herald.webhook.Webhook;
+import herald.webhook.WebhookId;
 import herald.webhook.WebhookStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,7 +54,7 @@ final class Claimer implements AutoCloseable {
     private final Clock clock;
     private final String nodeId;
     /** Buckets of the rate-limited webhooks; touched only by the loop's thread. */
-    private final Map<String, TokenBucket> buckets = new HashMap<>();
+    private final Map<WebhookId, TokenBucket> buckets = new HashMap<>();
     private final Thread loop;
     /** Set when a round left due work behind for want of room: a finished attempt then wakes the loop. */
     private volatile boolean waitingForRoom;
@@ -133,7 +135,7 @@ final class Claimer implements AutoCloseable {
         List<DeliveryStore.Claim> claims = new ArrayList<>();
         Optional<Long> nextDue = Optional.empty();
         boolean moreDue = false;
-        Map<String, WebhookStore.Pacing> paced = webhooks.pacing(tx);
+        Map<WebhookId, WebhookStore.Pacing> paced = webhooks.pacing(tx);
         refreshBuckets(paced);
         long nowNanos = System.nanoTime();
         for (DeliveryStore.Queue queue : queues) {
@@ -182,9 +184,9 @@ final class Claimer implements AutoCloseable {
      * gone (deleted meanwhile) is left to its lease.
      */
     private List<Ready> load(List<DeliveryStore.Claim> claims) {
-        Map<String, Event> eventsById = db.read(tx -> events.findAll(tx,
+        Map<EventId, Event> eventsById = db.read(tx -> events.findAll(tx,
                 claims.stream().map(DeliveryStore.Claim::eventId).toList()));
-        Map<String, Webhook> webhooksById = db.read(tx -> webhooks.findAll(tx,
+        Map<WebhookId, Webhook> webhooksById = db.read(tx -> webhooks.findAll(tx,
                 claims.stream().map(DeliveryStore.Claim::webhookId).toList()));
         List<Ready> ready = new ArrayList<>(claims.size());
         for (DeliveryStore.Claim claim : claims) {
@@ -202,8 +204,8 @@ final class Claimer implements AutoCloseable {
     }
 
     /** Keeps one bucket per rate-limited webhook, a new one when its limit changed, none when it has none. */
-    private void refreshBuckets(Map<String, WebhookStore.Pacing> paced) {
-        Map<String, Integer> rateLimits = new HashMap<>();
+    private void refreshBuckets(Map<WebhookId, WebhookStore.Pacing> paced) {
+        Map<WebhookId, Integer> rateLimits = new HashMap<>();
         paced.forEach((id, pacing) -> pacing.rateLimit().ifPresent(limit -> rateLimits.put(id, limit)));
         buckets.keySet().retainAll(rateLimits.keySet());
         long now = System.nanoTime();

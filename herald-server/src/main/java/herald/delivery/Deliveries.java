@@ -9,6 +9,7 @@ import herald.problem.BadRequest;
 import herald.problem.Conflict;
 import herald.problem.Invalid;
 import herald.problem.NotFound;
+import herald.webhook.WebhookId;
 import herald.webhook.WebhookStore;
 import herald.webhook.Webhooks;
 import java.time.Instant;
@@ -46,7 +47,7 @@ public final class Deliveries {
         this.clock = clock;
     }
 
-    public List<Delivery> ofWebhook(Account account, String webhookId, Optional<String> status,
+    public List<Delivery> ofWebhook(Account account, WebhookId webhookId, Optional<String> status,
                                     Optional<String> eventType, Optional<String> after, int limit) {
         Optional<Status> wanted = status(status);
         return db.read(tx -> {
@@ -60,7 +61,7 @@ public final class Deliveries {
      * The account's deliveries across its webhooks, newest first, with a webhook's history's filters
      * and paging; {@code webhookId} narrows it to that webhook's history (404 if not the account's).
      */
-    public List<Delivery> ofAccount(Account account, Optional<String> webhookId, Optional<String> status,
+    public List<Delivery> ofAccount(Account account, Optional<WebhookId> webhookId, Optional<String> status,
                                     Optional<String> eventType, Optional<String> after, int limit) {
         if (webhookId.isPresent()) {
             return ofWebhook(account, webhookId.get(), status, eventType, after, limit);
@@ -87,7 +88,7 @@ public final class Deliveries {
      * dispatcher takes them at once, and strictly increasing, so it takes them in id order, which is
      * creation order, on either database.
      */
-    public long recover(Caller caller, String webhookId, Instant since, Optional<Instant> until) {
+    public long recover(Caller caller, WebhookId webhookId, Instant since, Optional<Instant> until) {
         Account account = caller.account();
         Webhooks.requireEntitled(account);
         long from = since.toEpochMilli();
@@ -120,12 +121,12 @@ public final class Deliveries {
             if (batch.size() < RECOVERY_BATCH) {
                 break;
             }
-            after = batch.getLast().id();
-            lastDue = dues(batch, floor).get(after);
+            after = batch.getLast().id().value();
+            lastDue = dues(batch, floor).get(batch.getLast().id());
         }
         long recovered = count;
         db.write(tx -> {
-            audit.record(tx, account.id(), caller.auditName(), "webhook.recovered", webhookId, Map.of(
+            audit.record(tx, account.id(), caller.auditName(), "webhook.recovered", webhookId.value(), Map.of(
                     "since", since.toString(), "until", Instant.ofEpochMilli(to).toString(), "count", recovered));
             return null;
         });
@@ -133,8 +134,8 @@ public final class Deliveries {
     }
 
     /** Strictly increasing due times, each at least the delivery's creation time; see {@link #recover}. */
-    static Map<String, Long> dues(List<DeliveryStore.Recoverable> rows, long floor) {
-        Map<String, Long> dues = new java.util.LinkedHashMap<>();
+    static Map<DeliveryId, Long> dues(List<DeliveryStore.Recoverable> rows, long floor) {
+        Map<DeliveryId, Long> dues = new java.util.LinkedHashMap<>();
         long last = floor;
         for (DeliveryStore.Recoverable row : rows) {
             last = Math.max(row.createdAt(), last == Long.MIN_VALUE ? Long.MIN_VALUE : last + 1);
@@ -143,7 +144,7 @@ public final class Deliveries {
         return dues;
     }
 
-    public Detail find(Account account, String id) {
+    public Detail find(Account account, DeliveryId id) {
         return db.read(tx -> {
             Delivery delivery = store.find(tx, account.id(), id).orElseThrow(() -> notFound(id));
             return new Detail(delivery, store.attempts(tx, id));
@@ -154,7 +155,7 @@ public final class Deliveries {
      * Queues the delivery again: same id, same payload, a fresh round of attempts. A 409 while it
      * is still pending (it will be attempted anyway).
      */
-    public Delivery redeliver(Account account, String id) {
+    public Delivery redeliver(Account account, DeliveryId id) {
         Webhooks.requireEntitled(account);
         return db.write(tx -> {
             Delivery delivery = store.find(tx, account.id(), id).orElseThrow(() -> notFound(id));
@@ -173,7 +174,7 @@ public final class Deliveries {
      * Attempts to the webhook that succeeded and failed since {@code since}, per period of
      * {@code periodMillis}; periods without attempts are absent.
      */
-    public List<DeliveryStore.Tally> activity(Account account, String webhookId, long since, long periodMillis) {
+    public List<DeliveryStore.Tally> activity(Account account, WebhookId webhookId, long since, long periodMillis) {
         Webhooks.requireEntitled(account);
         return db.read(tx -> {
             webhooks.find(tx, account.id(), webhookId)
@@ -182,7 +183,7 @@ public final class Deliveries {
         });
     }
 
-    private static NotFound notFound(String id) {
+    private static NotFound notFound(Object id) {
         return new NotFound("not_found", "no delivery " + id);
     }
 

@@ -1,6 +1,9 @@
 package herald.delivery;
 
+import herald.account.AccountId;
 import herald.account.Plan;
+import herald.event.EventId;
+import herald.webhook.WebhookId;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -12,10 +15,10 @@ import java.util.Optional;
  *             plan does not include webhooks
  */
 public record Delivery(
-        String id,
-        String accountId,
-        String webhookId,
-        String eventId,
+        DeliveryId id,
+        AccountId accountId,
+        WebhookId webhookId,
+        EventId eventId,
         String eventType,
         Status status,
         int attempts,

@@ -7,6 +7,7 @@ import herald.http.Http;
 import herald.http.JsonBody;
 import herald.problem.Invalid;
 import herald.http.Routes;
+import herald.webhook.WebhookId;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -27,7 +28,7 @@ public final class DeliveryRoutes implements Routes {
                         String lastAttemptAt, String nextAttemptAt, String heldReason, String subject,
                         Long sequence) {
         static DeliveryView of(Delivery d, Plan plan) {
-            return new DeliveryView(d.id(), d.webhookId(), d.eventId(), d.eventType(), d.status().wireName(),
+            return new DeliveryView(d.id().value(), d.webhookId().value(), d.eventId().value(), d.eventType(), d.status().wireName(),
                     d.attempts(), d.responseCode().orElse(null), d.responseBody().orElse(null), d.error().orElse(null),
                     time(d.createdAt()), d.lastAttemptAt().map(DeliveryRoutes::time).orElse(null),
                     d.nextAttemptAt().map(DeliveryRoutes::time).orElse(null),
@@ -74,11 +75,11 @@ public final class DeliveryRoutes implements Routes {
         routes.post("/v1/webhooks/{id}/recover", this::recover);
         routes.get("/v1/deliveries/{id}", ctx -> {
             Account account = Auth.caller(ctx).account();
-            http.json(ctx, 200, DetailView.of(deliveries.find(account, ctx.pathParam("id")), account.plan()));
+            http.json(ctx, 200, DetailView.of(deliveries.find(account, new DeliveryId(ctx.pathParam("id"))), account.plan()));
         });
         routes.post("/v1/deliveries/{id}/redeliver", ctx -> {
             Account account = Auth.caller(ctx).account();
-            http.json(ctx, 202, DeliveryView.of(deliveries.redeliver(account, ctx.pathParam("id")), account.plan()));
+            http.json(ctx, 202, DeliveryView.of(deliveries.redeliver(account, new DeliveryId(ctx.pathParam("id"))), account.plan()));
         });
     }
 
@@ -86,7 +87,7 @@ public final class DeliveryRoutes implements Routes {
         int limit = Http.limit(ctx);
         Optional<String> status = Http.query(ctx, "status");
         Account account = Auth.caller(ctx).account();
-        List<DeliveryView> rows = deliveries.ofWebhook(account, ctx.pathParam("id"), status,
+        List<DeliveryView> rows = deliveries.ofWebhook(account, new WebhookId(ctx.pathParam("id")), status,
                         Http.query(ctx, "eventType"), Http.query(ctx, "cursor"), limit + 1)
                 .stream().map(d -> DeliveryView.of(d, account.plan())).toList();
         http.json(ctx, 200, Http.Page.of(rows, limit, DeliveryView::id));
@@ -95,7 +96,7 @@ public final class DeliveryRoutes implements Routes {
     private void acrossWebhooks(Context ctx) {
         int limit = Http.limit(ctx);
         Account account = Auth.caller(ctx).account();
-        List<DeliveryView> rows = deliveries.ofAccount(account, Http.query(ctx, "webhookId"),
+        List<DeliveryView> rows = deliveries.ofAccount(account, Http.query(ctx, "webhookId").map(WebhookId::new),
                         Http.query(ctx, "status"), Http.query(ctx, "eventType"), Http.query(ctx, "cursor"), limit + 1)
                 .stream().map(d -> DeliveryView.of(d, account.plan())).toList();
         http.json(ctx, 200, Http.Page.of(rows, limit, DeliveryView::id));
@@ -108,7 +109,8 @@ public final class DeliveryRoutes implements Routes {
         JsonBody body = http.body(ctx).allowOnly(RECOVERY_FIELDS, "a recovery field");
         Instant since = instant(body.text("since"), "since");
         Optional<Instant> until = body.optionalText("until").map(value -> instant(value, "until"));
-        http.json(ctx, 202, new RecoveryView(deliveries.recover(Auth.caller(ctx), ctx.pathParam("id"), since, until)));
+        http.json(ctx, 202, new RecoveryView(deliveries.recover(Auth.caller(ctx), new WebhookId(ctx.pathParam("id")), since,
+                until)));
     }
 
     private static Instant instant(String value, String field) {

@@ -1,8 +1,10 @@
 package herald.delivery;
 
+import herald.account.AccountId;
 import herald.db.Tx;
 import herald.event.Event;
-import herald.id.Ids;
+import herald.event.EventId;
+import herald.webhook.WebhookId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -27,12 +29,12 @@ public final class DeliveryStore {
      * A delivery claimed for an attempt, with the lease that must still be held to record its outcome,
      * and its place among its subject's deliveries when its webhook orders them.
      */
-    public record Claim(String id, String webhookId, String eventId, int attempts, int roundStart, long lease,
-                        long leaseUntil, java.util.Optional<SubjectSequence> order) {
+    public record Claim(DeliveryId id, WebhookId webhookId, EventId eventId, int attempts, int roundStart, long lease,
+                        long leaseUntil, Optional<SubjectSequence> order) {
 
-        public Claim(String id, String webhookId, String eventId, int attempts, int roundStart, long lease,
+        public Claim(DeliveryId id, WebhookId webhookId, EventId eventId, int attempts, int roundStart, long lease,
                      long leaseUntil) {
-            this(id, webhookId, eventId, attempts, roundStart, lease, leaseUntil, java.util.Optional.empty());
+            this(id, webhookId, eventId, attempts, roundStart, lease, leaseUntil, Optional.empty());
         }
     }
 
@@ -41,11 +43,11 @@ public final class DeliveryStore {
             + " VALUES (?, ?, ?, ?, ?, 'pending', ?, 0, 0, ?, ?, ?, ?)";
 
     /** Inserts one pending delivery per webhook, due now, and returns their ids, in the webhooks' order. */
-    public List<String> insertPending(Tx tx, Event event, List<String> webhookIds, boolean held, long now) {
+    public List<DeliveryId> insertPending(Tx tx, Event event, List<WebhookId> webhookIds, boolean held, long now) {
         List<Object[]> rows = new ArrayList<>(webhookIds.size());
-        List<String> ids = new ArrayList<>(webhookIds.size());
-        for (String webhookId : webhookIds) {
-            String id = Ids.next("dlv");
+        List<DeliveryId> ids = new ArrayList<>(webhookIds.size());
+        for (WebhookId webhookId : webhookIds) {
+            DeliveryId id = DeliveryId.at(now);
             ids.add(id);
             rows.add(new Object[] {id, event.accountId(), webhookId, event.id(), event.type(), held, now, 0, null, now});
         }
@@ -63,16 +65,16 @@ public final class DeliveryStore {
      * the webhooks' order. They are never leased at insert: only the claim knows whether a delivery
      * is its subject's head.
      */
-    public List<String> insertOrdered(Tx tx, Event event, List<String> webhookIds, String subject, boolean held,
-                                      long now) {
-        List<String> ids = new ArrayList<>(webhookIds.size());
-        for (String webhookId : webhookIds) {
+    public List<DeliveryId> insertOrdered(Tx tx, Event event, List<WebhookId> webhookIds, String subject,
+                                          boolean held, long now) {
+        List<DeliveryId> ids = new ArrayList<>(webhookIds.size());
+        for (WebhookId webhookId : webhookIds) {
             long[] numbers = tx.one("INSERT INTO subject_sequences (webhook_id, subject, last_sequence, last_position)"
                     + " VALUES (?, ?, 1, 1) ON CONFLICT (webhook_id, subject) DO UPDATE SET"
                     + " last_sequence = subject_sequences.last_sequence + 1,"
                     + " last_position = subject_sequences.last_position + 1 RETURNING last_sequence, last_position",
                     rs -> new long[] {rs.getLong(1), rs.getLong(2)}, webhookId, subject).orElseThrow();
-            String id = Ids.next("dlv");
+            DeliveryId id = DeliveryId.at(now);
             ids.add(id);
             tx.update(INSERT_ORDERED, id, event.accountId(), webhookId, event.id(), event.type(), held, now, now,
                     subject, numbers[0], numbers[1]);
@@ -85,7 +87,7 @@ public final class DeliveryStore {
      * the back of its subject's queue: it keeps its sequence, so it sends the same body, and waits for
      * everything already pending about its subject. Does nothing to a delivery without a subject.
      */
-    private void toBackOfQueue(Tx tx, String id) {
+    private void toBackOfQueue(Tx tx, DeliveryId id) {
         tx.one("SELECT webhook_id, subject FROM deliveries WHERE id = ? AND subject IS NOT NULL",
                 rs -> new String[] {rs.getString(1), rs.getString(2)}, id).ifPresent(place -> {
             long position = tx.one("UPDATE subject_sequences SET last_position = last_position + 1"
@@ -99,12 +101,12 @@ public final class DeliveryStore {
      * Inserts one pending delivery per webhook already claimed by {@code owner} (lease number 1 until
      * {@code leaseUntil}), as a claim would leave it, and returns the claims, in the webhooks' order.
      */
-    public List<Claim> insertLeased(Tx tx, Event event, List<String> webhookIds, String owner, long leaseUntil,
+    public List<Claim> insertLeased(Tx tx, Event event, List<WebhookId> webhookIds, String owner, long leaseUntil,
                                     long now) {
         List<Object[]> rows = new ArrayList<>(webhookIds.size());
         List<Claim> claims = new ArrayList<>(webhookIds.size());
-        for (String webhookId : webhookIds) {
-            String id = Ids.next("dlv");
+        for (WebhookId webhookId : webhookIds) {
+            DeliveryId id = DeliveryId.at(now);
             claims.add(new Claim(id, webhookId, event.id(), 0, 0, 1, leaseUntil));
             rows.add(new Object[] {id, event.accountId(), webhookId, event.id(), event.type(), false, leaseUntil, 1,
                     owner, now});
@@ -123,7 +125,7 @@ public final class DeliveryStore {
     }
 
     /** A webhook that has pending deliveries, and when the earliest of them is due. */
-    public record Queue(String webhookId, long due) {}
+    public record Queue(WebhookId webhookId, long due) {}
 
     /**
      * Every webhook with pending, not held deliveries, with its earliest due time. A loose index
@@ -137,7 +139,7 @@ public final class DeliveryStore {
                 + " AND webhook_id > hooks.id) FROM hooks WHERE hooks.id IS NOT NULL)"
                 + " SELECT id, (SELECT MIN(next_attempt_at) FROM deliveries WHERE status = 'pending' AND held = 0"
                 + " AND webhook_id = hooks.id) AS due FROM hooks WHERE id IS NOT NULL",
-                rs -> new Queue(rs.getString("id"), rs.getLong("due")));
+                rs -> new Queue(new WebhookId(rs.getString("id")), rs.getLong("due")));
     }
 
     /**
@@ -146,7 +148,7 @@ public final class DeliveryStore {
      * the delivery becomes due again by itself; if it lives, only the holder of the lease number can
      * record the outcome.
      */
-    public List<Claim> claim(Tx tx, String webhookId, long now, long leaseUntil, String owner, int limit) {
+    public List<Claim> claim(Tx tx, WebhookId webhookId, long now, long leaseUntil, String owner, int limit) {
         return lease(tx, tx.query("SELECT " + CLAIM_COLUMNS + " FROM deliveries"
                         + " WHERE webhook_id = ? AND status = 'pending' AND held = 0 AND next_attempt_at <= ?"
                         + " ORDER BY next_attempt_at LIMIT ?" + tx.dialect().skipLocked(),
@@ -164,8 +166,8 @@ public final class DeliveryStore {
      * or no longer due, and a subject's next delivery becomes head only once its predecessor's outcome
      * has committed, so one subject never has two attempts in flight.
      */
-    public List<Claim> claimOrdered(Tx tx, String webhookId, long now, long leaseUntil, String owner, int limit) {
-        List<String> heads = tx.query("WITH RECURSIVE subjects (s) AS ("
+    public List<Claim> claimOrdered(Tx tx, WebhookId webhookId, long now, long leaseUntil, String owner, int limit) {
+        List<DeliveryId> heads = tx.query("WITH RECURSIVE subjects (s) AS ("
                         + " SELECT (SELECT MIN(subject) FROM deliveries WHERE webhook_id = ? AND status = 'pending'"
                         + " AND subject IS NOT NULL)"
                         + " UNION ALL SELECT (SELECT MIN(subject) FROM deliveries WHERE webhook_id = ?"
@@ -175,7 +177,7 @@ public final class DeliveryStore {
                         + " WHERE webhook_id = ? AND status = 'pending' AND subject IS NOT NULL AND subject = subjects.s"
                         + " ORDER BY position LIMIT 1)"
                         + " WHERE h.held = 0 AND h.next_attempt_at <= ? ORDER BY h.next_attempt_at LIMIT ?",
-                rs -> rs.getString(1), webhookId, webhookId, webhookId, now, limit);
+                rs -> new DeliveryId(rs.getString(1)), webhookId, webhookId, webhookId, now, limit);
         List<Claim> claims = new ArrayList<>();
         if (!heads.isEmpty()) {
             claims.addAll(lease(tx, tx.queryIn("SELECT " + CLAIM_COLUMNS + " FROM deliveries WHERE id IN (%s)"
@@ -195,7 +197,8 @@ public final class DeliveryStore {
             + " sequence";
 
     private static Claim claimed(ResultSet rs, long leaseUntil) throws SQLException {
-        return new Claim(rs.getString("id"), rs.getString("webhook_id"), rs.getString("event_id"),
+        return new Claim(new DeliveryId(rs.getString("id")), new WebhookId(rs.getString("webhook_id")),
+                new EventId(rs.getString("event_id")),
                 rs.getInt("attempts"), rs.getInt("round_start"), rs.getLong("lease") + 1, leaseUntil, order(rs));
     }
 
@@ -248,17 +251,17 @@ public final class DeliveryStore {
                 + " WHERE status = 'pending' AND lease_owner IS NOT NULL", now);
     }
 
-    public void holdWebhook(Tx tx, String webhookId) {
+    public void holdWebhook(Tx tx, WebhookId webhookId) {
         tx.update("UPDATE deliveries SET held = 1 WHERE webhook_id = ? AND status = 'pending' AND held = 0", webhookId);
     }
 
-    public int releaseWebhook(Tx tx, String webhookId) {
+    public int releaseWebhook(Tx tx, WebhookId webhookId) {
         return tx.update("UPDATE deliveries SET held = 0 WHERE webhook_id = ? AND status = 'pending' AND held = 1",
                 webhookId);
     }
 
     /** Holds the account's pending deliveries, as a disabled webhook's are: its plan no longer includes webhooks. */
-    public void holdAccount(Tx tx, String accountId) {
+    public void holdAccount(Tx tx, AccountId accountId) {
         tx.update("UPDATE deliveries SET held = 1 WHERE account_id = ? AND status = 'pending' AND held = 0", accountId);
     }
 
@@ -266,13 +269,13 @@ public final class DeliveryStore {
      * Lets the account's held deliveries go on, except those of its disabled webhooks, which wait
      * for their webhook to be enabled. Returns how many it released.
      */
-    public int releaseAccount(Tx tx, String accountId) {
+    public int releaseAccount(Tx tx, AccountId accountId) {
         return tx.update("UPDATE deliveries SET held = 0 WHERE account_id = ? AND status = 'pending' AND held = 1"
                 + " AND webhook_id IN (SELECT id FROM webhooks WHERE account_id = ? AND enabled = 1)",
                 accountId, accountId);
     }
 
-    public void deleteOfWebhook(Tx tx, String webhookId) {
+    public void deleteOfWebhook(Tx tx, WebhookId webhookId) {
         tx.update("DELETE FROM subject_sequences WHERE webhook_id = ?", webhookId);
         tx.update("DELETE FROM attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE webhook_id = ?)", webhookId);
         tx.update("DELETE FROM deliveries WHERE webhook_id = ?", webhookId);
@@ -282,7 +285,7 @@ public final class DeliveryStore {
      * Starts a fresh round of attempts for a finished delivery: same id, same payload. The lease
      * number moves on, so an attempt still in flight from before cannot record over the new round.
      */
-    public boolean requeue(Tx tx, String id, boolean held, long now) {
+    public boolean requeue(Tx tx, DeliveryId id, boolean held, long now) {
         boolean requeued = tx.update("UPDATE deliveries SET status = 'pending', held = ?, round_start = attempts,"
                 + " next_attempt_at = ?, lease = lease + 1, lease_owner = NULL WHERE id = ? AND status <> 'pending'",
                 held, now, id) == 1;
@@ -292,13 +295,13 @@ public final class DeliveryStore {
         return requeued;
     }
 
-    public Optional<Delivery> find(Tx tx, String accountId, String id) {
+    public Optional<Delivery> find(Tx tx, AccountId accountId, DeliveryId id) {
         return tx.one("SELECT " + COLUMNS + " FROM deliveries WHERE id = ? AND account_id = ?", DeliveryStore::map,
                 id, accountId);
     }
 
     /** History of a webhook, newest first, optionally by status and event type. */
-    public List<Delivery> listOfWebhook(Tx tx, String webhookId, Optional<Status> status, Optional<String> eventType,
+    public List<Delivery> listOfWebhook(Tx tx, WebhookId webhookId, Optional<Status> status, Optional<String> eventType,
                                         Optional<String> after, int limit) {
         return history(tx, "webhook_id", webhookId, status, eventType, after, limit);
     }
@@ -307,13 +310,13 @@ public final class DeliveryStore {
      * An account's deliveries across its webhooks, newest first, optionally by status and event type
      * (the dead-letter queue is {@code status = dead}). Pages by id on {@code deliveries_by_account}.
      */
-    public List<Delivery> listOfAccount(Tx tx, String accountId, Optional<Status> status, Optional<String> eventType,
+    public List<Delivery> listOfAccount(Tx tx, AccountId accountId, Optional<Status> status, Optional<String> eventType,
                                         Optional<String> after, int limit) {
         return history(tx, "account_id", accountId, status, eventType, after, limit);
     }
 
     /** The deliveries whose {@code scope} column is {@code owner}, newest first, with the history's filters. */
-    private static List<Delivery> history(Tx tx, String scope, String owner, Optional<Status> status,
+    private static List<Delivery> history(Tx tx, String scope, Object owner, Optional<Status> status,
                                           Optional<String> eventType, Optional<String> after, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM deliveries WHERE " + scope + " = ? AND id < ?");
         List<Object> args = new ArrayList<>(List.of(owner, after.orElse("~")));
@@ -340,7 +343,7 @@ public final class DeliveryStore {
      * A delivery that a recovery may give a fresh round; {@code finished} when it is dead rather than
      * failed (still pending, between retries).
      */
-    public record Recoverable(String id, long createdAt, boolean finished) {}
+    public record Recoverable(DeliveryId id, long createdAt, boolean finished) {}
 
     /**
      * Up to {@code batch} failed (between retries, not in flight) or dead deliveries of a webhook
@@ -348,11 +351,11 @@ public final class DeliveryStore {
      * so batches go in creation order. Only ids and times are read, so a recovery of any size holds
      * one batch in memory. The rows are locked as read, so {@link #requeueAt} changes exactly these.
      */
-    public List<Recoverable> recoverable(Tx tx, String webhookId, long since, long until, String after, int batch) {
+    public List<Recoverable> recoverable(Tx tx, WebhookId webhookId, long since, long until, String after, int batch) {
         return tx.query("SELECT id, created_at, status FROM deliveries WHERE webhook_id = ? AND id > ? AND created_at >= ?"
                         + " AND created_at < ? AND (status = 'dead' OR (status = 'pending' AND attempts > round_start"
                         + " AND lease_owner IS NULL)) ORDER BY id LIMIT ?" + tx.dialect().forUpdate(),
-                rs -> new Recoverable(rs.getString(1), rs.getLong(2), !rs.getString(3).equals("pending")), webhookId,
+                rs -> new Recoverable(new DeliveryId(rs.getString(1)), rs.getLong(2), !rs.getString(3).equals("pending")), webhookId,
                 after, since, until, batch);
     }
 
@@ -363,14 +366,14 @@ public final class DeliveryStore {
      * to the back of its subject's queue, as a redelivery does; a failed one is its subject's head
      * already and keeps its place.
      */
-    public void requeueAt(Tx tx, List<Recoverable> rows, Map<String, Long> dueById, boolean held) {
+    public void requeueAt(Tx tx, List<Recoverable> rows, Map<DeliveryId, Long> dueById, boolean held) {
         tx.batch("UPDATE deliveries SET status = 'pending', held = ?, round_start = attempts, next_attempt_at = ?,"
                         + " lease = lease + 1, lease_owner = NULL WHERE id = ?",
                 dueById.entrySet().stream().map(e -> new Object[] {held, e.getValue(), e.getKey()}).toList());
         rows.stream().filter(Recoverable::finished).forEach(row -> toBackOfQueue(tx, row.id()));
     }
 
-    public List<Attempt> attempts(Tx tx, String deliveryId) {
+    public List<Attempt> attempts(Tx tx, DeliveryId deliveryId) {
         return tx.query("SELECT attempt, started_at, duration_ms, response_code, response_body, error FROM attempts"
                 + " WHERE delivery_id = ? ORDER BY attempt", rs -> new Attempt(rs.getInt("attempt"),
                 rs.getLong("started_at"), rs.getLong("duration_ms"), Tx.optionalInt(rs, "response_code"),
@@ -384,7 +387,7 @@ public final class DeliveryStore {
      * The webhook's attempts since {@code since}, counted per period of {@code periodMillis} (periods
      * with no attempts are absent). An attempt succeeded when it got a 2xx and no error.
      */
-    public List<Tally> tallies(Tx tx, String webhookId, long since, long periodMillis) {
+    public List<Tally> tallies(Tx tx, WebhookId webhookId, long since, long periodMillis) {
         return tx.query("SELECT (a.started_at - ?) / ? AS period,"
                         + " SUM(CASE WHEN a.error IS NULL AND a.response_code BETWEEN 200 AND 299 THEN 1 ELSE 0 END) AS ok,"
                         + " COUNT(*) AS total"
@@ -416,8 +419,8 @@ public final class DeliveryStore {
             case "dead" -> Status.DEAD;
             default -> attempts > rs.getInt("round_start") ? Status.FAILED : Status.PENDING;
         };
-        return new Delivery(rs.getString("id"), rs.getString("account_id"), rs.getString("webhook_id"),
-                rs.getString("event_id"), rs.getString("event_type"), status, attempts,
+        return new Delivery(new DeliveryId(rs.getString("id")), new AccountId(rs.getString("account_id")),
+                new WebhookId(rs.getString("webhook_id")), new EventId(rs.getString("event_id")), rs.getString("event_type"), status, attempts,
                 Tx.optionalInt(rs, "response_code"), Tx.optionalString(rs, "response_body"),
                 Tx.optionalString(rs, "error"), rs.getLong("created_at"), Tx.optionalLong(rs, "last_attempt_at"),
                 status == Status.PENDING || status == Status.FAILED ? Tx.optionalLong(rs, "next_attempt_at")

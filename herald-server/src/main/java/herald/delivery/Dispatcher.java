@@ -5,6 +5,7 @@ import herald.config.RetrySchedule;
 import herald.db.Database;
 import herald.event.EventStore;
 import herald.loop.Wakeup;
+import herald.webhook.WebhookId;
 import herald.webhook.WebhookStore;
 import herald.webhook.Webhooks;
 import io.micrometer.core.instrument.Counter;
@@ -108,7 +109,7 @@ public final class Dispatcher implements AutoCloseable, Handoff.Sink {
     }
 
     @Override
-    public boolean takes(String webhookId) {
+    public boolean takes(WebhookId webhookId) {
         return running && lanes.takes(webhookId);
     }
 
@@ -149,8 +150,8 @@ public final class Dispatcher implements AutoCloseable, Handoff.Sink {
             // It waited in its lane too long to finish within its lease: claimed afresh once the lease ends.
             return Sent.NOTHING;
         }
-        byte[] body = formats.body(claim.id(), ready.event(), ready.webhook(), claim.order());
-        Map<String, String> headers = Signer.headers(ready.webhook(), claim.id(), ready.event().type(), body, startedAt);
+        byte[] body = formats.body(claim.id().value(), ready.event(), ready.webhook(), claim.order());
+        Map<String, String> headers = Signer.headers(ready.webhook(), claim.id().value(), ready.event().type(), body, startedAt);
         Outcome outcome;
         try {
             outcome = sender.send(URI.create(ready.webhook().url()), headers, body)
@@ -179,7 +180,7 @@ public final class Dispatcher implements AutoCloseable, Handoff.Sink {
         } else {
             failed.increment();
             // Per webhook, so an operator sees which receiver is failing (a series per failing webhook).
-            meters.counter("herald.webhook.failures", "webhook", ready.webhookId()).increment();
+            meters.counter("herald.webhook.failures", "webhook", ready.webhookId().value()).increment();
         }
     }
 

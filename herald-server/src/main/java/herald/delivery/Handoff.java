@@ -2,6 +2,7 @@ package herald.delivery;
 
 import herald.event.Event;
 import herald.webhook.Webhook;
+import herald.webhook.WebhookId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ public final class Handoff {
 
     /** The dispatcher's side of the fast path. */
     interface Sink {
-        boolean takes(String webhookId);
+        boolean takes(WebhookId webhookId);
 
         void accept(List<Ready> deliveries);
     }

@@ -1,5 +1,6 @@
 package herald.delivery;
 
+import herald.webhook.WebhookId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,7 +34,7 @@ final class Lanes {
     static final int INITIAL_LIMIT = 2;
 
     private static final class Lane {
-        final String webhookId;
+        final WebhookId webhookId;
         final ArrayDeque<Ready> waiting = new ArrayDeque<>();
         int inFlight;
         int limit;
@@ -41,7 +42,7 @@ final class Lanes {
         boolean narrowed;
         boolean queuedForSlot;
 
-        Lane(String webhookId, int limit) {
+        Lane(WebhookId webhookId, int limit) {
             this.webhookId = webhookId;
             this.limit = limit;
         }
@@ -52,7 +53,7 @@ final class Lanes {
     private final int maxWaiting;
     private final Consumer<Ready> start;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, Lane> lanes = new HashMap<>();
+    private final Map<WebhookId, Lane> lanes = new HashMap<>();
     /** Lanes with a delivery that could go but for the total limit, in the order they asked. */
     private final ArrayDeque<Lane> awaitingSlot = new ArrayDeque<>();
     private int inFlight;
@@ -90,7 +91,7 @@ final class Lanes {
      * An attempt of this webhook has ended and its outcome is recorded: {@link #answered} and
      * {@link #recorded} at once.
      */
-    void finished(String webhookId, boolean answered) {
+    void finished(WebhookId webhookId, boolean answered) {
         answered(webhookId, answered);
         recorded();
     }
@@ -100,7 +101,7 @@ final class Lanes {
      * {@code answered} is false when no HTTP answer came at all, which narrows the lane. The attempt
      * keeps its place in the total until {@link #recorded}.
      */
-    void answered(String webhookId, boolean answered) {
+    void answered(WebhookId webhookId, boolean answered) {
         List<Ready> toStart = new ArrayList<>();
         lock.lock();
         try {
@@ -176,7 +177,7 @@ final class Lanes {
      * {@link #CLAIM_DEPTH} times its limit at hand, so a backlog drains in few claims; a narrowed one
      * only what it may send now, so nothing waits long behind a receiver that hangs.
      */
-    int room(String webhookId) {
+    int room(WebhookId webhookId) {
         lock.lock();
         try {
             Lane lane = lanes.get(webhookId);
@@ -203,7 +204,7 @@ final class Lanes {
      * lane is healthy (not narrowed by unanswered attempts) and not long, and the lanes hold less than
      * their bound. Otherwise it waits in the database for a claim, costing no memory.
      */
-    boolean takes(String webhookId) {
+    boolean takes(WebhookId webhookId) {
         lock.lock();
         try {
             if (waiting >= maxWaiting) {

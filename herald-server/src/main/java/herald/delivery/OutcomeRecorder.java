@@ -4,6 +4,7 @@ import herald.config.RetrySchedule;
 import herald.db.Database;
 import herald.db.Tx;
 import herald.loop.Wakeup;
+import herald.webhook.WebhookId;
 import herald.webhook.Webhooks;
 import java.time.Clock;
 import java.util.Optional;
@@ -47,7 +48,7 @@ final class OutcomeRecorder implements AutoCloseable {
     CompletableFuture<Void> record(Ready ready, long startedAt, Outcome outcome) {
         DeliveryStore.Claim claim = ready.claim();
         int attemptNumber = claim.attempts() + 1;
-        return queue.submit(ready.webhookId(), tx -> write(tx, ready, attemptNumber, startedAt, outcome));
+        return queue.submit(ready.webhookId().value(), tx -> write(tx, ready, attemptNumber, startedAt, outcome));
     }
 
     private void write(Tx tx, Ready ready, int attemptNumber, long startedAt, Outcome outcome) {
@@ -64,7 +65,7 @@ final class OutcomeRecorder implements AutoCloseable {
         if (!deliveries.recordAttempt(tx, claim, decision.status(), decision.nextAttemptAt(), attempt)) {
             return; // the lease is no longer ours: the delivery was requeued or reclaimed meanwhile
         }
-        String webhookId = ready.webhookId();
+        WebhookId webhookId = ready.webhookId();
         if (claim.order().isPresent() && decision.status() != Status.PENDING) {
             tx.afterCommit(claimer::wake); // the next delivery about this subject is the head now
         }

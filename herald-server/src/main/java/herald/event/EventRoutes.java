@@ -18,12 +18,17 @@ public final class EventRoutes implements Routes {
 
     record EventView(String id, String type, @JsonRawValue String data, String idempotencyKey, String createdAt) {
         static EventView of(Event e) {
-            return new EventView(e.id(), e.type(), e.data(), e.idempotencyKey().orElse(null),
+            return new EventView(e.id().value(), e.type(), e.data(), e.idempotencyKey().orElse(null),
                     Instant.ofEpochMilli(e.createdAt()).toString());
         }
     }
 
     record PublishedView(String id, int deliveries, boolean replayed) {}
+
+    /** The event id in the path, as given: one that names no event is a 404 where the service looks it up. */
+    private static EventId id(Context ctx) {
+        return new EventId(ctx.pathParam("id"));
+    }
 
     record CatalogView(List<EventType> data) {}
 
@@ -45,7 +50,7 @@ public final class EventRoutes implements Routes {
         routes.post("/v1/events/batch", this::publishBatch);
         routes.get("/v1/events", this::list);
         routes.get("/v1/events/{id}", ctx -> http.json(ctx, 200,
-                EventView.of(events.find(Auth.caller(ctx).account(), ctx.pathParam("id")))));
+                EventView.of(events.find(Auth.caller(ctx).account(), id(ctx)))));
     }
 
     private void publish(Context ctx) {
@@ -54,7 +59,7 @@ public final class EventRoutes implements Routes {
         String type = body.text("type");
         JsonNode data = body.required("data");
         var published = events.publish(account, type, data, body.optionalText("idempotencyKey"));
-        http.json(ctx, 202, new PublishedView(published.event().id(), published.deliveries(), published.replayed()));
+        http.json(ctx, 202, new PublishedView(published.event().id().value(), published.deliveries(), published.replayed()));
     }
 
     record BatchView(List<PublishedView> data) {}
@@ -81,7 +86,7 @@ public final class EventRoutes implements Routes {
             }
         }
         List<PublishedView> published = events.publishBatch(account, publications).stream()
-                .map(p -> new PublishedView(p.event().id(), p.deliveries(), p.replayed())).toList();
+                .map(p -> new PublishedView(p.event().id().value(), p.deliveries(), p.replayed())).toList();
         http.json(ctx, 202, new BatchView(published));
     }
 

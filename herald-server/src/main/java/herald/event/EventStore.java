@@ -1,5 +1,6 @@
 package herald.event;
 
+import herald.account.AccountId;
 import herald.db.Tx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,29 +20,29 @@ public final class EventStore {
                 e.id(), e.accountId(), e.type(), e.data(), e.idempotencyKey().orElse(null), e.createdAt());
     }
 
-    public Optional<Event> find(Tx tx, String accountId, String id) {
+    public Optional<Event> find(Tx tx, AccountId accountId, EventId id) {
         return tx.one("SELECT " + COLUMNS + " FROM events WHERE id = ? AND account_id = ?", EventStore::map, id, accountId);
     }
 
     /** Any account's event; for the dispatcher, which works across tenants. */
-    public Optional<Event> findById(Tx tx, String id) {
+    public Optional<Event> findById(Tx tx, EventId id) {
         return tx.one("SELECT " + COLUMNS + " FROM events WHERE id = ?", EventStore::map, id);
     }
 
     /** Events by id, any account; for the dispatcher, which loads a claimed batch at once. */
-    public Map<String, Event> findAll(Tx tx, Collection<String> ids) {
-        Map<String, Event> found = new HashMap<>();
+    public Map<EventId, Event> findAll(Tx tx, Collection<EventId> ids) {
+        Map<EventId, Event> found = new HashMap<>();
         tx.queryIn("SELECT " + COLUMNS + " FROM events WHERE id IN (%s)", ids, EventStore::map)
                 .forEach(e -> found.put(e.id(), e));
         return found;
     }
 
-    public Optional<Event> findByIdempotencyKey(Tx tx, String accountId, String key) {
+    public Optional<Event> findByIdempotencyKey(Tx tx, AccountId accountId, String key) {
         return tx.one("SELECT " + COLUMNS + " FROM events WHERE account_id = ? AND idempotency_key = ?",
                 EventStore::map, accountId, key);
     }
 
-    public List<Event> list(Tx tx, String accountId, Optional<String> type, Optional<String> after, int limit) {
+    public List<Event> list(Tx tx, AccountId accountId, Optional<String> type, Optional<String> after, int limit) {
         if (type.isPresent()) {
             return tx.query("SELECT " + COLUMNS + " FROM events WHERE account_id = ? AND type = ? AND id < ?"
                     + " ORDER BY id DESC LIMIT ?", EventStore::map, accountId, type.get(), after.orElse("~"), limit);
@@ -55,7 +56,7 @@ public final class EventStore {
      * this scans the account's events with a LIKE on the compact {@code "experiment_id":"…"} member;
      * the caller confirms each match on the parsed data.
      */
-    public List<Event> mentioningExperiment(Tx tx, String accountId, String experimentId, int limit) {
+    public List<Event> mentioningExperiment(Tx tx, AccountId accountId, String experimentId, int limit) {
         return tx.query("SELECT " + COLUMNS + " FROM events WHERE account_id = ? AND data LIKE ? ORDER BY id DESC LIMIT ?",
                 EventStore::map, accountId, "%\"experiment_id\":\"" + experimentId + "\"%", limit);
     }
@@ -67,7 +68,7 @@ public final class EventStore {
     }
 
     private static Event map(ResultSet rs) throws SQLException {
-        return new Event(rs.getString("id"), rs.getString("account_id"), rs.getString("type"), rs.getString("data"),
+        return new Event(new EventId(rs.getString("id")), new AccountId(rs.getString("account_id")), rs.getString("type"), rs.getString("data"),
                 Tx.optionalString(rs, "idempotency_key"), rs.getLong("created_at"));
     }
 }

@@ -3,10 +3,10 @@ package herald.event;
 import com.fasterxml.jackson.databind.JsonNode;
 import herald.account.Account;
 import herald.db.Database;
+import herald.limit.RateLimiter;
 import herald.problem.Invalid;
 import herald.problem.NotFound;
 import herald.problem.TooLarge;
-import herald.limit.RateLimiter;
 import java.util.List;
 import java.util.Optional;
 
@@ -48,7 +48,7 @@ public final class Events {
      * The rate limit is taken first, so a flood of bad requests is limited too.
      */
     public Publisher.Published publish(Account account, String type, JsonNode data, Optional<String> idempotencyKey) {
-        publishLimit.acquire(account.id());
+        publishLimit.acquire(account.id().value());
         Checked event = check(new Publication(type, data, idempotencyKey));
         return db.write(tx -> store(tx, account, event));
     }
@@ -62,7 +62,7 @@ public final class Events {
         if (publications.isEmpty() || publications.size() > MAX_BATCH) {
             throw new Invalid("invalid_batch", "events must hold 1 to " + MAX_BATCH + " events", "events");
         }
-        publishLimit.acquire(account.id(), publications.size());
+        publishLimit.acquire(account.id().value(), publications.size());
         List<Checked> checked = new java.util.ArrayList<>(publications.size());
         for (int i = 0; i < publications.size(); i++) {
             try {
@@ -109,7 +109,7 @@ public final class Events {
                 : new Invalid(problem.code(), message, field);
     }
 
-    public Event find(Account account, String id) {
+    public Event find(Account account, EventId id) {
         return db.read(tx -> store.find(tx, account.id(), id))
                 .orElseThrow(() -> new NotFound("not_found", "no event " + id));
     }

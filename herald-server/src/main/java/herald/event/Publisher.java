@@ -3,13 +3,15 @@ package herald.event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import herald.account.AccountId;
 import herald.db.Tx;
+import herald.delivery.DeliveryId;
 import herald.delivery.DeliveryStore;
 import herald.delivery.Handoff;
-import herald.id.Ids;
 import herald.loop.Wakeup;
 import herald.webhook.Subscriptions;
 import herald.webhook.Webhook;
+import herald.webhook.WebhookId;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,12 +56,12 @@ public final class Publisher {
      * Stores the event and its deliveries. With an idempotency key already used by this account,
      * returns the first event and creates nothing.
      */
-    public Published publish(Tx tx, String accountId, String type, JsonNode data, Optional<String> idempotencyKey) {
+    public Published publish(Tx tx, AccountId accountId, String type, JsonNode data, Optional<String> idempotencyKey) {
         return publish(tx, accountId, type, data, json(data), idempotencyKey);
     }
 
     /** The same, with {@code data} already written as JSON text ({@code dataJson}), as the API has it. */
-    public Published publish(Tx tx, String accountId, String type, JsonNode data, String dataJson,
+    public Published publish(Tx tx, AccountId accountId, String type, JsonNode data, String dataJson,
                              Optional<String> idempotencyKey) {
         if (idempotencyKey.isPresent()) {
             Optional<Event> first = events.findByIdempotencyKey(tx, accountId, idempotencyKey.get());
@@ -69,8 +71,8 @@ public final class Publisher {
         }
         Event event = store(tx, accountId, type, dataJson, idempotencyKey);
         List<Webhook> local = new ArrayList<>();
-        List<String> queued = new ArrayList<>();
-        List<String> ordered = new ArrayList<>();
+        List<WebhookId> queued = new ArrayList<>();
+        List<WebhookId> ordered = new ArrayList<>();
         Optional<String> subject = catalog.subjectOf(type, data);
         for (Webhook webhook : subscriptions.enabledOf(tx, accountId)) {
             if (webhook.wants(type, data)) {
@@ -105,10 +107,10 @@ public final class Publisher {
      * Stores an event meant for one webhook alone, whatever its filter (a test ping). Held, like
      * any other delivery, while the webhook is disabled. Returns the delivery id.
      */
-    public String publishTo(Tx tx, Webhook webhook, String type, JsonNode data) {
+    public DeliveryId publishTo(Tx tx, Webhook webhook, String type, JsonNode data) {
         Event event = store(tx, webhook.accountId(), type, json(data), Optional.empty());
         Optional<String> subject = webhook.ordered() ? catalog.subjectOf(type, data) : Optional.empty();
-        List<String> ids = subject.isPresent()
+        List<DeliveryId> ids = subject.isPresent()
                 ? deliveries.insertOrdered(tx, event, List.of(webhook.id()), subject.get(), !webhook.enabled(),
                         event.createdAt())
                 : deliveries.insertPending(tx, event, List.of(webhook.id()), !webhook.enabled(), event.createdAt());
@@ -125,8 +127,8 @@ public final class Publisher {
         }
     }
 
-    private Event store(Tx tx, String accountId, String type, String json, Optional<String> idempotencyKey) {
-        Event event = new Event(Ids.next("evt"), accountId, type, json, idempotencyKey, clock.millis());
+    private Event store(Tx tx, AccountId accountId, String type, String json, Optional<String> idempotencyKey) {
+        Event event = new Event(EventId.next(clock), accountId, type, json, idempotencyKey, clock.millis());
         events.insert(tx, event);
         return event;
     }

@@ -1,6 +1,7 @@
 package herald.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import herald.account.AccountId;
 import herald.wire.WireName;
 import java.util.List;
 import java.util.Objects;
@@ -14,8 +15,8 @@ import java.util.Optional;
  * @param environment the environment's key within the project
  */
 public record Experiment(
-        String id,
-        String accountId,
+        ExperimentId id,
+        AccountId accountId,
         String key,
         String name,
         String project,
@@ -126,8 +127,8 @@ public record Experiment(
 
     /** Builds a {@code Experiment} by naming its values; the ones it does not name keep their defaults. */
     public static final class Builder {
-        private String id;
-        private String accountId;
+        private ExperimentId id;
+        private AccountId accountId;
         private String key;
         private String name;
         private String project;
@@ -147,12 +148,12 @@ public record Experiment(
 
         private Builder() {}
 
-        public Builder id(String id) {
+        public Builder id(ExperimentId id) {
             this.id = id;
             return this;
         }
 
-        public Builder accountId(String accountId) {
+        public Builder accountId(AccountId accountId) {
             this.accountId = accountId;
             return this;
         }

@@ -40,7 +40,7 @@ final class ExperimentEvents {
 
     void created(Tx tx, Experiment e, Optional<String> actor, Optional<Experiment> clonedFrom) {
         ObjectNode data = base(e, actor).put("name", e.name()).put("status", e.status().wireName());
-        clonedFrom.ifPresent(source -> data.put("cloned_from", source.id()));
+        clonedFrom.ifPresent(source -> data.put("cloned_from", source.id().value()));
         publish(tx, e, "experiment.created", data);
         if (clonedFrom.isEmpty()) {
             settingsChanged(tx, e, actor, TRIGGERED_BY_API);
@@ -104,7 +104,7 @@ final class ExperimentEvents {
     /** What every experiment event carries: which experiment, where, and who changed it. */
     private ObjectNode base(Experiment e, Optional<String> actor) {
         ObjectNode data = mapper.createObjectNode()
-                .put("experiment_id", e.id())
+                .put("experiment_id", e.id().value())
                 .put("experiment_key", e.key())
                 .put("project", e.project())
                 .put("environment", e.environment());

@@ -20,7 +20,7 @@ public final class ExperimentRoutes implements Routes {
                           Experiment.Prior prior, int cupedLookbackDays, String createdAt,
                           String updatedAt) {
         static ExperimentView of(Experiment e) {
-            return new ExperimentView(e.id(), e.key(), e.name(), e.project(), e.environment(), e.hypothesis(),
+            return new ExperimentView(e.id().value(), e.key(), e.name(), e.project(), e.environment(), e.hypothesis(),
                     e.status().wireName(), e.variations(), e.metrics(), e.collections(), e.targeting(), e.costData(),
                     e.startAt().map(ExperimentRoutes::time).orElse(null), e.endAt().map(ExperimentRoutes::time).orElse(null),
                     e.settings().alpha(), e.settings().minUnits(), e.settings().method().wireName(),
@@ -37,6 +37,11 @@ public final class ExperimentRoutes implements Routes {
         this.http = http;
     }
 
+    /** The experiment id in the path, as given: one that names no experiment is the service's 404. */
+    static ExperimentId id(Context ctx) {
+        return new ExperimentId(ctx.pathParam("id"));
+    }
+
     @Override
     public void register(RoutesConfig routes) {
         routes.post("/v1/experiments", ctx -> http.json(ctx, 201,
@@ -44,26 +49,26 @@ public final class ExperimentRoutes implements Routes {
                         ExperimentBody.read(http.body(ctx), ExperimentRequest.CREATE_FIELDS)))));
         routes.get("/v1/experiments", this::list);
         routes.get("/v1/experiments/{id}", ctx -> http.json(ctx, 200,
-                ExperimentView.of(experiments.find(Auth.caller(ctx), ctx.pathParam("id")))));
+                ExperimentView.of(experiments.find(Auth.caller(ctx), id(ctx)))));
         routes.patch("/v1/experiments/{id}", ctx -> http.json(ctx, 200,
-                ExperimentView.of(experiments.configure(Auth.caller(ctx), ctx.pathParam("id"),
+                ExperimentView.of(experiments.configure(Auth.caller(ctx), id(ctx),
                         ExperimentBody.read(http.body(ctx), ExperimentRequest.EDIT_FIELDS)))));
         for (Lifecycle move : List.of(Lifecycle.START, Lifecycle.PAUSE, Lifecycle.RESUME, Lifecycle.STOP)) {
             routes.post("/v1/experiments/{id}/" + move.name().toLowerCase(), ctx -> http.json(ctx, 200,
-                    ExperimentView.of(experiments.move(Auth.caller(ctx), ctx.pathParam("id"), move))));
+                    ExperimentView.of(experiments.move(Auth.caller(ctx), id(ctx), move))));
         }
         routes.post("/v1/experiments/{id}/clone", ctx -> {
             JsonBody body = http.optionalBody(ctx);
-            http.json(ctx, 201, ExperimentView.of(experiments.cloneOf(Auth.caller(ctx), ctx.pathParam("id"),
+            http.json(ctx, 201, ExperimentView.of(experiments.cloneOf(Auth.caller(ctx), id(ctx),
                     body.optionalText("key"), body.optionalText("name"))));
         });
         routes.post("/v1/experiments/{id}/metrics", ctx -> {
             JsonBody body = http.body(ctx);
-            http.json(ctx, 200, ExperimentView.of(experiments.addMetric(Auth.caller(ctx), ctx.pathParam("id"),
+            http.json(ctx, 200, ExperimentView.of(experiments.addMetric(Auth.caller(ctx), id(ctx),
                     body.optionalText("metric"), body.optionalText("collection"))));
         });
         routes.delete("/v1/experiments/{id}/metrics/{key}", ctx -> http.json(ctx, 200,
-                ExperimentView.of(experiments.removeMetric(Auth.caller(ctx), ctx.pathParam("id"), ctx.pathParam("key")))));
+                ExperimentView.of(experiments.removeMetric(Auth.caller(ctx), id(ctx), ctx.pathParam("key")))));
     }
 
     private void list(Context ctx) {

@@ -3,6 +3,7 @@ package herald.experiment;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import herald.account.AccountId;
 import herald.db.Tx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -47,21 +48,21 @@ public final class ExperimentStore {
                 e.updatedAt(), e.id(), e.accountId());
     }
 
-    public Optional<Experiment> find(Tx tx, String accountId, String id) {
+    public Optional<Experiment> find(Tx tx, AccountId accountId, ExperimentId id) {
         return tx.one("SELECT " + COLUMNS + " FROM experiments WHERE id = ? AND account_id = ?", this::map, id, accountId);
     }
 
     /** {@link #find}, locking the row until the transaction ends: for work that changes it. */
-    public Optional<Experiment> findForUpdate(Tx tx, String accountId, String id) {
+    public Optional<Experiment> findForUpdate(Tx tx, AccountId accountId, ExperimentId id) {
         return tx.one("SELECT " + COLUMNS + " FROM experiments WHERE id = ? AND account_id = ?"
                 + tx.dialect().forUpdate(), this::map, id, accountId);
     }
 
-    public boolean keyTaken(Tx tx, String accountId, String key) {
+    public boolean keyTaken(Tx tx, AccountId accountId, String key) {
         return tx.count("SELECT COUNT(*) FROM experiments WHERE account_id = ? AND key = ?", accountId, key) > 0;
     }
 
-    public List<Experiment> list(Tx tx, String accountId, Optional<Experiment.Status> status, Optional<String> project,
+    public List<Experiment> list(Tx tx, AccountId accountId, Optional<Experiment.Status> status, Optional<String> project,
                                  Optional<String> after, int limit) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM experiments WHERE account_id = ? AND id < ?");
         List<Object> args = new ArrayList<>(List.of(accountId, after.orElse("~")));
@@ -84,13 +85,13 @@ public final class ExperimentStore {
     }
 
     /** The running experiments of one project environment of an account, oldest first: what SDKs there run. */
-    public List<Experiment> running(Tx tx, String accountId, String project, String environment) {
+    public List<Experiment> running(Tx tx, AccountId accountId, String project, String environment) {
         return tx.query("SELECT " + COLUMNS + " FROM experiments WHERE account_id = ? AND project = ? AND environment = ?"
                 + " AND status = 'running' ORDER BY id", this::map, accountId, project, environment);
     }
 
     /** Any account's experiment; for the analysis, which runs across tenants. */
-    public Optional<Experiment> findById(Tx tx, String id) {
+    public Optional<Experiment> findById(Tx tx, ExperimentId id) {
         return tx.one("SELECT " + COLUMNS + " FROM experiments WHERE id = ?", this::map, id);
     }
 
@@ -134,8 +135,8 @@ public final class ExperimentStore {
     private Experiment map(ResultSet rs) throws SQLException {
         try {
             return Experiment.builder()
-                    .id(rs.getString("id"))
-                    .accountId(rs.getString("account_id"))
+                    .id(new ExperimentId(rs.getString("id")))
+                    .accountId(new AccountId(rs.getString("account_id")))
                     .key(rs.getString("key"))
                     .name(rs.getString("name"))
                     .project(rs.getString("project"))

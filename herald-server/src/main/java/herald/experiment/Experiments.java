@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import herald.account.AccountId;
 import herald.account.Caller;
 import herald.db.Database;
 import herald.db.Tx;
-import herald.id.Ids;
 import herald.loop.Wakeup;
 import herald.metric.Metric;
 import herald.metric.MetricCollection;
@@ -46,7 +46,7 @@ public final class Experiments {
     /** Asks for an analysis after a change that alters results: status, cost data or window. */
     @FunctionalInterface
     public interface AnalysisTrigger {
-        void request(String experimentId, AnalysisReason reason);
+        void request(ExperimentId experimentId, AnalysisReason reason);
     }
 
     private final AnalysisTrigger analysis;
@@ -66,7 +66,7 @@ public final class Experiments {
     }
 
     public Experiment create(Caller caller, ExperimentRequest request) {
-        String accountId = caller.account().id();
+        AccountId accountId = caller.account().id();
         ExperimentRequest r = request.valid();
         String key = r.key().orElseThrow(() -> missing("key"));
         String name = r.name().orElseThrow(() -> missing("name"));
@@ -89,7 +89,7 @@ public final class Experiments {
                 throw new Conflict("duplicate_key", "an experiment with key '" + key + "' already exists", "key");
             }
             long now = clock.millis();
-            Experiment e = Experiment.builder().id(Ids.next("exp")).accountId(accountId).key(key).name(name)
+            Experiment e = Experiment.builder().id(ExperimentId.next(clock)).accountId(accountId).key(key).name(name)
                     .project(projectKey).environment(environment).hypothesis(r.hypothesis().orElse(""))
                     .variations(variations).metrics(metricKeys)
                     .targeting(r.targeting().orElse(mapper.createObjectNode()))
@@ -101,7 +101,7 @@ public final class Experiments {
         });
     }
 
-    public Experiment find(Caller caller, String id) {
+    public Experiment find(Caller caller, ExperimentId id) {
         return db.read(tx -> store.find(tx, caller.account().id(), id)).orElseThrow(() -> notFound(id));
     }
 
@@ -116,7 +116,7 @@ public final class Experiments {
      * Edits configuration and emits {@code experiment.configuration.updated} with every changed field;
      * an edit that changes nothing emits nothing. A completed experiment cannot be edited (409).
      */
-    public Experiment configure(Caller caller, String id, ExperimentRequest request) {
+    public Experiment configure(Caller caller, ExperimentId id, ExperimentRequest request) {
         ExperimentRequest r = request.valid();
         return db.write(tx -> {
             Experiment before = existing(tx, caller, id);
@@ -158,7 +158,7 @@ public final class Experiments {
     }
 
     /** Moves the experiment through its life; a move its status does not allow is a 409 and emits nothing. */
-    public Experiment move(Caller caller, String id, Lifecycle move) {
+    public Experiment move(Caller caller, ExperimentId id, Lifecycle move) {
         return db.write(tx -> move(tx, existing(tx, caller, id), move, caller.actor(), ExperimentEvents.TRIGGERED_BY_API));
     }
 
@@ -178,7 +178,7 @@ public final class Experiments {
     }
 
     /** A new draft with the same configuration; emits {@code experiment.created} only (not settings.changed). */
-    public Experiment cloneOf(Caller caller, String id, Optional<String> newKey, Optional<String> newName) {
+    public Experiment cloneOf(Caller caller, ExperimentId id, Optional<String> newKey, Optional<String> newName) {
         return db.write(tx -> {
             Experiment source = existing(tx, caller, id);
             String key = newKey.map(k -> herald.key.Keys.valid(k, "key")).orElseGet(() -> freeCopyKey(tx, source));
@@ -186,7 +186,7 @@ public final class Experiments {
                 throw new Conflict("duplicate_key", "an experiment with key '" + key + "' already exists", "key");
             }
             long now = clock.millis();
-            Experiment copy = source.toBuilder().id(Ids.next("exp")).key(key)
+            Experiment copy = source.toBuilder().id(ExperimentId.next(clock)).key(key)
                     .name(newName.map(n -> herald.key.Keys.validName(n, "name")).orElse(source.name() + " (copy)"))
                     .status(Experiment.Status.DRAFT).createdAt(now).updatedAt(now).build();
             store.insert(tx, copy);
@@ -196,7 +196,7 @@ public final class Experiments {
     }
 
     /** Adds a metric or a whole collection; {@code experiment.metric.updated} says which. */
-    public Experiment addMetric(Caller caller, String id, Optional<String> metricKey, Optional<String> collectionKey) {
+    public Experiment addMetric(Caller caller, ExperimentId id, Optional<String> metricKey, Optional<String> collectionKey) {
         if (metricKey.isPresent() == collectionKey.isPresent()) {
             throw new BadRequest("invalid_body", "send exactly one of 'metric' and 'collection'");
         }
@@ -229,7 +229,7 @@ public final class Experiments {
     }
 
     /** Removes a metric or collection by key (metrics are looked up first). 404 when it is not on the experiment. */
-    public Experiment removeMetric(Caller caller, String id, String key) {
+    public Experiment removeMetric(Caller caller, ExperimentId id, String key) {
         return db.write(tx -> {
             Experiment e = existing(tx, caller, id);
             requireNotCompleted(e);
@@ -322,7 +322,7 @@ public final class Experiments {
         return millis.<JsonNode>map(m -> TextNode.valueOf(Instant.ofEpochMilli(m).toString())).orElse(NullNode.getInstance());
     }
 
-    private void requireMetrics(Tx tx, String accountId, List<String> keys) {
+    private void requireMetrics(Tx tx, AccountId accountId, List<String> keys) {
         if (keys.isEmpty()) {
             return;
         }
@@ -357,7 +357,7 @@ public final class Experiments {
         }
     }
 
-    private Experiment existing(Tx tx, Caller caller, String id) {
+    private Experiment existing(Tx tx, Caller caller, ExperimentId id) {
         return store.findForUpdate(tx, caller.account().id(), id).orElseThrow(() -> notFound(id));
     }
 
@@ -379,7 +379,7 @@ public final class Experiments {
         return new BadRequest("missing_field", "'" + field + "' is required", field);
     }
 
-    private static NotFound notFound(String id) {
+    private static NotFound notFound(ExperimentId id) {
         return new NotFound("not_found", "no experiment " + id);
     }
 }

@@ -1,5 +1,6 @@
 package herald.flag;
 
+import herald.account.AccountId;
 import java.util.Optional;
 
 /**
@@ -8,7 +9,7 @@ import java.util.Optional;
  * @param environment the key of the one environment of the project the flag belongs to; empty for a flag
  *                    of every environment of its project
  */
-public record Flag(String id, String accountId, String project, Optional<String> environment, String key, String name,
+public record Flag(FlagId id, AccountId accountId, String project, Optional<String> environment, String key, String name,
                    long createdAt) {
 
     /** Whether the flag is part of this environment of its project: its own, or every one when it has none. */

@@ -15,7 +15,7 @@ public final class FlagRoutes implements Routes {
     /** A flag as the API shows it; {@code environment} is null for a flag of every environment. */
     record FlagView(String id, String key, String name, String project, String environment, String createdAt) {
         static FlagView of(Flag f) {
-            return new FlagView(f.id(), f.key(), f.name(), f.project(), f.environment().orElse(null),
+            return new FlagView(f.id().value(), f.key(), f.name(), f.project(), f.environment().orElse(null),
                     Instant.ofEpochMilli(f.createdAt()).toString());
         }
     }
@@ -37,9 +37,9 @@ public final class FlagRoutes implements Routes {
         });
         routes.get("/v1/flags", this::list);
         routes.get("/v1/flags/{id}", ctx -> http.json(ctx, 200,
-                FlagView.of(flags.find(Auth.caller(ctx).account(), ctx.pathParam("id")))));
+                FlagView.of(flags.find(Auth.caller(ctx).account(), new FlagId(ctx.pathParam("id"))))));
         routes.delete("/v1/flags/{id}", ctx -> {
-            flags.delete(Auth.caller(ctx), ctx.pathParam("id"));
+            flags.delete(Auth.caller(ctx), new FlagId(ctx.pathParam("id")));
             ctx.status(204);
         });
     }

@@ -1,5 +1,6 @@
 package herald.flag;
 
+import herald.account.AccountId;
 import herald.db.Tx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,16 +18,16 @@ public final class FlagStore {
                 f.id(), f.accountId(), f.project(), f.environment().orElse(null), f.key(), f.name(), f.createdAt());
     }
 
-    public Optional<Flag> find(Tx tx, String accountId, String id) {
+    public Optional<Flag> find(Tx tx, AccountId accountId, FlagId id) {
         return tx.one(SELECT + " WHERE id = ? AND account_id = ?", FlagStore::map, id, accountId);
     }
 
-    public boolean keyExists(Tx tx, String accountId, String project, String key) {
+    public boolean keyExists(Tx tx, AccountId accountId, String project, String key) {
         return tx.count("SELECT COUNT(*) FROM flags WHERE account_id = ? AND project = ? AND key = ?",
                 accountId, project, key) > 0;
     }
 
-    public List<Flag> list(Tx tx, String accountId, Optional<String> project, Optional<String> after, int limit) {
+    public List<Flag> list(Tx tx, AccountId accountId, Optional<String> project, Optional<String> after, int limit) {
         if (project.isPresent()) {
             return tx.query(SELECT + " WHERE account_id = ? AND project = ? AND id < ? ORDER BY id DESC LIMIT ?",
                     FlagStore::map, accountId, project.get(), after.orElse("~"), limit);
@@ -36,16 +37,16 @@ public final class FlagStore {
     }
 
     /** The flags of one project key, oldest first: those of every environment and those of one alike. */
-    public List<Flag> ofProject(Tx tx, String accountId, String project) {
+    public List<Flag> ofProject(Tx tx, AccountId accountId, String project) {
         return tx.query(SELECT + " WHERE account_id = ? AND project = ? ORDER BY id", FlagStore::map, accountId, project);
     }
 
-    public void delete(Tx tx, String accountId, String id) {
+    public void delete(Tx tx, AccountId accountId, FlagId id) {
         tx.update("DELETE FROM flags WHERE id = ? AND account_id = ?", id, accountId);
     }
 
     private static Flag map(ResultSet rs) throws SQLException {
-        return new Flag(rs.getString("id"), rs.getString("account_id"), rs.getString("project"),
+        return new Flag(new FlagId(rs.getString("id")), new AccountId(rs.getString("account_id")), rs.getString("project"),
                 Tx.optionalString(rs, "environment"), rs.getString("key"), rs.getString("name"), rs.getLong("created_at"));
     }
 }

@@ -7,7 +7,6 @@ import herald.account.Caller;
 import herald.db.Database;
 import herald.db.Tx;
 import herald.event.Publisher;
-import herald.id.Ids;
 import herald.key.Keys;
 import herald.problem.Conflict;
 import herald.problem.Invalid;
@@ -50,7 +49,7 @@ public final class Flags {
     public Flag create(Caller caller, String key, String name, String project, Optional<String> environment) {
         Account account = caller.account();
         Keys.valid(key, "key");
-        Flag flag = new Flag(Ids.next("flg"), account.id(), project, environment, key, Keys.validName(name, "name"),
+        Flag flag = new Flag(FlagId.next(clock), account.id(), project, environment, key, Keys.validName(name, "name"),
                 clock.millis());
         return db.write(tx -> {
             Project owner = projects.findByKey(tx, account.id(), project).orElseThrow(() ->
@@ -70,7 +69,7 @@ public final class Flags {
     }
 
     /** Deletes the flag and emits {@code flag.removed}; a 404 when the account has no such flag. */
-    public void delete(Caller caller, String id) {
+    public void delete(Caller caller, FlagId id) {
         Account account = caller.account();
         db.write(tx -> {
             Flag flag = store.find(tx, account.id(), id).orElseThrow(() -> notFound(id));
@@ -80,7 +79,7 @@ public final class Flags {
         });
     }
 
-    public Flag find(Account account, String id) {
+    public Flag find(Account account, FlagId id) {
         return db.read(tx -> store.find(tx, account.id(), id)).orElseThrow(() -> notFound(id));
     }
 
@@ -91,7 +90,7 @@ public final class Flags {
 
     private void publish(Tx tx, Caller caller, String type, Flag flag) {
         ObjectNode data = JsonNodeFactory.instance.objectNode()
-                .put("flag_id", flag.id())
+                .put("flag_id", flag.id().value())
                 .put("flag_key", flag.key())
                 .put("project", flag.project());
         flag.environment().ifPresent(environment -> data.put("environment", environment));
@@ -99,7 +98,7 @@ public final class Flags {
         publisher.publish(tx, flag.accountId(), type, data, Optional.empty());
     }
 
-    private static NotFound notFound(String id) {
+    private static NotFound notFound(FlagId id) {
         return new NotFound("not_found", "no flag " + id);
     }
 }

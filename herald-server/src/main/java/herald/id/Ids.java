@@ -14,11 +14,8 @@ public final class Ids {
 
     private Ids() {}
 
-    public static String next(String prefix) {
-        return next(prefix, System.currentTimeMillis());
-    }
-
-    static String next(String prefix, long millis) {
+    /** A new id of this prefix, made at {@code millis} on Herald's clock. */
+    public static String next(String prefix, long millis) {
         byte[] random = new byte[10];
         RANDOM.nextBytes(random);
         char[] out = new char[26];
@@ -45,10 +42,5 @@ public final class Ids {
             low >>>= 5;
         }
         return prefix + "_" + new String(out);
-    }
-
-    /** True when {@code id} looks like an id of this prefix (cheap shape check before a lookup). */
-    public static boolean looksLike(String prefix, String id) {
-        return id != null && id.length() == prefix.length() + 27 && id.startsWith(prefix + "_");
     }
 }

@@ -3,6 +3,7 @@ package herald.member;
 import herald.http.Auth;
 import herald.http.Http;
 import herald.http.Routes;
+import herald.project.ProjectId;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -40,15 +41,15 @@ public final class MemberRoutes implements Routes {
 
         routes.put("/v1/projects/{id}/members/{userId}", ctx -> {
             String role = http.body(ctx).text("role");
-            http.json(ctx, 200, MemberView.of(members.putInProject(Auth.caller(ctx), ctx.pathParam("id"),
+            http.json(ctx, 200, MemberView.of(members.putInProject(Auth.caller(ctx), new ProjectId(ctx.pathParam("id")),
                     ctx.pathParam("userId"), role)));
         });
         routes.delete("/v1/projects/{id}/members/{userId}", ctx -> {
-            members.removeFromProject(Auth.caller(ctx), ctx.pathParam("id"), ctx.pathParam("userId"));
+            members.removeFromProject(Auth.caller(ctx), new ProjectId(ctx.pathParam("id")), ctx.pathParam("userId"));
             ctx.status(204);
         });
         routes.get("/v1/projects/{id}/members", ctx -> page(ctx, members.listOfProject(Auth.caller(ctx).account(),
-                ctx.pathParam("id"), Http.query(ctx, "cursor"), Http.limit(ctx) + 1)));
+                new ProjectId(ctx.pathParam("id")), Http.query(ctx, "cursor"), Http.limit(ctx) + 1)));
     }
 
     private void page(Context ctx, List<Member> fetched) {

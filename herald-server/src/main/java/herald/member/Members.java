@@ -10,6 +10,7 @@ import herald.event.Publisher;
 import herald.problem.Invalid;
 import herald.problem.NotFound;
 import herald.project.Project;
+import herald.project.ProjectId;
 import herald.project.ProjectStore;
 import java.time.Clock;
 import java.util.List;
@@ -54,7 +55,7 @@ public final class Members {
     }
 
     /** As {@link #put}, on a project of the account ({@code access.project.*}); a 404 for a project it does not have. */
-    public Member putInProject(Caller caller, String projectId, String userId, String role) {
+    public Member putInProject(Caller caller, ProjectId projectId, String userId, String role) {
         Account account = caller.account();
         return put(caller, userId, role, tx -> projectScope(tx, account, projectId));
     }
@@ -66,7 +67,7 @@ public final class Members {
     }
 
     /** As {@link #remove}, on a project of the account ({@code access.project.removed}). */
-    public void removeFromProject(Caller caller, String projectId, String userId) {
+    public void removeFromProject(Caller caller, ProjectId projectId, String userId) {
         Account account = caller.account();
         remove(caller, userId, tx -> projectScope(tx, account, projectId));
     }
@@ -77,7 +78,7 @@ public final class Members {
     }
 
     /** A page of a project's members by user id; a 404 for a project the account does not have. */
-    public List<Member> listOfProject(Account account, String projectId, Optional<String> after, int limit) {
+    public List<Member> listOfProject(Account account, ProjectId projectId, Optional<String> after, int limit) {
         return db.read(tx -> store.list(tx, projectScope(tx, account, projectId), after, limit));
     }
 
@@ -129,7 +130,7 @@ public final class Members {
         publisher.publish(tx, scope.accountId(), "access." + level + "." + action, data, Optional.empty());
     }
 
-    private Scope projectScope(Tx tx, Account account, String projectId) {
+    private Scope projectScope(Tx tx, Account account, ProjectId projectId) {
         Project project = projects.find(tx, account.id(), projectId)
                 .orElseThrow(() -> new NotFound("not_found", "no project " + projectId));
         return new Scope.OfProject(account.id(), project.id(), project.key());

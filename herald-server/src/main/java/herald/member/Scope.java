@@ -1,12 +1,15 @@
 package herald.member;
 
+import herald.account.AccountId;
+import herald.project.ProjectId;
+
 /** Where a membership applies: the whole account, or one project of it. */
 sealed interface Scope {
 
-    String accountId();
+    AccountId accountId();
 
-    record OfAccount(String accountId) implements Scope {}
+    record OfAccount(AccountId accountId) implements Scope {}
 
     /** A project, with the key its events name it by. */
-    record OfProject(String accountId, String projectId, String projectKey) implements Scope {}
+    record OfProject(AccountId accountId, ProjectId projectId, String projectKey) implements Scope {}
 }

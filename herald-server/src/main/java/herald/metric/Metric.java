@@ -1,10 +1,11 @@
 package herald.metric;
 
+import herald.account.AccountId;
 import herald.problem.Invalid;
 import herald.wire.WireName;
 
 /** What an experiment measures: a conversion (did the unit convert) or a continuous value (how much). */
-public record Metric(String id, String accountId, String key, String name, Type type, long createdAt) {
+public record Metric(MetricId id, AccountId accountId, String key, String name, Type type, long createdAt) {
 
     public enum Type implements WireName {
         CONVERSION, CONTINUOUS;

@@ -1,7 +1,8 @@
 package herald.metric;
 
+import herald.account.AccountId;
 import java.util.List;
 
 /** A named set of metrics, added to or removed from an experiment together. */
-public record MetricCollection(String id, String accountId, String key, String name, List<String> metrics,
+public record MetricCollection(MetricCollectionId id, AccountId accountId, String key, String name, List<String> metrics,
                                long createdAt) {}

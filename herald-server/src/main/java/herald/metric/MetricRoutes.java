@@ -14,13 +14,13 @@ public final class MetricRoutes implements Routes {
 
     record MetricView(String id, String key, String name, String type, String createdAt) {
         static MetricView of(Metric m) {
-            return new MetricView(m.id(), m.key(), m.name(), m.type().wireName(), Instant.ofEpochMilli(m.createdAt()).toString());
+            return new MetricView(m.id().value(), m.key(), m.name(), m.type().wireName(), Instant.ofEpochMilli(m.createdAt()).toString());
         }
     }
 
     record CollectionView(String id, String key, String name, List<String> metrics, String createdAt) {
         static CollectionView of(MetricCollection c) {
-            return new CollectionView(c.id(), c.key(), c.name(), c.metrics(), Instant.ofEpochMilli(c.createdAt()).toString());
+            return new CollectionView(c.id().value(), c.key(), c.name(), c.metrics(), Instant.ofEpochMilli(c.createdAt()).toString());
         }
     }
 
@@ -41,7 +41,7 @@ public final class MetricRoutes implements Routes {
         });
         routes.get("/v1/metrics", this::list);
         routes.get("/v1/metrics/{id}", ctx -> http.json(ctx, 200,
-                MetricView.of(metrics.find(Auth.caller(ctx).account(), ctx.pathParam("id")))));
+                MetricView.of(metrics.find(Auth.caller(ctx).account(), new MetricId(ctx.pathParam("id"))))));
         routes.post("/v1/metric-collections", ctx -> {
             JsonBody body = http.body(ctx);
             List<String> keys = body.optionalStrings("metrics").orElseThrow(() ->
@@ -51,7 +51,8 @@ public final class MetricRoutes implements Routes {
         });
         routes.get("/v1/metric-collections", this::listCollections);
         routes.get("/v1/metric-collections/{id}", ctx -> http.json(ctx, 200,
-                CollectionView.of(metrics.findCollection(Auth.caller(ctx).account(), ctx.pathParam("id")))));
+                CollectionView.of(metrics.findCollection(Auth.caller(ctx).account(),
+                        new MetricCollectionId(ctx.pathParam("id"))))));
     }
 
     private void list(Context ctx) {

@@ -3,6 +3,7 @@ package herald.metric;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import herald.account.AccountId;
 import herald.db.Tx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,46 +36,47 @@ public final class MetricStore {
         }
     }
 
-    public Optional<Metric> find(Tx tx, String accountId, String id) {
+    public Optional<Metric> find(Tx tx, AccountId accountId, MetricId id) {
         return tx.one("SELECT * FROM metrics WHERE id = ? AND account_id = ?", MetricStore::metric, id, accountId);
     }
 
-    public Optional<Metric> findByKey(Tx tx, String accountId, String key) {
+    public Optional<Metric> findByKey(Tx tx, AccountId accountId, String key) {
         return tx.one("SELECT * FROM metrics WHERE key = ? AND account_id = ?", MetricStore::metric, key, accountId);
     }
 
-    public List<Metric> findByKeys(Tx tx, String accountId, Collection<String> keys) {
+    public List<Metric> findByKeys(Tx tx, AccountId accountId, Collection<String> keys) {
         return tx.queryIn("SELECT * FROM metrics WHERE key IN (%s) AND account_id = ?", keys, MetricStore::metric,
                 accountId);
     }
 
-    public List<Metric> list(Tx tx, String accountId, Optional<String> after, int limit) {
+    public List<Metric> list(Tx tx, AccountId accountId, Optional<String> after, int limit) {
         return tx.query("SELECT * FROM metrics WHERE account_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
                 MetricStore::metric, accountId, after.orElse("~"), limit);
     }
 
-    public Optional<MetricCollection> findCollection(Tx tx, String accountId, String id) {
+    public Optional<MetricCollection> findCollection(Tx tx, AccountId accountId,
+                                                   MetricCollectionId id) {
         return tx.one("SELECT * FROM metric_collections WHERE id = ? AND account_id = ?", this::collection, id, accountId);
     }
 
-    public Optional<MetricCollection> findCollectionByKey(Tx tx, String accountId, String key) {
+    public Optional<MetricCollection> findCollectionByKey(Tx tx, AccountId accountId, String key) {
         return tx.one("SELECT * FROM metric_collections WHERE key = ? AND account_id = ?", this::collection, key,
                 accountId);
     }
 
-    public List<MetricCollection> listCollections(Tx tx, String accountId, Optional<String> after, int limit) {
+    public List<MetricCollection> listCollections(Tx tx, AccountId accountId, Optional<String> after, int limit) {
         return tx.query("SELECT * FROM metric_collections WHERE account_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
                 this::collection, accountId, after.orElse("~"), limit);
     }
 
     private static Metric metric(ResultSet rs) throws SQLException {
-        return new Metric(rs.getString("id"), rs.getString("account_id"), rs.getString("key"), rs.getString("name"),
+        return new Metric(new MetricId(rs.getString("id")), new AccountId(rs.getString("account_id")), rs.getString("key"), rs.getString("name"),
                 Metric.Type.parse(rs.getString("type")), rs.getLong("created_at"));
     }
 
     private MetricCollection collection(ResultSet rs) throws SQLException {
         try {
-            return new MetricCollection(rs.getString("id"), rs.getString("account_id"), rs.getString("key"),
+            return new MetricCollection(new MetricCollectionId(rs.getString("id")), new AccountId(rs.getString("account_id")), rs.getString("key"),
                     rs.getString("name"), mapper.readValue(rs.getString("metrics"), STRINGS), rs.getLong("created_at"));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("corrupt metrics column", e);

@@ -2,7 +2,6 @@ package herald.metric;
 
 import herald.account.Account;
 import herald.db.Database;
-import herald.id.Ids;
 import herald.key.Keys;
 import herald.problem.Conflict;
 import herald.problem.Invalid;
@@ -28,7 +27,7 @@ public final class Metrics {
 
     public Metric create(Account account, String key, String name, Metric.Type type) {
         Keys.valid(key, "key");
-        Metric metric = new Metric(Ids.next("met"), account.id(), key, Keys.validName(name, "name"), type,
+        Metric metric = new Metric(MetricId.next(clock), account.id(), key, Keys.validName(name, "name"), type,
                 clock.millis());
         return db.write(tx -> {
             if (store.findByKey(tx, account.id(), key).isPresent()) {
@@ -45,7 +44,7 @@ public final class Metrics {
             throw new Invalid("invalid_metrics", "a collection needs at least one metric", "metrics");
         }
         List<String> keys = metricKeys.stream().distinct().toList();
-        MetricCollection collection = new MetricCollection(Ids.next("mcol"), account.id(), key,
+        MetricCollection collection = new MetricCollection(MetricCollectionId.next(clock), account.id(), key,
                 Keys.validName(name, "name"), keys, clock.millis());
         return db.write(tx -> {
             if (store.findCollectionByKey(tx, account.id(), key).isPresent()) {
@@ -64,12 +63,12 @@ public final class Metrics {
         });
     }
 
-    public Metric find(Account account, String id) {
+    public Metric find(Account account, MetricId id) {
         return db.read(tx -> store.find(tx, account.id(), id))
                 .orElseThrow(() -> new NotFound("not_found", "no metric " + id));
     }
 
-    public MetricCollection findCollection(Account account, String id) {
+    public MetricCollection findCollection(Account account, MetricCollectionId id) {
         return db.read(tx -> store.findCollection(tx, account.id(), id))
                 .orElseThrow(() -> new NotFound("not_found", "no metric collection " + id));
     }

@@ -16,7 +16,7 @@ public final class ProjectRoutes implements Routes {
 
     record ProjectView(String id, String key, String name, List<EnvironmentView> environments, String createdAt) {
         static ProjectView of(Project p) {
-            return new ProjectView(p.id(), p.key(), p.name(), p.environments().stream()
+            return new ProjectView(p.id().value(), p.key(), p.name(), p.environments().stream()
                     .map(e -> new EnvironmentView(e.id(), e.key(), e.name(), Instant.ofEpochMilli(e.createdAt()).toString()))
                     .toList(), Instant.ofEpochMilli(p.createdAt()).toString());
         }
@@ -39,11 +39,11 @@ public final class ProjectRoutes implements Routes {
         });
         routes.get("/v1/projects", this::list);
         routes.get("/v1/projects/{id}", ctx -> http.json(ctx, 200,
-                ProjectView.of(projects.find(Auth.caller(ctx).account(), ctx.pathParam("id")))));
+                ProjectView.of(projects.find(Auth.caller(ctx).account(), new ProjectId(ctx.pathParam("id"))))));
         routes.post("/v1/projects/{id}/environments", ctx -> {
             JsonBody body = http.body(ctx);
             http.json(ctx, 201, ProjectView.of(projects.addEnvironment(Auth.caller(ctx).account(),
-                    ctx.pathParam("id"), body.text("key"), body.text("name"))));
+                    new ProjectId(ctx.pathParam("id")), body.text("key"), body.text("name"))));
         });
     }
 

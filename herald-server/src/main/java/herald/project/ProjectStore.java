@@ -1,5 +1,6 @@
 package herald.project;
 
+import herald.account.AccountId;
 import herald.db.Tx;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,22 +19,22 @@ public final class ProjectStore {
         p.environments().forEach(e -> insertEnvironment(tx, p.accountId(), e));
     }
 
-    public void insertEnvironment(Tx tx, String accountId, Project.Environment e) {
+    public void insertEnvironment(Tx tx, AccountId accountId, Project.Environment e) {
         tx.update("INSERT INTO environments (id, account_id, project_id, key, name, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                 e.id(), accountId, e.projectId(), e.key(), e.name(), e.createdAt());
     }
 
-    public Optional<Project> find(Tx tx, String accountId, String id) {
+    public Optional<Project> find(Tx tx, AccountId accountId, ProjectId id) {
         return withEnvironments(tx, tx.query(SELECT + " WHERE id = ? AND account_id = ?", ProjectStore::map,
                 id, accountId)).stream().findFirst();
     }
 
-    public Optional<Project> findByKey(Tx tx, String accountId, String key) {
+    public Optional<Project> findByKey(Tx tx, AccountId accountId, String key) {
         return withEnvironments(tx, tx.query(SELECT + " WHERE key = ? AND account_id = ?", ProjectStore::map,
                 key, accountId)).stream().findFirst();
     }
 
-    public List<Project> list(Tx tx, String accountId, Optional<String> after, int limit) {
+    public List<Project> list(Tx tx, AccountId accountId, Optional<String> after, int limit) {
         return withEnvironments(tx, tx.query(SELECT + " WHERE account_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
                 ProjectStore::map, accountId, after.orElse("~"), limit));
     }
@@ -44,7 +45,7 @@ public final class ProjectStore {
      * that emits {@code settings.changed}: the row lock it takes orders concurrent changes, so each gets
      * its own number and the event carries exactly the version the document shows once it commits.
      */
-    public Optional<SettingsVersion> advanceSettings(Tx tx, String accountId, String projectKey, String environment) {
+    public Optional<SettingsVersion> advanceSettings(Tx tx, AccountId accountId, String projectKey, String environment) {
         int changed = tx.update("UPDATE environments SET settings_version = settings_version + 1"
                 + " WHERE account_id = ? AND key = ? AND project_id = (SELECT id FROM projects WHERE account_id = ?"
                 + " AND key = ?)", accountId, environment, accountId, projectKey);
@@ -57,14 +58,14 @@ public final class ProjectStore {
     }
 
     /** Where the settings document of one project environment stands; empty when there is no such environment. */
-    public Optional<SettingsVersion> settingsVersion(Tx tx, String accountId, String projectId, String environment) {
+    public Optional<SettingsVersion> settingsVersion(Tx tx, AccountId accountId, ProjectId projectId, String environment) {
         return tx.one("SELECT project_id, key, settings_version FROM environments"
                 + " WHERE account_id = ? AND project_id = ? AND key = ?", ProjectStore::version,
                 accountId, projectId, environment);
     }
 
     private static SettingsVersion version(ResultSet rs) throws SQLException {
-        return new SettingsVersion(rs.getString("project_id"), rs.getString(2), rs.getLong("settings_version"));
+        return new SettingsVersion(new ProjectId(rs.getString("project_id")), rs.getString(2), rs.getLong("settings_version"));
     }
 
     private static final String SELECT = "SELECT id, account_id, key, name, created_at FROM projects";
@@ -73,10 +74,10 @@ public final class ProjectStore {
         if (projects.isEmpty()) {
             return projects;
         }
-        Map<String, List<Project.Environment>> byProject = new HashMap<>();
+        Map<ProjectId, List<Project.Environment>> byProject = new HashMap<>();
         tx.queryIn("SELECT id, project_id, key, name, created_at FROM environments WHERE project_id IN (%s)"
                         + " ORDER BY created_at, key", projects.stream().map(Project::id).toList(),
-                rs -> new Project.Environment(rs.getString("id"), rs.getString("project_id"), rs.getString("key"),
+                rs -> new Project.Environment(rs.getString("id"), new ProjectId(rs.getString("project_id")), rs.getString("key"),
                         rs.getString("name"), rs.getLong("created_at")))
                 .forEach(e -> byProject.computeIfAbsent(e.projectId(), k -> new ArrayList<>()).add(e));
         return projects.stream().map(p -> new Project(p.id(), p.accountId(), p.key(), p.name(), p.createdAt(),
@@ -84,7 +85,7 @@ public final class ProjectStore {
     }
 
     private static Project map(ResultSet rs) throws SQLException {
-        return new Project(rs.getString("id"), rs.getString("account_id"), rs.getString("key"), rs.getString("name"),
+        return new Project(new ProjectId(rs.getString("id")), new AccountId(rs.getString("account_id")), rs.getString("key"), rs.getString("name"),
                 rs.getLong("created_at"), List.of());
     }
 }

@@ -29,9 +29,9 @@ public final class Projects {
         Keys.valid(key, "key");
         String validName = Keys.validName(name, "name");
         long now = clock.millis();
-        String id = Ids.next("prj");
+        ProjectId id = ProjectId.next(clock);
         Project project = new Project(id, account.id(), key, validName, now, List.of(
-                new Project.Environment(Ids.next("env"), id, DEFAULT_ENVIRONMENT, "Production", now)));
+                new Project.Environment(Ids.next("env", clock.millis()), id, DEFAULT_ENVIRONMENT, "Production", now)));
         return db.write(tx -> {
             if (store.findByKey(tx, account.id(), key).isPresent()) {
                 throw new Conflict("duplicate_key", "a project with key '" + key + "' already exists", "key");
@@ -41,7 +41,7 @@ public final class Projects {
         });
     }
 
-    public Project addEnvironment(Account account, String projectId, String key, String name) {
+    public Project addEnvironment(Account account, ProjectId projectId, String key, String name) {
         Keys.valid(key, "key");
         String validName = Keys.validName(name, "name");
         return db.write(tx -> {
@@ -51,12 +51,12 @@ public final class Projects {
                         + key + "'", "key");
             }
             store.insertEnvironment(tx, account.id(),
-                    new Project.Environment(Ids.next("env"), projectId, key, validName, clock.millis()));
+                    new Project.Environment(Ids.next("env", clock.millis()), projectId, key, validName, clock.millis()));
             return store.find(tx, account.id(), projectId).orElseThrow();
         });
     }
 
-    public Project find(Account account, String id) {
+    public Project find(Account account, ProjectId id) {
         return db.read(tx -> store.find(tx, account.id(), id)).orElseThrow(() -> notFound(id));
     }
 
@@ -64,7 +64,7 @@ public final class Projects {
         return db.read(tx -> store.list(tx, account.id(), after, limit));
     }
 
-    private static NotFound notFound(String id) {
+    private static NotFound notFound(ProjectId id) {
         return new NotFound("not_found", "no project " + id);
     }
 }

@@ -7,7 +7,7 @@ package herald.project;
  * @param projectId   the project's id, as the document's path names it
  * @param environment the environment's key
  */
-public record SettingsVersion(String projectId, String environment, long version) {
+public record SettingsVersion(ProjectId projectId, String environment, long version) {
 
     /** Where the document is served: the path that {@code settings.changed} points receivers to. */
     public String path() {

@@ -18,7 +18,7 @@ record SettingsDocument(String projectId, String project, String environment, lo
     record ExperimentSettings(String id, String key, String name, List<Experiment.Variation> variations,
                               JsonNode targeting, List<String> metrics, List<String> collections) {
         static ExperimentSettings of(Experiment e) {
-            return new ExperimentSettings(e.id(), e.key(), e.name(), e.variations(), e.targeting(), e.metrics(),
+            return new ExperimentSettings(e.id().value(), e.key(), e.name(), e.variations(), e.targeting(), e.metrics(),
                     e.collections());
         }
     }
@@ -26,7 +26,7 @@ record SettingsDocument(String projectId, String project, String environment, lo
     /** A flag of this environment; {@code environment} is null for a flag of every environment of the project. */
     record FlagSettings(String id, String key, String name, String environment) {
         static FlagSettings of(Flag f) {
-            return new FlagSettings(f.id(), f.key(), f.name(), f.environment().orElse(null));
+            return new FlagSettings(f.id().value(), f.key(), f.name(), f.environment().orElse(null));
         }
     }
 }

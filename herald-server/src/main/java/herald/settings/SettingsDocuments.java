@@ -1,6 +1,6 @@
 package herald.settings;
 
-import herald.id.Ids;
+import herald.account.AccountId;
 import herald.account.Accounts;
 import herald.account.Caller;
 import herald.account.Secrets;
@@ -11,6 +11,7 @@ import herald.experiment.ExperimentStore;
 import herald.flag.FlagStore;
 import herald.problem.NotFound;
 import herald.project.Project;
+import herald.project.ProjectId;
 import herald.project.ProjectStore;
 import herald.project.SettingsVersion;
 import java.time.Clock;
@@ -55,8 +56,8 @@ public final class SettingsDocuments {
      *
      * @throws NotFound when the account has no such project or environment
      */
-    SettingsDocument document(Caller caller, String projectId, String environment) {
-        String accountId = switch (caller) {
+    SettingsDocument document(Caller caller, ProjectId projectId, String environment) {
+        AccountId accountId = switch (caller) {
             case Caller.SettingsKey key when !key.reads(projectId, environment) -> throw key.refusal();
             case Caller.SettingsKey key -> key.accountId();
             default -> caller.account().id();
@@ -66,7 +67,7 @@ public final class SettingsDocuments {
             Project project = place.project();
             Project.Environment env = place.environment();
             SettingsVersion version = projects.settingsVersion(tx, accountId, projectId, env.key()).orElseThrow();
-            return new SettingsDocument(projectId, project.key(), env.key(), version.version(), version.path(),
+            return new SettingsDocument(projectId.value(), project.key(), env.key(), version.version(), version.path(),
                     experiments.running(tx, accountId, project.key(), env.key()).stream()
                             .map(SettingsDocument.ExperimentSettings::of).toList(),
                     flags.ofProject(tx, accountId, project.key()).stream().filter(f -> f.in(env.key()))
@@ -75,35 +76,35 @@ public final class SettingsDocuments {
     }
 
     /** A new read-only key for the document of one project environment; the audit log records it. */
-    Created createKey(Caller caller, String projectId, String environment, Optional<String> description) {
-        String accountId = caller.account().id();
+    Created createKey(Caller caller, ProjectId projectId, String environment, Optional<String> description) {
+        AccountId accountId = caller.account().id();
         String secret = Secrets.newToken(Accounts.SETTINGS_KEY_PREFIX);
         String text = description.map(d -> herald.key.Keys.validName(d, "description")).orElse("");
         return db.write(tx -> {
             String env = place(tx, accountId, projectId, environment).environment().key();
-            SettingsKey key = new SettingsKey(Ids.next("sk"), accountId, projectId, env, text, clock.millis());
+            SettingsKey key = new SettingsKey(SettingsKeyId.next(clock), accountId, projectId, env, text, clock.millis());
             keys.insert(tx, key, Secrets.hash(secret));
-            audit.record(tx, accountId, caller.auditName(), "settings_key.created", key.id(),
+            audit.record(tx, accountId, caller.auditName(), "settings_key.created", key.id().value(),
                     Map.of("project", projectId, "environment", env));
             return new Created(key, secret);
         });
     }
 
     /** A page of the keys of one project environment, newest first. */
-    List<SettingsKey> keys(Caller caller, String projectId, String environment, Optional<String> after, int limit) {
-        String accountId = caller.account().id();
+    List<SettingsKey> keys(Caller caller, ProjectId projectId, String environment, Optional<String> after, int limit) {
+        AccountId accountId = caller.account().id();
         return db.read(tx -> keys.list(tx, accountId, projectId,
                 place(tx, accountId, projectId, environment).environment().key(), after, limit));
     }
 
     /** Revokes a key: refused from its next request on this node, within a second on others. */
-    void revokeKey(Caller caller, String id) {
-        String accountId = caller.account().id();
+    void revokeKey(Caller caller, SettingsKeyId id) {
+        AccountId accountId = caller.account().id();
         db.write(tx -> {
             SettingsKey key = keys.find(tx, accountId, id)
                     .orElseThrow(() -> new NotFound("not_found", "no settings key " + id));
             keys.delete(tx, accountId, id);
-            audit.record(tx, accountId, caller.auditName(), "settings_key.revoked", key.id(),
+            audit.record(tx, accountId, caller.auditName(), "settings_key.revoked", key.id().value(),
                     Map.of("project", key.projectId(), "environment", key.environment()));
             tx.afterCommit(accounts::forgetKnownKeys);
             return null;
@@ -114,7 +115,7 @@ public final class SettingsDocuments {
     private record Place(Project project, Project.Environment environment) {}
 
     /** The project and environment (by key or id) that a path names; a 404 when the account has no such pair. */
-    private Place place(Tx tx, String accountId, String projectId, String environment) {
+    private Place place(Tx tx, AccountId accountId, ProjectId projectId, String environment) {
         Project project = projects.find(tx, accountId, projectId)
                 .orElseThrow(() -> new NotFound("not_found", "no project " + projectId));
         return new Place(project, project.environments().stream()

@@ -1,6 +1,8 @@
 package herald.settings;
 
+import herald.account.AccountId;
 import herald.db.Tx;
+import herald.project.ProjectId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -22,23 +24,23 @@ final class SettingsKeyStore {
     }
 
     /** A page of the keys of one project environment, newest first. */
-    List<SettingsKey> list(Tx tx, String accountId, String projectId, String environment, Optional<String> after,
+    List<SettingsKey> list(Tx tx, AccountId accountId, ProjectId projectId, String environment, Optional<String> after,
                            int limit) {
         return tx.query(SELECT + " WHERE account_id = ? AND project_id = ? AND environment = ? AND id < ?"
                         + " ORDER BY id DESC LIMIT ?", SettingsKeyStore::map, accountId, projectId, environment,
                 after.orElse("~"), limit);
     }
 
-    Optional<SettingsKey> find(Tx tx, String accountId, String id) {
+    Optional<SettingsKey> find(Tx tx, AccountId accountId, SettingsKeyId id) {
         return tx.one(SELECT + " WHERE account_id = ? AND id = ?", SettingsKeyStore::map, accountId, id);
     }
 
-    void delete(Tx tx, String accountId, String id) {
+    void delete(Tx tx, AccountId accountId, SettingsKeyId id) {
         tx.update("DELETE FROM settings_keys WHERE account_id = ? AND id = ?", accountId, id);
     }
 
     private static SettingsKey map(ResultSet rs) throws SQLException {
-        return new SettingsKey(rs.getString("id"), rs.getString("account_id"), rs.getString("project_id"),
+        return new SettingsKey(new SettingsKeyId(rs.getString("id")), new AccountId(rs.getString("account_id")), new ProjectId(rs.getString("project_id")),
                 rs.getString("environment"), rs.getString("description"), rs.getLong("created_at"));
     }
 }

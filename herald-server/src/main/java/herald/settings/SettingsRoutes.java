@@ -4,6 +4,7 @@ import herald.account.Secrets;
 import herald.http.Auth;
 import herald.http.Http;
 import herald.http.Routes;
+import herald.project.ProjectId;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,7 @@ public final class SettingsRoutes implements Routes {
 
     record KeyView(String id, String projectId, String environment, String description, String createdAt) {
         static KeyView of(SettingsKey k) {
-            return new KeyView(k.id(), k.projectId(), k.environment(), k.description(),
+            return new KeyView(k.id().value(), k.projectId().value(), k.environment(), k.description(),
                     Instant.ofEpochMilli(k.createdAt()).toString());
         }
     }
@@ -39,20 +40,20 @@ public final class SettingsRoutes implements Routes {
     public void register(RoutesConfig routes) {
         routes.get("/v1/projects/{id}/environments/{env}/settings", this::document);
         routes.post("/v1/projects/{id}/environments/{env}/settings-keys", ctx -> {
-            SettingsDocuments.Created created = documents.createKey(Auth.caller(ctx), ctx.pathParam("id"),
+            SettingsDocuments.Created created = documents.createKey(Auth.caller(ctx), new ProjectId(ctx.pathParam("id")),
                     ctx.pathParam("env"), http.optionalBody(ctx).optionalText("description"));
             SettingsKey k = created.key();
-            http.json(ctx, 201, new CreatedKeyView(k.id(), created.secret(), k.projectId(), k.environment(),
+            http.json(ctx, 201, new CreatedKeyView(k.id().value(), created.secret(), k.projectId().value(), k.environment(),
                     k.description(), Instant.ofEpochMilli(k.createdAt()).toString()));
         });
         routes.get("/v1/projects/{id}/environments/{env}/settings-keys", ctx -> {
             int limit = Http.limit(ctx);
-            List<KeyView> rows = documents.keys(Auth.caller(ctx), ctx.pathParam("id"), ctx.pathParam("env"),
+            List<KeyView> rows = documents.keys(Auth.caller(ctx), new ProjectId(ctx.pathParam("id")), ctx.pathParam("env"),
                     Http.query(ctx, "cursor"), limit + 1).stream().map(KeyView::of).toList();
             http.json(ctx, 200, Http.Page.of(rows, limit, KeyView::id));
         });
         routes.delete("/v1/settings-keys/{id}", ctx -> {
-            documents.revokeKey(Auth.caller(ctx), ctx.pathParam("id"));
+            documents.revokeKey(Auth.caller(ctx), new SettingsKeyId(ctx.pathParam("id")));
             ctx.status(204);
         });
     }
@@ -63,7 +64,7 @@ public final class SettingsRoutes implements Routes {
      * version (flags have events of their own), and the digest makes any change a new tag.
      */
     private void document(Context ctx) {
-        SettingsDocument document = documents.document(Auth.caller(ctx), ctx.pathParam("id"), ctx.pathParam("env"));
+        SettingsDocument document = documents.document(Auth.caller(ctx), new ProjectId(ctx.pathParam("id")), ctx.pathParam("env"));
         String body = http.mapper().valueToTree(document).toString();
         String etag = "\"" + document.version() + "-" + Secrets.hash(body).substring(0, 16) + "\"";
         ctx.header("ETag", etag);

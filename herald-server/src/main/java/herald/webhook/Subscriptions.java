@@ -1,5 +1,6 @@
 package herald.webhook;
 
+import herald.account.AccountId;
 import herald.db.Tx;
 import java.util.List;
 import java.util.Map;
@@ -25,14 +26,14 @@ public final class Subscriptions {
     private record Entry(long version, List<Webhook> enabled) {}
 
     private final WebhookStore store;
-    private final Map<String, Entry> byAccount = new ConcurrentHashMap<>();
+    private final Map<AccountId, Entry> byAccount = new ConcurrentHashMap<>();
 
     public Subscriptions(WebhookStore store) {
         this.store = store;
     }
 
     /** The account's enabled webhooks as of this transaction; none while its plan does not include webhooks. */
-    public List<Webhook> enabledOf(Tx tx, String accountId) {
+    public List<Webhook> enabledOf(Tx tx, AccountId accountId) {
         // The version first: a list read after it is at least as new, so an entry is never newer than it claims.
         WebhookStore.Version current = store.version(tx, accountId);
         if (!current.entitled()) {

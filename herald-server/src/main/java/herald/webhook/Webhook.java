@@ -1,6 +1,7 @@
 package herald.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import herald.account.AccountId;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,8 +18,8 @@ import java.util.Optional;
  * @param previousSecret       the secret before the last rotation, still signing until {@code previousSecretUntil}
  */
 public record Webhook(
-        String id,
-        String accountId,
+        WebhookId id,
+        AccountId accountId,
         String url,
         String description,
         List<String> events,
@@ -94,8 +95,8 @@ public record Webhook(
 
     /** Builds a {@code Webhook} by naming its values; the ones it does not name keep their defaults. */
     public static final class Builder {
-        private String id;
-        private String accountId;
+        private WebhookId id;
+        private AccountId accountId;
         private String url;
         private String description = "";
         private List<String> events;
@@ -115,12 +116,12 @@ public record Webhook(
 
         private Builder() {}
 
-        public Builder id(String id) {
+        public Builder id(WebhookId id) {
             this.id = id;
             return this;
         }
 
-        public Builder accountId(String accountId) {
+        public Builder accountId(AccountId accountId) {
             this.accountId = accountId;
             return this;
         }

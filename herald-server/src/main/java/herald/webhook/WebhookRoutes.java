@@ -18,7 +18,7 @@ public final class WebhookRoutes implements Routes {
                        List<String> environments, String format, Map<String, String> headers, Integer rateLimit,
                        String ordering, boolean enabled, int consecutiveFailures, String createdAt, String updatedAt) {
         static WebhookView of(Webhook w) {
-            return new WebhookView(w.id(), w.url(), w.description(), w.events(), w.projects(), w.environments(),
+            return new WebhookView(w.id().value(), w.url(), w.description(), w.events(), w.projects(), w.environments(),
                     w.format().wireName(), CustomHeaders.masked(w.headers()), w.rateLimit().orElse(null),
                     w.ordering().wireName(), w.enabled(), w.consecutiveFailures(),
                     Instant.ofEpochMilli(w.createdAt()).toString(), Instant.ofEpochMilli(w.updatedAt()).toString());
@@ -30,6 +30,14 @@ public final class WebhookRoutes implements Routes {
     record HeadersView(Map<String, String> headers) {}
 
     record TestView(String deliveryId) {}
+
+    /**
+     * The webhook id in the path, as given: one of another kind, or malformed, names no webhook, so
+     * the service answers it with the same 404 (after the same plan check) as an id that names none.
+     */
+    static WebhookId id(Context ctx) {
+        return new WebhookId(ctx.pathParam("id"));
+    }
 
     private final Webhooks webhooks;
     private final Http http;
@@ -45,24 +53,24 @@ public final class WebhookRoutes implements Routes {
                 WebhookView.of(webhooks.create(Auth.caller(ctx), request(http.body(ctx))))));
         routes.get("/v1/webhooks", this::list);
         routes.get("/v1/webhooks/{id}", ctx -> http.json(ctx, 200,
-                WebhookView.of(webhooks.find(Auth.caller(ctx).account(), ctx.pathParam("id")))));
+                WebhookView.of(webhooks.find(Auth.caller(ctx).account(), id(ctx)))));
         routes.patch("/v1/webhooks/{id}", ctx -> http.json(ctx, 200,
-                WebhookView.of(webhooks.update(Auth.caller(ctx), ctx.pathParam("id"), request(http.body(ctx))))));
+                WebhookView.of(webhooks.update(Auth.caller(ctx), id(ctx), request(http.body(ctx))))));
         routes.delete("/v1/webhooks/{id}", ctx -> {
-            webhooks.delete(Auth.caller(ctx), ctx.pathParam("id"));
+            webhooks.delete(Auth.caller(ctx), id(ctx));
             ctx.status(204);
         });
         routes.get("/v1/webhooks/{id}/secret", ctx -> http.json(ctx, 200,
-                new SecretView(webhooks.secret(Auth.caller(ctx), ctx.pathParam("id")))));
+                new SecretView(webhooks.secret(Auth.caller(ctx), id(ctx)))));
         routes.post("/v1/webhooks/{id}/secret/rotate", this::rotate);
         routes.get("/v1/webhooks/{id}/headers", ctx -> http.json(ctx, 200,
-                new HeadersView(webhooks.headers(Auth.caller(ctx), ctx.pathParam("id")))));
+                new HeadersView(webhooks.headers(Auth.caller(ctx), id(ctx)))));
         routes.post("/v1/webhooks/{id}/enable", ctx -> http.json(ctx, 200,
-                WebhookView.of(webhooks.enable(Auth.caller(ctx), ctx.pathParam("id")))));
+                WebhookView.of(webhooks.enable(Auth.caller(ctx), id(ctx)))));
         routes.post("/v1/webhooks/{id}/disable", ctx -> http.json(ctx, 200,
-                WebhookView.of(webhooks.disable(Auth.caller(ctx), ctx.pathParam("id")))));
+                WebhookView.of(webhooks.disable(Auth.caller(ctx), id(ctx)))));
         routes.post("/v1/webhooks/{id}/test", ctx -> http.json(ctx, 202,
-                new TestView(webhooks.test(Auth.caller(ctx).account(), ctx.pathParam("id")))));
+                new TestView(webhooks.test(Auth.caller(ctx).account(), id(ctx)).value())));
     }
 
     /** The request a JSON body makes: a field of the wrong type is a 400 naming it; the values are checked later. */
@@ -83,6 +91,6 @@ public final class WebhookRoutes implements Routes {
 
     private void rotate(Context ctx) {
         long grace = http.optionalBody(ctx).optionalLong("graceSeconds").orElse(0L);
-        http.json(ctx, 200, new SecretView(webhooks.rotate(Auth.caller(ctx), ctx.pathParam("id"), grace)));
+        http.json(ctx, 200, new SecretView(webhooks.rotate(Auth.caller(ctx), id(ctx), grace)));
     }
 }

@@ -3,6 +3,7 @@ package herald.webhook;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import herald.account.AccountId;
 import herald.account.Plan;
 import herald.db.Tx;
 import herald.vault.SecretBox;
@@ -50,7 +51,7 @@ public final class WebhookStore {
      * {@link Subscriptions} reads them afresh. Every statement here that changes what a delivery
      * needs (filters, URL, headers, secrets, enabled) calls it; counters do not.
      */
-    private static void changed(Tx tx, String accountId) {
+    private static void changed(Tx tx, AccountId accountId) {
         tx.update("UPDATE accounts SET webhooks_version = webhooks_version + 1 WHERE id = ?", accountId);
     }
 
@@ -60,7 +61,7 @@ public final class WebhookStore {
      */
     public record Version(long number, boolean entitled) {}
 
-    public Version version(Tx tx, String accountId) {
+    public Version version(Tx tx, AccountId accountId) {
         return tx.one("SELECT webhooks_version, plan FROM accounts WHERE id = ?",
                 rs -> new Version(rs.getLong(1), Plan.parse(rs.getString(2)).allowsWebhooks()), accountId)
                 .orElse(new Version(0, false));
@@ -86,10 +87,10 @@ public final class WebhookStore {
      * The webhooks the dispatcher claims for in a special way (a rate limit, ordering per subject),
      * by id: few, found on partial indexes, read in one query per claim round.
      */
-    public Map<String, Pacing> pacing(Tx tx) {
-        Map<String, Pacing> paced = new HashMap<>();
+    public Map<WebhookId, Pacing> pacing(Tx tx) {
+        Map<WebhookId, Pacing> paced = new HashMap<>();
         tx.query("SELECT id, rate_limit, ordering FROM webhooks WHERE rate_limit IS NOT NULL OR ordering <> 'none'",
-                rs -> Map.entry(rs.getString(1), new Pacing(Tx.optionalInt(rs, "rate_limit").filter(limit -> limit > 0),
+                rs -> Map.entry(new WebhookId(rs.getString(1)), new Pacing(Tx.optionalInt(rs, "rate_limit").filter(limit -> limit > 0),
                         !rs.getString(3).equals(Ordering.NONE.wireName()))))
                 .forEach(e -> paced.put(e.getKey(), e.getValue()));
         return paced;
@@ -123,15 +124,15 @@ public final class WebhookStore {
         return SecretBox.isSealed(stored) ? box.open(stored, place) : stored;
     }
 
-    private static String secretPlace(String webhookId) {
+    private static String secretPlace(Object webhookId) {
         return "webhooks/" + webhookId + "/secret";
     }
 
-    private static String previousPlace(String webhookId) {
+    private static String previousPlace(Object webhookId) {
         return "webhooks/" + webhookId + "/previous_secret";
     }
 
-    private static String headersPlace(String webhookId) {
+    private static String headersPlace(Object webhookId) {
         return "webhooks/" + webhookId + "/headers";
     }
 
@@ -139,42 +140,42 @@ public final class WebhookStore {
         return box.seal(json(w.headers()), headersPlace(w.id()));
     }
 
-    public Optional<Webhook> find(Tx tx, String accountId, String id) {
+    public Optional<Webhook> find(Tx tx, AccountId accountId, WebhookId id) {
         return tx.one("SELECT " + COLUMNS + " FROM webhooks WHERE id = ? AND account_id = ?", this::map, id, accountId);
     }
 
     /** Any account's webhook; for the dispatcher, which works across tenants. */
-    public Optional<Webhook> findById(Tx tx, String id) {
+    public Optional<Webhook> findById(Tx tx, WebhookId id) {
         return tx.one("SELECT " + COLUMNS + " FROM webhooks WHERE id = ?", this::map, id);
     }
 
     /** Webhooks by id, any account; for the dispatcher, which loads a claimed batch at once. */
-    public Map<String, Webhook> findAll(Tx tx, Collection<String> ids) {
-        Map<String, Webhook> found = new HashMap<>();
+    public Map<WebhookId, Webhook> findAll(Tx tx, Collection<WebhookId> ids) {
+        Map<WebhookId, Webhook> found = new HashMap<>();
         tx.queryIn("SELECT " + COLUMNS + " FROM webhooks WHERE id IN (%s)", ids, this::map)
                 .forEach(w -> found.put(w.id(), w));
         return found;
     }
 
-    public List<Webhook> list(Tx tx, String accountId, Optional<String> after, int limit) {
+    public List<Webhook> list(Tx tx, AccountId accountId, Optional<String> after, int limit) {
         return tx.query("SELECT " + COLUMNS + " FROM webhooks WHERE account_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
                 this::map, accountId, after.orElse("~"), limit);
     }
 
-    public List<Webhook> enabledOf(Tx tx, String accountId) {
+    public List<Webhook> enabledOf(Tx tx, AccountId accountId) {
         return tx.query("SELECT " + COLUMNS + " FROM webhooks WHERE account_id = ? AND enabled = 1", this::map, accountId);
     }
 
-    public long countOf(Tx tx, String accountId) {
+    public long countOf(Tx tx, AccountId accountId) {
         return tx.count("SELECT COUNT(*) FROM webhooks WHERE account_id = ?", accountId);
     }
 
-    public void delete(Tx tx, String accountId, String id) {
+    public void delete(Tx tx, AccountId accountId, WebhookId id) {
         tx.update("DELETE FROM webhooks WHERE id = ? AND account_id = ?", id, accountId);
         changed(tx, accountId);
     }
 
-    public void setEnabled(Tx tx, String id, boolean enabled, long now) {
+    public void setEnabled(Tx tx, WebhookId id, boolean enabled, long now) {
         if (enabled) {
             tx.update("UPDATE webhooks SET enabled = 1, consecutive_failures = 0, updated_at = ? WHERE id = ?", now, id);
         } else {
@@ -185,12 +186,12 @@ public final class WebhookStore {
     }
 
     /** Records a failed attempt and returns the new count of consecutive failures. */
-    public int recordFailure(Tx tx, String id) {
+    public int recordFailure(Tx tx, WebhookId id) {
         tx.update("UPDATE webhooks SET consecutive_failures = consecutive_failures + 1 WHERE id = ?", id);
         return tx.one("SELECT consecutive_failures FROM webhooks WHERE id = ?", rs -> rs.getInt(1), id).orElse(0);
     }
 
-    public void recordSuccess(Tx tx, String id) {
+    public void recordSuccess(Tx tx, WebhookId id) {
         tx.update("UPDATE webhooks SET consecutive_failures = 0 WHERE id = ? AND consecutive_failures <> 0", id);
     }
 
@@ -214,10 +215,10 @@ public final class WebhookStore {
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
 
     private Webhook map(ResultSet rs) throws SQLException {
-        String id = rs.getString("id");
+        WebhookId id = new WebhookId(rs.getString("id"));
         return Webhook.builder()
                 .id(id)
-                .accountId(rs.getString("account_id"))
+                .accountId(new AccountId(rs.getString("account_id")))
                 .url(rs.getString("url"))
                 .description(rs.getString("description"))
                 .events(parse(rs.getString("events"), STRINGS))

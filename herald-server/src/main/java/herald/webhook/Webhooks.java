@@ -2,15 +2,16 @@ package herald.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import herald.account.Account;
+import herald.account.AccountId;
 import herald.account.Caller;
 import herald.audit.AuditLog;
 import herald.db.Database;
 import herald.db.Tx;
+import herald.delivery.DeliveryId;
 import herald.delivery.DeliveryStore;
 import herald.event.EventCatalog;
 import herald.event.Publisher;
 import herald.format.Formats;
-import herald.id.Ids;
 import herald.loop.Wakeup;
 import herald.problem.BadRequest;
 import herald.problem.Conflict;
@@ -77,7 +78,7 @@ public final class Webhooks {
         Format format = request.format().orElse(Format.NATIVE);
         Formats.requireExpressible(format, events, catalog);
         long now = clock.millis();
-        Webhook.Builder created = Webhook.builder().id(Ids.next("wh")).accountId(account.id()).url(url).events(events)
+        Webhook.Builder created = Webhook.builder().id(WebhookId.next(clock)).accountId(account.id()).url(url).events(events)
                 .format(format).rateLimit(request.limit().flatMap(limit -> limit))
                 .ordering(request.ordering().orElse(Ordering.NONE))
                 .secret(SigningSecret.generate()).createdAt(now).updatedAt(now);
@@ -91,13 +92,13 @@ public final class Webhooks {
                 throw new Conflict("limit_reached", "an account may have at most " + maxPerAccount + " webhooks");
             }
             store.insert(tx, webhook);
-            audit.record(tx, account.id(), caller.auditName(), "webhook.created", webhook.id(),
+            audit.record(tx, account.id(), caller.auditName(), "webhook.created", webhook.id().value(),
                     Map.of("url", url, "events", events));
             return webhook;
         });
     }
 
-    public Webhook find(Account account, String id) {
+    public Webhook find(Account account, WebhookId id) {
         requireEntitled(account);
         return db.read(tx -> store.find(tx, account.id(), id)).orElseThrow(() -> notFound(id));
     }
@@ -107,7 +108,7 @@ public final class Webhooks {
         return db.read(tx -> store.list(tx, account.id(), after, limit));
     }
 
-    public Webhook update(Caller caller, String id, WebhookRequest unchecked) {
+    public Webhook update(Caller caller, WebhookId id, WebhookRequest unchecked) {
         Account account = caller.account();
         requireEntitled(account);
         WebhookRequest r = unchecked.valid(catalog, policy);
@@ -126,31 +127,32 @@ public final class Webhooks {
             Webhook updated = edited.build();
             Formats.requireExpressible(updated.format(), updated.events(), catalog);
             store.update(tx, updated);
-            audit.record(tx, account.id(), caller.auditName(), "webhook.updated", id, Map.of("fields", r.fields()));
+            audit.record(tx, account.id(), caller.auditName(), "webhook.updated", id.value(),
+                    Map.of("fields", r.fields()));
             return updated;
         });
     }
 
     /** Deletes the webhook with its delivery history; pending deliveries to it are dropped. */
-    public void delete(Caller caller, String id) {
+    public void delete(Caller caller, WebhookId id) {
         Account account = caller.account();
         requireEntitled(account);
         db.write(tx -> {
             Webhook w = existing(tx, account, id);
             deliveries.deleteOfWebhook(tx, id);
             store.delete(tx, account.id(), id);
-            audit.record(tx, account.id(), caller.auditName(), "webhook.deleted", id, Map.of("url", w.url()));
+            audit.record(tx, account.id(), caller.auditName(), "webhook.deleted", id.value(), Map.of("url", w.url()));
             return null;
         });
     }
 
     /** Reveals the signing secret; every reveal is in the audit log. */
-    public String secret(Caller caller, String id) {
+    public String secret(Caller caller, WebhookId id) {
         Account account = caller.account();
         requireEntitled(account);
         return db.write(tx -> {
             Webhook w = existing(tx, account, id);
-            audit.record(tx, account.id(), caller.auditName(), "webhook.secret.revealed", id, Map.of());
+            audit.record(tx, account.id(), caller.auditName(), "webhook.secret.revealed", id.value(), Map.of());
             return w.secret();
         });
     }
@@ -159,12 +161,12 @@ public final class Webhooks {
      * Reveals the custom headers' values, which every other view masks; every reveal is in the audit
      * log, with the names revealed.
      */
-    public Map<String, String> headers(Caller caller, String id) {
+    public Map<String, String> headers(Caller caller, WebhookId id) {
         Account account = caller.account();
         requireEntitled(account);
         return db.write(tx -> {
             Webhook w = existing(tx, account, id);
-            audit.record(tx, account.id(), caller.auditName(), "webhook.headers.revealed", id,
+            audit.record(tx, account.id(), caller.auditName(), "webhook.headers.revealed", id.value(),
                     Map.of("names", CustomHeaders.masked(w.headers()).keySet().stream().toList()));
             return w.headers();
         });
@@ -174,7 +176,7 @@ public final class Webhooks {
      * Replaces the signing secret. Without grace the old secret stops signing at once; with
      * {@code graceSeconds} both sign (two Standard Webhooks signatures) until the grace ends.
      */
-    public String rotate(Caller caller, String id, long graceSeconds) {
+    public String rotate(Caller caller, WebhookId id, long graceSeconds) {
         Account account = caller.account();
         requireEntitled(account);
         if (graceSeconds < 0 || graceSeconds > MAX_GRACE_SECONDS) {
@@ -187,20 +189,20 @@ public final class Webhooks {
             Optional<String> previous = graceSeconds > 0 ? Optional.of(w.secret()) : Optional.empty();
             store.update(tx, w.toBuilder().secret(secret).previousSecret(previous)
                     .previousSecretUntil(graceSeconds > 0 ? now + graceSeconds * 1000 : 0).updatedAt(now).build());
-            audit.record(tx, account.id(), caller.auditName(), "webhook.secret.rotated", id,
+            audit.record(tx, account.id(), caller.auditName(), "webhook.secret.rotated", id.value(),
                     Map.of("graceSeconds", graceSeconds));
             return secret;
         });
     }
 
     /** Enables the webhook, resets its failure count and lets its held deliveries go on. */
-    public Webhook enable(Caller caller, String id) {
+    public Webhook enable(Caller caller, WebhookId id) {
         Account account = caller.account();
         requireEntitled(account);
         return db.write(tx -> {
             existing(tx, account, id);
             store.setEnabled(tx, id, true, clock.millis());
-            audit.record(tx, account.id(), caller.auditName(), "webhook.enabled", id, Map.of());
+            audit.record(tx, account.id(), caller.auditName(), "webhook.enabled", id.value(), Map.of());
             if (deliveries.releaseWebhook(tx, id) > 0) {
                 signal.wakeAfterCommit(tx);
             }
@@ -209,7 +211,7 @@ public final class Webhooks {
     }
 
     /** Disables the webhook: it gets no new deliveries, and its pending ones wait. */
-    public Webhook disable(Caller caller, String id) {
+    public Webhook disable(Caller caller, WebhookId id) {
         Account account = caller.account();
         requireEntitled(account);
         return db.write(tx -> {
@@ -232,7 +234,7 @@ public final class Webhooks {
      * decided it, and says so: a {@code webhook.disabled} event to the account's other webhooks that
      * want it, an audit entry by {@code herald}, and a log line. Nothing when it is already disabled.
      */
-    public void disableAutomatically(Tx tx, String id, DisableReason reason, int consecutiveFailures, long now) {
+    public void disableAutomatically(Tx tx, WebhookId id, DisableReason reason, int consecutiveFailures, long now) {
         Optional<Webhook> found = store.findById(tx, id);
         if (found.isEmpty() || !found.get().enabled()) {
             return;
@@ -241,7 +243,7 @@ public final class Webhooks {
         turnOff(tx, webhook.accountId(), id, "herald", Map.of("reason", reason.wireName(),
                 "consecutiveFailures", consecutiveFailures));
         var data = mapper.createObjectNode()
-                .put("webhook_id", id)
+                .put("webhook_id", id.value())
                 .put("url", webhook.url())
                 .put("consecutive_failures", Math.max(1, consecutiveFailures))
                 .put("disabled_at", java.time.Instant.ofEpochMilli(now).toString())
@@ -255,30 +257,30 @@ public final class Webhooks {
     }
 
     /** The one way a webhook is switched off: no new deliveries, pending ones held until it is enabled. */
-    private void turnOff(Tx tx, String accountId, String id, String actor, Map<String, Object> details) {
+    private void turnOff(Tx tx, AccountId accountId, WebhookId id, String actor, Map<String, Object> details) {
         store.setEnabled(tx, id, false, clock.millis());
         deliveries.holdWebhook(tx, id);
-        audit.record(tx, accountId, actor, "webhook.disabled", id, details);
+        audit.record(tx, accountId, actor, "webhook.disabled", id.value(), details);
     }
 
     /** Sends a {@code webhook.ping} to this webhook alone, whatever its filter. Returns the delivery id. */
-    public String test(Account account, String id) {
+    public DeliveryId test(Account account, WebhookId id) {
         requireEntitled(account);
         return db.write(tx -> {
             Webhook w = existing(tx, account, id);
             Formats.requireExpressible(w.format(), List.of("webhook.ping"), catalog);
             var data = mapper.createObjectNode()
                     .put("message", "This is a test delivery from Herald.")
-                    .put("webhook_id", w.id());
+                    .put("webhook_id", w.id().value());
             return publisher.publishTo(tx, w, "webhook.ping", data);
         });
     }
 
-    private Webhook existing(Tx tx, Account account, String id) {
+    private Webhook existing(Tx tx, Account account, WebhookId id) {
         return store.find(tx, account.id(), id).orElseThrow(() -> notFound(id));
     }
 
-    private static NotFound notFound(String id) {
+    private static NotFound notFound(Object id) {
         return new NotFound("not_found", "no webhook " + id);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import herald.TestPostgres;
 import herald.db.Database;
+import herald.experiment.ExperimentId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class UnitTotalsTest {
 
-    static final String EXPERIMENT = "exp_totals";
+    static final ExperimentId EXPERIMENT = new ExperimentId("exp_totals");
     static final List<String> VARIATIONS = List.of("control", "b", "c");
     static final List<String> METRICS = List.of("purchase", "revenue");
     static final long DAY = 86_400_000L;
@@ -173,7 +174,7 @@ class UnitTotalsTest {
                 for (int u = 0; u < 300; u++) {
                     long assigned = T0 + random.nextInt(20) * DAY;
                     if (random.nextInt(10) > 0) {
-                        assign.setString(1, EXPERIMENT);
+                        assign.setString(1, EXPERIMENT.value());
                         assign.setString(2, "u" + u);
                         assign.setString(3, VARIATIONS.get(u % 3));
                         assign.setLong(4, assigned);
@@ -185,7 +186,7 @@ class UnitTotalsTest {
                         }
                     }
                     for (int k = random.nextInt(4); k > 0; k--) {
-                        convert.setString(1, EXPERIMENT);
+                        convert.setString(1, EXPERIMENT.value());
                         convert.setString(2, "u" + u);
                         convert.setString(3, METRICS.get(random.nextInt(2)));
                         convert.setLong(4, assigned + (random.nextInt(60) - 25) * DAY / 2);

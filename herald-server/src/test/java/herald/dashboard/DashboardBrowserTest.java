@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import herald.Api;
 import herald.Receiver;
 import herald.TestHerald;
+import herald.WithHerald;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,6 +30,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * person does in Settings → Webhooks and on the experiment pages, in order, one browser for all.
  * Screenshots of every page, at 1440 and 360 px, land in {@code target/screenshots} for review.
  */
+@WithHerald
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest {
@@ -48,8 +50,6 @@ class DashboardBrowserTest {
     @BeforeAll
     void start() {
         Browser.requireChromium();
-        herald = TestHerald.start();
-        receiver = new Receiver();
         Api.Response account = herald.operator().post("/v1/accounts", "{\"name\":\"Acme <Shop>\",\"plan\":\"growth\"}");
         apiKey = account.text("apiKey");
         api = herald.operator().as(apiKey);
@@ -62,12 +62,6 @@ class DashboardBrowserTest {
     void stop() {
         if (browser != null) {
             browser.close();
-        }
-        if (herald != null) {
-            herald.close();
-        }
-        if (receiver != null) {
-            receiver.close();
         }
     }
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import herald.Api;
 import herald.TestHerald;
+import herald.WithHerald;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * Cloning an experiment and changing its metrics from the dashboard, over plain HTTP: what is refused
  * shows the experiment service's own message and changes nothing. The browser test does the rest.
  */
+@WithHerald
 class ExperimentActionsTest {
 
     private static TestHerald herald;
@@ -25,18 +26,12 @@ class ExperimentActionsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        herald = TestHerald.start();
         String apiKey = herald.operator().post("/v1/accounts", "{\"name\":\"Acme\",\"plan\":\"growth\"}").text("apiKey");
         api = herald.operator().as(apiKey);
         api.post("/v1/projects", "{\"key\":\"web\",\"name\":\"Web\"}");
         api.post("/v1/metrics", "{\"key\":\"purchase\",\"name\":\"Purchase\",\"type\":\"conversion\"}");
         dashboard = new DashboardClient(herald.app().baseUrl());
         session = dashboard.session(apiKey);
-    }
-
-    @AfterAll
-    static void stop() {
-        herald.close();
     }
 
     @BeforeEach

@@ -3,6 +3,7 @@ package herald.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import herald.account.AccountId;
 import herald.analysis.ArmSummary;
 import herald.analysis.BayesianTest;
 import herald.analysis.Comparison;
@@ -11,6 +12,7 @@ import herald.analysis.FixedHorizonTest;
 import herald.analysis.MultipleTesting;
 import herald.analysis.Results;
 import herald.experiment.Experiment;
+import herald.experiment.ExperimentId;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,7 @@ class ExperimentPagesTest {
 
     private static final ArmSummary CONTROL = ArmSummary.conversion("control", 10_000, 1_000);
     private static final ArmSummary TREATMENT = ArmSummary.conversion("green", 9_500, 1_100);
-    private static final Experiment EXPERIMENT = Experiment.builder().id("exp_1").accountId("acc_1").key("cta")
+    private static final Experiment EXPERIMENT = Experiment.builder().id(new ExperimentId("exp_1")).accountId(new AccountId("acc_1")).key("cta")
             .name("CTA").project("web").environment("production").status(Experiment.Status.RUNNING)
             .variations(List.of(new Experiment.Variation("control", "Control", 1),
                     new Experiment.Variation("green", "Green", 1)))

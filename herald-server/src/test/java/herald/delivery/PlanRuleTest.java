@@ -8,33 +8,20 @@ import herald.Api;
 import herald.Receiver;
 import herald.Receiver.Reply;
 import herald.TestHerald;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import herald.WithHerald;
 import org.junit.jupiter.api.Test;
 
 /**
  * The plan rule, end to end (webhooks are Growth and above): on {@code free} events and changes
  * create no deliveries and pending ones wait, as a disabled webhook's do, saying why; after an
- * upgrade they go on.
+ * upgrade they go on. A retry comes 3 s after a failure: time enough to change the plan while a
+ * delivery is pending.
  */
+@WithHerald(env = {"HERALD_ATTEMPT_TIMEOUT=1s", "HERALD_RETRY_SCHEDULE=0s,3s,3s,3s,3s"})
 class PlanRuleTest {
 
     static TestHerald herald;
     static Receiver receiver;
-
-    /** A retry 3 s after a failure: time enough to change the plan while the delivery is pending. */
-    @BeforeAll
-    static void start() {
-        herald = TestHerald.start(Map.of("HERALD_ATTEMPT_TIMEOUT", "1s", "HERALD_RETRY_SCHEDULE", "0s,3s,3s,3s,3s"));
-        receiver = new Receiver();
-    }
-
-    @AfterAll
-    static void stop() {
-        herald.close();
-        receiver.close();
-    }
 
     private record Account(String id, Api api) {}
 

@@ -2,9 +2,12 @@ package herald.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import herald.account.AccountId;
 import herald.db.Database;
 import herald.event.Event;
+import herald.event.EventId;
 import herald.event.EventStore;
+import herald.webhook.WebhookId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -63,9 +66,10 @@ class RetentionTest {
     /** Stores an event, one delivery in the given state and one attempt; returns the delivery id. */
     private String store(String key, long createdAt, String status) {
         return db.write(tx -> {
-            Event event = new Event("evt_" + key, "acc_1", "flag.created", "{}", Optional.empty(), createdAt);
+            Event event = new Event(new EventId("evt_" + key), new AccountId("acc_1"), "flag.created", "{}", Optional.empty(), createdAt);
             events.insert(tx, event);
-            String id = deliveries.insertPending(tx, event, List.of("wh_1"), false, createdAt).getFirst();
+            String id = deliveries.insertPending(tx, event, List.of(new WebhookId("wh_1")), false, createdAt).getFirst()
+                    .value();
             tx.update("UPDATE deliveries SET status = ? WHERE id = ?", status, id);
             tx.update("INSERT INTO attempts (delivery_id, attempt, started_at, duration_ms) VALUES (?, 1, ?, 1)",
                     id, createdAt);

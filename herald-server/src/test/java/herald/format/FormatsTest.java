@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import herald.account.AccountId;
 import herald.event.Event;
 import herald.event.EventCatalog;
+import herald.event.EventId;
 import herald.event.EventType;
 import herald.problem.Invalid;
 import herald.webhook.Format;
 import herald.webhook.Webhook;
+import herald.webhook.WebhookId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -236,14 +239,14 @@ class FormatsTest {
     void eventTextCannotFormatOrPingInAChatToolAndAnUnknownTypeStillReads() throws IOException {
         ObjectNode data = MAPPER.createObjectNode().put("flag_id", "flg_1").put("flag_key", "<!channel> *bold* @everyone")
                 .put("project", "a&b");
-        Event hostile = new Event("evt_1", "acc_1", "flag.created", data.toString(), Optional.empty(), CREATED_AT);
+        Event hostile = new Event(new EventId("evt_1"), new AccountId("acc_1"), "flag.created", data.toString(), Optional.empty(), CREATED_AT);
         JsonNode slack = MAPPER.readTree(FORMATS.body("dlv_1", hostile, webhook(Format.SLACK), Optional.empty()));
         assertThat(slack.toString()).doesNotContain("<!channel>").contains("&lt;!channel&gt;").contains("a&amp;b");
         JsonNode discord = MAPPER.readTree(FORMATS.body("dlv_1", hostile, webhook(Format.DISCORD), Optional.empty()));
         assertThat(discord.path("content").asText()).contains("\\*bold\\*");
         assertThat(discord.path("allowed_mentions").path("parse")).isEmpty();
 
-        Event later = new Event("evt_2", "acc_1", "quota.exceeded", "{\"quota\":\"events\",\"limit\":1000}",
+        Event later = new Event(new EventId("evt_2"), new AccountId("acc_1"), "quota.exceeded", "{\"quota\":\"events\",\"limit\":1000}",
                 Optional.empty(), CREATED_AT);
         JsonNode teams = MAPPER.readTree(FORMATS.body("dlv_9", later, webhook(Format.TEAMS), Optional.empty()));
         assertThat(teams.toString()).contains("quota.exceeded").contains("\"title\":\"quota\",\"value\":\"events\"")
@@ -270,11 +273,11 @@ class FormatsTest {
     }
 
     private static Event event(EventType type) {
-        return new Event("evt_1", "acc_1", type.name(), type.example().toString(), Optional.empty(), CREATED_AT);
+        return new Event(new EventId("evt_1"), new AccountId("acc_1"), type.name(), type.example().toString(), Optional.empty(), CREATED_AT);
     }
 
     private static Webhook webhook(Format format) {
-        return Webhook.builder().id("wh_1").accountId("acc_1").url("https://hooks.example.com/x").events(List.of("*"))
+        return Webhook.builder().id(new WebhookId("wh_1")).accountId(new AccountId("acc_1")).url("https://hooks.example.com/x").events(List.of("*"))
                 .format(format).secret(SECRET).build();
     }
 

@@ -6,13 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import herald.Api;
 import herald.TestHerald;
+import herald.WithHerald;
 import herald.account.Secrets;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,19 +19,10 @@ import org.junit.jupiter.api.Test;
  * environment's settings document with it, and a revoked key reads nothing more. Which routes refuse a
  * settings key is {@code http.TenantIsolationTest}'s.
  */
+@WithHerald
 class SettingsKeysTest {
 
     private static TestHerald herald;
-
-    @BeforeAll
-    static void start() {
-        herald = TestHerald.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        herald.close();
-    }
 
     /** An account with project {@code web}; returns the path of its production environment. */
     private static String environment(Api api) {
