@@ -4,6 +4,7 @@ import herald.http.Auth;
 import herald.http.Http;
 import herald.http.JsonBody;
 import herald.http.Routes;
+import herald.page.PageRequest;
 import herald.problem.Invalid;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -66,9 +67,9 @@ public final class AccountRoutes implements Routes {
 
     private void list(Context ctx) {
         Auth.caller(ctx).requireOperator();
-        int limit = Http.limit(ctx);
-        List<AccountView> rows = accounts.list(Http.query(ctx, "cursor"), limit + 1).stream().map(AccountView::of).toList();
-        http.json(ctx, 200, Http.Page.of(rows, limit, AccountView::id));
+        PageRequest page = Http.page(ctx);
+        List<AccountView> rows = accounts.list(page.withLookahead()).stream().map(AccountView::of).toList();
+        http.json(ctx, 200, Http.Page.of(rows, page, AccountView::id));
     }
 
     private void update(Context ctx) {

@@ -1,6 +1,7 @@
 package herald.account;
 
 import herald.db.Tx;
+import herald.page.PageRequest;
 import herald.project.ProjectId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,9 +22,9 @@ public final class AccountStore {
         return tx.one("SELECT " + COLUMNS + " FROM accounts WHERE id = ?", AccountStore::map, id);
     }
 
-    public List<Account> list(Tx tx, Optional<String> after, int limit) {
+    public List<Account> list(Tx tx, PageRequest page) {
         return tx.query("SELECT " + COLUMNS + " FROM accounts WHERE id < ? ORDER BY id DESC LIMIT ?",
-                AccountStore::map, after.orElse("~"), limit);
+                AccountStore::map, page.below(), page.limit());
     }
 
     public void updatePlan(Tx tx, AccountId id, Plan plan) {

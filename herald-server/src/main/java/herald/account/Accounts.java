@@ -4,6 +4,7 @@ import herald.audit.AuditLog;
 import herald.db.Database;
 import herald.delivery.DeliveryStore;
 import herald.loop.Wakeup;
+import herald.page.PageRequest;
 import herald.problem.NotFound;
 import herald.problem.Unauthorized;
 import java.time.Clock;
@@ -100,8 +101,8 @@ public final class Accounts {
         return db.read(tx -> store.find(tx, id)).orElseThrow(() -> notFound(id));
     }
 
-    public List<Account> list(Optional<String> after, int limit) {
-        return db.read(tx -> store.list(tx, after, limit));
+    public List<Account> list(PageRequest page) {
+        return db.read(tx -> store.list(tx, page));
     }
 
     /**

@@ -7,10 +7,10 @@ import herald.account.AccountId;
 import herald.db.Database;
 import herald.db.Tx;
 import herald.id.Ids;
+import herald.page.PageRequest;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** Records actions in the caller's transaction and reads an account's log back. */
 public final class AuditLog {
@@ -42,7 +42,13 @@ public final class AuditLog {
         }
     }
 
-    public List<AuditEntry> list(Account account, Optional<String> action, Optional<String> after, int limit) {
-        return db.read(tx -> store.list(tx, account.id(), action, after, limit));
+    /** A page of the account's audit log, newest first. */
+    public List<AuditEntry> list(Account account, PageRequest page) {
+        return db.read(tx -> store.list(tx, account.id(), page));
+    }
+
+    /** A page of the account's audit log entries of one action, newest first. */
+    public List<AuditEntry> list(Account account, String action, PageRequest page) {
+        return db.read(tx -> store.list(tx, account.id(), action, page));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonRawValue;
 import herald.http.Auth;
 import herald.http.Http;
 import herald.http.Routes;
+import herald.page.PageRequest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -34,9 +35,10 @@ public final class AuditRoutes implements Routes {
 
     private void list(Context ctx) {
         var account = Auth.caller(ctx).account();
-        int limit = Http.limit(ctx);
-        List<EntryView> rows = log.list(account, Http.query(ctx, "action"), Http.query(ctx, "cursor"), limit + 1)
-                .stream().map(EntryView::of).toList();
-        http.json(ctx, 200, Http.Page.of(rows, limit, EntryView::id));
+        PageRequest page = Http.page(ctx);
+        List<AuditEntry> fetched = Http.query(ctx, "action")
+                .map(action -> log.list(account, action, page.withLookahead()))
+                .orElseGet(() -> log.list(account, page.withLookahead()));
+        http.json(ctx, 200, Http.Page.of(fetched.stream().map(EntryView::of).toList(), page, EntryView::id));
     }
 }

@@ -7,10 +7,12 @@ import herald.event.Event;
 import herald.event.Events;
 import herald.experiment.AnalysisReason;
 import herald.experiment.Experiment;
+import herald.experiment.ExperimentFilter;
 import herald.experiment.ExperimentId;
 import herald.experiment.Experiments;
 import herald.experiment.Lifecycle;
 import herald.http.Routes;
+import herald.page.PageRequest;
 import herald.problem.Problem;
 import herald.project.Project;
 import herald.project.Projects;
@@ -83,8 +85,7 @@ public final class ExperimentPages implements Routes {
     }
 
     private void list(Context ctx, Viewer viewer) {
-        List<Experiment> all = experiments.list(viewer.caller(), Optional.empty(), Optional.empty(), Optional.empty(),
-                LIST_LIMIT);
+        List<Experiment> all = experiments.list(viewer.caller(), ExperimentFilter.ANY, PageRequest.first(LIST_LIMIT));
         Html body = all.isEmpty()
                 ? Html.of("""
                         <div class="empty"><h2>No experiments yet</h2><p>Create one as a draft, then start it when it is
@@ -113,7 +114,7 @@ public final class ExperimentPages implements Routes {
     }
 
     private void form(Context ctx, Viewer viewer, ExperimentForm form, Optional<Problem> error) {
-        List<Project> known = projects.list(viewer.account(), Optional.empty(), 500);
+        List<Project> known = projects.list(viewer.account(), PageRequest.first(500));
         pages.render(ctx, error.map(Problem::status).orElse(200), Optional.of(viewer), "New experiment",
                 Pages.Section.EXPERIMENTS, Html.of("<h1>New experiment</h1>{}", form.render(viewer, known, error)));
     }

@@ -4,10 +4,12 @@ import herald.account.Plan;
 import herald.delivery.Attempt;
 import herald.delivery.Deliveries;
 import herald.delivery.Delivery;
+import herald.delivery.DeliveryFilter;
 import herald.delivery.DeliveryId;
 import herald.delivery.Status;
 import herald.event.EventCatalog;
 import herald.http.Routes;
+import herald.page.PageRequest;
 import herald.problem.Invalid;
 import herald.webhook.Webhook;
 import herald.webhook.WebhookId;
@@ -78,10 +80,10 @@ public final class HistoryPages implements Routes {
 
     private void history(Context ctx, Viewer viewer) {
         Webhook w = webhooks.find(viewer.account(), WebhookPages.webhookId(ctx));
-        Optional<String> status = param(ctx, "status").filter(s -> Status.parse(s).isPresent());
-        Optional<String> eventType = param(ctx, "eventType").filter(catalog::contains);
-        Optional<String> cursor = param(ctx, "cursor");
-        List<Delivery> rows = deliveries.ofWebhook(viewer.account(), w.id(), status, eventType, cursor, PAGE_SIZE + 1);
+        DeliveryFilter filter = new DeliveryFilter(param(ctx, "status").flatMap(Status::parse),
+                param(ctx, "eventType").filter(catalog::contains));
+        PageRequest asked = new PageRequest(param(ctx, "cursor"), PAGE_SIZE);
+        List<Delivery> rows = deliveries.ofWebhook(viewer.account(), w.id(), filter, asked.withLookahead());
         boolean more = rows.size() > PAGE_SIZE;
         List<Delivery> page = more ? rows.subList(0, PAGE_SIZE) : rows;
         long now = clock.millis();
@@ -91,7 +93,7 @@ public final class HistoryPages implements Routes {
                 Duration.ofDays(1).toMillis(), 30, "MMM d", 5);
         Html table = page.isEmpty()
                 ? Html.of("<div class=\"empty\"><h2>No deliveries{}</h2><p>Send a test ping to see one arrive.</p></div>",
-                        status.isPresent() || eventType.isPresent() ? " match these filters" : " yet")
+                        filter.equals(DeliveryFilter.ANY) ? " yet" : " match these filters")
                 : Html.of("""
                         <div class="table-wrap"><table class="history"><caption class="sr-only">Deliveries, newest first</caption>
                         <thead><tr><th scope="col">Event</th><th scope="col">Created</th><th scope="col">Status</th>
@@ -99,7 +101,7 @@ public final class HistoryPages implements Routes {
                         <th scope="col">Response</th><th scope="col">Error</th></tr></thead><tbody>{}</tbody></table></div>""",
                         Html.join(page.stream().map(d -> row(d, viewer.account().plan())).toList()));
         Html older = more ? Html.of("<p><a href=\"?{}cursor={}\">Older deliveries →</a></p>",
-                filterQuery(status, eventType), page.getLast().id()) : Html.EMPTY;
+                filterQuery(filter), page.getLast().id()) : Html.EMPTY;
         pages.render(ctx, 200, Optional.of(viewer), "History", Pages.Section.WEBHOOKS, Html.of("""
                 <p class="crumbs"><a href="/dashboard/webhooks">Webhooks</a> › <a href="/dashboard/webhooks/{}" class="url">{}</a> ›</p>
                 <div class="heading"><h1>History</h1>{}</div>
@@ -111,8 +113,10 @@ public final class HistoryPages implements Routes {
                 w.id(), w.url(), Pages.button(viewer, "/dashboard/webhooks/" + w.id() + "/test", "Send test", "primary"),
                 Charts.activity(day, deliveries.activity(viewer.account(), w.id(), day.start(), day.periodMillis())),
                 Charts.activity(month, deliveries.activity(viewer.account(), w.id(), month.start(), month.periodMillis())),
-                options(Arrays.stream(Status.values()).map(Status::wireName).toList(), status, "any status"),
-                options(catalog.types().stream().map(t -> t.name()).toList(), eventType, "any event type"),
+                options(Arrays.stream(Status.values()).map(Status::wireName).toList(),
+                        filter.status().map(Status::wireName).orElse(""), "any status"),
+                options(catalog.types().stream().map(t -> t.name()).toList(), filter.eventType().orElse(""),
+                        "any event type"),
                 recoverForm(viewer, w), table, older));
     }
 
@@ -139,8 +143,9 @@ public final class HistoryPages implements Routes {
     }
 
     /** The query string that keeps the current filters, made only of validated values. */
-    private static String filterQuery(Optional<String> status, Optional<String> eventType) {
-        return status.map(s -> "status=" + s + "&").orElse("") + eventType.map(t -> "eventType=" + t + "&").orElse("");
+    private static String filterQuery(DeliveryFilter filter) {
+        return filter.status().map(s -> "status=" + s.wireName() + "&").orElse("")
+                + filter.eventType().map(t -> "eventType=" + t + "&").orElse("");
     }
 
     /** What a held delivery waits for, as the history says it. */
@@ -166,9 +171,10 @@ public final class HistoryPages implements Routes {
         return body.length() <= BODY_PREVIEW ? body : body.substring(0, BODY_PREVIEW) + "…";
     }
 
-    private static Html options(List<String> values, Optional<String> selected, String any) {
+    /** A select's options: first {@code any}, whose value is empty, then {@code values}, {@code selected} marked. */
+    private static Html options(List<String> values, String selected, String any) {
         return Html.of("<option value=\"\">{}</option>{}", any, Html.join(values.stream().map(v -> Html.of(
-                "<option value=\"{}\"{}>{}</option>", v, Html.when(selected.filter(v::equals).isPresent(),
+                "<option value=\"{}\"{}>{}</option>", v, Html.when(v.equals(selected),
                         Html.of(" selected")), v)).toList()));
     }
 

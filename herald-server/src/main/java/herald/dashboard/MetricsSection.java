@@ -7,6 +7,7 @@ import herald.http.Routes;
 import herald.metric.Metric;
 import herald.metric.MetricCollection;
 import herald.metric.Metrics;
+import herald.page.PageRequest;
 import herald.problem.Invalid;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -85,14 +86,14 @@ public final class MetricsSection implements Routes {
 
     private Html addForm(Viewer viewer, Experiment e) {
         List<Html> options = new ArrayList<>();
-        metrics.list(viewer.account(), Optional.empty(), CHOICES).stream().map(Metric::key)
+        metrics.list(viewer.account(), PageRequest.first(CHOICES)).stream().map(Metric::key)
                 .filter(key -> !e.metrics().contains(key))
                 .forEach(key -> options.add(Html.of("<option value=\"{}\">{}</option>", METRIC + key, key)));
         List<Html> groups = new ArrayList<>();
         if (!options.isEmpty()) {
             groups.add(Html.of("<optgroup label=\"Metrics\">{}</optgroup>", Html.join(options)));
         }
-        List<Html> collections = metrics.listCollections(viewer.account(), Optional.empty(), CHOICES).stream()
+        List<Html> collections = metrics.listCollections(viewer.account(), PageRequest.first(CHOICES)).stream()
                 .map(MetricCollection::key).filter(key -> !e.collections().contains(key))
                 .map(key -> Html.of("<option value=\"{}\">{} (collection)</option>", COLLECTION + key, key)).toList();
         if (!collections.isEmpty()) {

@@ -2,8 +2,10 @@ package herald.dashboard;
 
 import herald.delivery.Deliveries;
 import herald.delivery.Delivery;
+import herald.delivery.DeliveryFilter;
 import herald.event.EventCatalog;
 import herald.http.Routes;
+import herald.page.PageRequest;
 import herald.problem.Problem;
 import herald.webhook.Webhook;
 import herald.webhook.WebhookId;
@@ -77,7 +79,7 @@ public final class WebhookPages implements Routes {
     }
 
     private void list(Context ctx, Viewer viewer) {
-        List<Webhook> all = webhooks.list(viewer.account(), Optional.empty(), LIST_LIMIT);
+        List<Webhook> all = webhooks.list(viewer.account(), PageRequest.first(LIST_LIMIT));
         Html rows = Html.join(all.stream().map(w -> Html.of("""
                 <tr><td><a href="/dashboard/webhooks/{}" class="url">{}</a><div class="muted">{}</div></td>
                 <td>{}</td><td>{}</td><td>{}</td><td class="num">{}</td><td>{}</td></tr>""",
@@ -98,8 +100,8 @@ public final class WebhookPages implements Routes {
     }
 
     private Html lastDelivery(Viewer viewer, Webhook w) {
-        List<Delivery> last = deliveries.ofWebhook(viewer.account(), w.id(), Optional.empty(), Optional.empty(),
-                Optional.empty(), 1);
+        List<Delivery> last = deliveries.ofWebhook(viewer.account(), w.id(), DeliveryFilter.ANY,
+                PageRequest.first(1));
         return last.isEmpty() ? Html.of("<span class=\"muted\">none yet</span>")
                 : Html.of("{} {}", HistoryPages.badge(last.getFirst().status().wireName()),
                         Pages.time(last.getFirst().createdAt()));

@@ -5,7 +5,7 @@ import herald.account.Caller;
 import herald.audit.AuditLog;
 import herald.db.Database;
 import herald.loop.Wakeup;
-import herald.problem.BadRequest;
+import herald.page.PageRequest;
 import herald.problem.Conflict;
 import herald.problem.Invalid;
 import herald.problem.NotFound;
@@ -47,32 +47,18 @@ public final class Deliveries {
         this.clock = clock;
     }
 
-    public List<Delivery> ofWebhook(Account account, WebhookId webhookId, Optional<String> status,
-                                    Optional<String> eventType, Optional<String> after, int limit) {
-        Optional<Status> wanted = status(status);
+    /** A page of the webhook's history, newest first, that the filter keeps; 404 if not the account's webhook. */
+    public List<Delivery> ofWebhook(Account account, WebhookId webhookId, DeliveryFilter filter, PageRequest page) {
         return db.read(tx -> {
             webhooks.find(tx, account.id(), webhookId)
                     .orElseThrow(() -> new NotFound("not_found", "no webhook " + webhookId));
-            return store.listOfWebhook(tx, webhookId, wanted, eventType, after, limit);
+            return store.listOfWebhook(tx, webhookId, filter, page);
         });
     }
 
-    /**
-     * The account's deliveries across its webhooks, newest first, with a webhook's history's filters
-     * and paging; {@code webhookId} narrows it to that webhook's history (404 if not the account's).
-     */
-    public List<Delivery> ofAccount(Account account, Optional<WebhookId> webhookId, Optional<String> status,
-                                    Optional<String> eventType, Optional<String> after, int limit) {
-        if (webhookId.isPresent()) {
-            return ofWebhook(account, webhookId.get(), status, eventType, after, limit);
-        }
-        Optional<Status> wanted = status(status);
-        return db.read(tx -> store.listOfAccount(tx, account.id(), wanted, eventType, after, limit));
-    }
-
-    private static Optional<Status> status(Optional<String> status) {
-        return status.map(s -> Status.parse(s).orElseThrow(() -> new BadRequest("invalid_parameter",
-                "status must be one of pending, success, failed, dead", "status")));
+    /** A page of the account's deliveries across its webhooks, newest first, that the filter keeps. */
+    public List<Delivery> ofAccount(Account account, DeliveryFilter filter, PageRequest page) {
+        return db.read(tx -> store.listOfAccount(tx, account.id(), filter, page));
     }
 
     /**

@@ -5,6 +5,7 @@ import herald.account.Plan;
 import herald.http.Auth;
 import herald.http.Http;
 import herald.http.JsonBody;
+import herald.page.PageRequest;
 import herald.problem.Invalid;
 import herald.http.Routes;
 import herald.webhook.WebhookId;
@@ -84,22 +85,33 @@ public final class DeliveryRoutes implements Routes {
     }
 
     private void history(Context ctx) {
-        int limit = Http.limit(ctx);
-        Optional<String> status = Http.query(ctx, "status");
+        PageRequest page = Http.page(ctx);
         Account account = Auth.caller(ctx).account();
-        List<DeliveryView> rows = deliveries.ofWebhook(account, new WebhookId(ctx.pathParam("id")), status,
-                        Http.query(ctx, "eventType"), Http.query(ctx, "cursor"), limit + 1)
-                .stream().map(d -> DeliveryView.of(d, account.plan())).toList();
-        http.json(ctx, 200, Http.Page.of(rows, limit, DeliveryView::id));
+        DeliveryFilter filter = filter(ctx);
+        respond(ctx, account, page,
+                deliveries.ofWebhook(account, new WebhookId(ctx.pathParam("id")), filter, page.withLookahead()));
     }
 
+    /** Every webhook's deliveries, or with {@code ?webhookId=} that webhook's history (404 if not the account's). */
     private void acrossWebhooks(Context ctx) {
-        int limit = Http.limit(ctx);
+        PageRequest page = Http.page(ctx);
         Account account = Auth.caller(ctx).account();
-        List<DeliveryView> rows = deliveries.ofAccount(account, Http.query(ctx, "webhookId").map(WebhookId::new),
-                        Http.query(ctx, "status"), Http.query(ctx, "eventType"), Http.query(ctx, "cursor"), limit + 1)
-                .stream().map(d -> DeliveryView.of(d, account.plan())).toList();
-        http.json(ctx, 200, Http.Page.of(rows, limit, DeliveryView::id));
+        Optional<WebhookId> webhookId = Http.query(ctx, "webhookId").map(WebhookId::new);
+        DeliveryFilter filter = filter(ctx);
+        respond(ctx, account, page, webhookId
+                .map(id -> deliveries.ofWebhook(account, id, filter, page.withLookahead()))
+                .orElseGet(() -> deliveries.ofAccount(account, filter, page.withLookahead())));
+    }
+
+    /** {@code ?status=} and {@code ?eventType=}; a 400 for a status that is not one. */
+    private static DeliveryFilter filter(Context ctx) {
+        return new DeliveryFilter(Http.query(ctx, "status", Status::parse,
+                "status must be one of pending, success, failed, dead"), Http.query(ctx, "eventType"));
+    }
+
+    private void respond(Context ctx, Account account, PageRequest page, List<Delivery> fetched) {
+        List<DeliveryView> rows = fetched.stream().map(d -> DeliveryView.of(d, account.plan())).toList();
+        http.json(ctx, 200, Http.Page.of(rows, page, DeliveryView::id));
     }
 
     private static final Set<String> RECOVERY_FIELDS = Set.of("since", "until");

@@ -4,6 +4,7 @@ import herald.account.AccountId;
 import herald.db.Tx;
 import herald.event.Event;
 import herald.event.EventId;
+import herald.page.PageRequest;
 import herald.webhook.WebhookId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -300,27 +301,24 @@ public final class DeliveryStore {
                 id, accountId);
     }
 
-    /** History of a webhook, newest first, optionally by status and event type. */
-    public List<Delivery> listOfWebhook(Tx tx, WebhookId webhookId, Optional<Status> status, Optional<String> eventType,
-                                        Optional<String> after, int limit) {
-        return history(tx, "webhook_id", webhookId, status, eventType, after, limit);
+    /** History of a webhook, newest first, the deliveries the filter keeps. */
+    public List<Delivery> listOfWebhook(Tx tx, WebhookId webhookId, DeliveryFilter filter, PageRequest page) {
+        return history(tx, "webhook_id", webhookId, filter, page);
     }
 
     /**
-     * An account's deliveries across its webhooks, newest first, optionally by status and event type
-     * (the dead-letter queue is {@code status = dead}). Pages by id on {@code deliveries_by_account}.
+     * An account's deliveries across its webhooks, newest first, the deliveries the filter keeps (the
+     * dead-letter queue is {@code status = dead}). Pages by id on {@code deliveries_by_account}.
      */
-    public List<Delivery> listOfAccount(Tx tx, AccountId accountId, Optional<Status> status, Optional<String> eventType,
-                                        Optional<String> after, int limit) {
-        return history(tx, "account_id", accountId, status, eventType, after, limit);
+    public List<Delivery> listOfAccount(Tx tx, AccountId accountId, DeliveryFilter filter, PageRequest page) {
+        return history(tx, "account_id", accountId, filter, page);
     }
 
-    /** The deliveries whose {@code scope} column is {@code owner}, newest first, with the history's filters. */
-    private static List<Delivery> history(Tx tx, String scope, Object owner, Optional<Status> status,
-                                          Optional<String> eventType, Optional<String> after, int limit) {
+    /** The deliveries whose {@code scope} column is {@code owner}, newest first, that the filter keeps. */
+    private static List<Delivery> history(Tx tx, String scope, Object owner, DeliveryFilter filter, PageRequest page) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM deliveries WHERE " + scope + " = ? AND id < ?");
-        List<Object> args = new ArrayList<>(List.of(owner, after.orElse("~")));
-        status.ifPresent(s -> {
+        List<Object> args = new ArrayList<>(List.of(owner, page.below()));
+        filter.status().ifPresent(s -> {
             switch (s) {
                 case PENDING -> sql.append(" AND status = 'pending' AND attempts = round_start");
                 case FAILED -> sql.append(" AND status = 'pending' AND attempts > round_start");
@@ -330,12 +328,12 @@ public final class DeliveryStore {
                 }
             }
         });
-        eventType.ifPresent(type -> {
+        filter.eventType().ifPresent(type -> {
             sql.append(" AND event_type = ?");
             args.add(type);
         });
         sql.append(" ORDER BY id DESC LIMIT ?");
-        args.add(limit);
+        args.add(page.limit());
         return tx.query(sql.toString(), DeliveryStore::map, args.toArray());
     }
 

@@ -6,6 +6,7 @@ import herald.http.Auth;
 import herald.http.Http;
 import herald.http.JsonBody;
 import herald.http.Routes;
+import herald.page.PageRequest;
 import herald.problem.BadRequest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
@@ -92,9 +93,10 @@ public final class EventRoutes implements Routes {
 
     private void list(Context ctx) {
         var account = Auth.caller(ctx).account();
-        int limit = Http.limit(ctx);
-        List<EventView> rows = events.list(account, Http.query(ctx, "type"), Http.query(ctx, "cursor"), limit + 1)
-                .stream().map(EventView::of).toList();
-        http.json(ctx, 200, Http.Page.of(rows, limit, EventView::id));
+        PageRequest page = Http.page(ctx);
+        List<Event> fetched = Http.query(ctx, "type")
+                .map(type -> events.list(account, type, page.withLookahead()))
+                .orElseGet(() -> events.list(account, page.withLookahead()));
+        http.json(ctx, 200, Http.Page.of(fetched.stream().map(EventView::of).toList(), page, EventView::id));
     }
 }

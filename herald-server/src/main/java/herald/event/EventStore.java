@@ -2,6 +2,7 @@ package herald.event;
 
 import herald.account.AccountId;
 import herald.db.Tx;
+import herald.page.PageRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
@@ -42,13 +43,14 @@ public final class EventStore {
                 EventStore::map, accountId, key);
     }
 
-    public List<Event> list(Tx tx, AccountId accountId, Optional<String> type, Optional<String> after, int limit) {
-        if (type.isPresent()) {
-            return tx.query("SELECT " + COLUMNS + " FROM events WHERE account_id = ? AND type = ? AND id < ?"
-                    + " ORDER BY id DESC LIMIT ?", EventStore::map, accountId, type.get(), after.orElse("~"), limit);
-        }
+    public List<Event> list(Tx tx, AccountId accountId, PageRequest page) {
         return tx.query("SELECT " + COLUMNS + " FROM events WHERE account_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
-                EventStore::map, accountId, after.orElse("~"), limit);
+                EventStore::map, accountId, page.below(), page.limit());
+    }
+
+    public List<Event> list(Tx tx, AccountId accountId, String type, PageRequest page) {
+        return tx.query("SELECT " + COLUMNS + " FROM events WHERE account_id = ? AND type = ? AND id < ?"
+                + " ORDER BY id DESC LIMIT ?", EventStore::map, accountId, type, page.below(), page.limit());
     }
 
     /**

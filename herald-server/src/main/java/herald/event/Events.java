@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import herald.account.Account;
 import herald.db.Database;
 import herald.limit.RateLimiter;
+import herald.page.PageRequest;
 import herald.problem.Invalid;
 import herald.problem.NotFound;
 import herald.problem.TooLarge;
@@ -114,8 +115,14 @@ public final class Events {
                 .orElseThrow(() -> new NotFound("not_found", "no event " + id));
     }
 
-    public List<Event> list(Account account, Optional<String> type, Optional<String> after, int limit) {
-        return db.read(tx -> store.list(tx, account.id(), type, after, limit));
+    /** A page of the account's events, newest first. */
+    public List<Event> list(Account account, PageRequest page) {
+        return db.read(tx -> store.list(tx, account.id(), page));
+    }
+
+    /** A page of the account's events of one type, newest first. */
+    public List<Event> list(Account account, String type, PageRequest page) {
+        return db.read(tx -> store.list(tx, account.id(), type, page));
     }
 
     /**

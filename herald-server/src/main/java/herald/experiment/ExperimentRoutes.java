@@ -1,10 +1,12 @@
 package herald.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import herald.account.Caller;
 import herald.http.Auth;
 import herald.http.Http;
 import herald.http.JsonBody;
 import herald.http.Routes;
+import herald.page.PageRequest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -72,11 +74,13 @@ public final class ExperimentRoutes implements Routes {
     }
 
     private void list(Context ctx) {
-        int limit = Http.limit(ctx);
-        List<ExperimentView> rows = experiments.list(Auth.caller(ctx), Http.query(ctx, "status"),
-                        Http.query(ctx, "project"), Http.query(ctx, "cursor"), limit + 1)
+        PageRequest page = Http.page(ctx);
+        Caller caller = Auth.caller(ctx);
+        ExperimentFilter filter = new ExperimentFilter(Http.query(ctx, "status", Experiment.Status::parse,
+                "status must be draft, running, paused or completed"), Http.query(ctx, "project"));
+        List<ExperimentView> rows = experiments.list(caller, filter, page.withLookahead())
                 .stream().map(ExperimentView::of).toList();
-        http.json(ctx, 200, Http.Page.of(rows, limit, ExperimentView::id));
+        http.json(ctx, 200, Http.Page.of(rows, page, ExperimentView::id));
     }
 
     private static String time(long millis) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import herald.account.AccountId;
 import herald.db.Tx;
+import herald.page.PageRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -62,20 +63,19 @@ public final class ExperimentStore {
         return tx.count("SELECT COUNT(*) FROM experiments WHERE account_id = ? AND key = ?", accountId, key) > 0;
     }
 
-    public List<Experiment> list(Tx tx, AccountId accountId, Optional<Experiment.Status> status, Optional<String> project,
-                                 Optional<String> after, int limit) {
+    public List<Experiment> list(Tx tx, AccountId accountId, ExperimentFilter filter, PageRequest page) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM experiments WHERE account_id = ? AND id < ?");
-        List<Object> args = new ArrayList<>(List.of(accountId, after.orElse("~")));
-        status.ifPresent(s -> {
+        List<Object> args = new ArrayList<>(List.of(accountId, page.below()));
+        filter.status().ifPresent(s -> {
             sql.append(" AND status = ?");
             args.add(s.wireName());
         });
-        project.ifPresent(p -> {
+        filter.project().ifPresent(p -> {
             sql.append(" AND project = ?");
             args.add(p);
         });
         sql.append(" ORDER BY id DESC LIMIT ?");
-        args.add(limit);
+        args.add(page.limit());
         return tx.query(sql.toString(), this::map, args.toArray());
     }
 

@@ -12,6 +12,7 @@ import herald.loop.Wakeup;
 import herald.metric.Metric;
 import herald.metric.MetricCollection;
 import herald.metric.MetricStore;
+import herald.page.PageRequest;
 import herald.problem.BadRequest;
 import herald.problem.Conflict;
 import herald.problem.Invalid;
@@ -105,11 +106,9 @@ public final class Experiments {
         return db.read(tx -> store.find(tx, caller.account().id(), id)).orElseThrow(() -> notFound(id));
     }
 
-    public List<Experiment> list(Caller caller, Optional<String> status, Optional<String> project,
-                                 Optional<String> after, int limit) {
-        Optional<Experiment.Status> wanted = status.map(s -> Experiment.Status.parse(s).orElseThrow(() ->
-                new BadRequest("invalid_parameter", "status must be draft, running, paused or completed", "status")));
-        return db.read(tx -> store.list(tx, caller.account().id(), wanted, project, after, limit));
+    /** A page of the account's experiments that the filter keeps, newest first. */
+    public List<Experiment> list(Caller caller, ExperimentFilter filter, PageRequest page) {
+        return db.read(tx -> store.list(tx, caller.account().id(), filter, page));
     }
 
     /**

@@ -1,9 +1,11 @@
 package herald.flag;
 
+import herald.account.Account;
 import herald.http.Auth;
 import herald.http.Http;
 import herald.http.JsonBody;
 import herald.http.Routes;
+import herald.page.PageRequest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -45,9 +47,11 @@ public final class FlagRoutes implements Routes {
     }
 
     private void list(Context ctx) {
-        int limit = Http.limit(ctx);
-        List<FlagView> rows = flags.list(Auth.caller(ctx).account(), Http.query(ctx, "project"),
-                Http.query(ctx, "cursor"), limit + 1).stream().map(FlagView::of).toList();
-        http.json(ctx, 200, Http.Page.of(rows, limit, FlagView::id));
+        PageRequest page = Http.page(ctx);
+        Account account = Auth.caller(ctx).account();
+        List<Flag> fetched = Http.query(ctx, "project")
+                .map(project -> flags.list(account, project, page.withLookahead()))
+                .orElseGet(() -> flags.list(account, page.withLookahead()));
+        http.json(ctx, 200, Http.Page.of(fetched.stream().map(FlagView::of).toList(), page, FlagView::id));
     }
 }

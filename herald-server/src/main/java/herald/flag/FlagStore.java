@@ -2,6 +2,7 @@ package herald.flag;
 
 import herald.account.AccountId;
 import herald.db.Tx;
+import herald.page.PageRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -27,13 +28,14 @@ public final class FlagStore {
                 accountId, project, key) > 0;
     }
 
-    public List<Flag> list(Tx tx, AccountId accountId, Optional<String> project, Optional<String> after, int limit) {
-        if (project.isPresent()) {
-            return tx.query(SELECT + " WHERE account_id = ? AND project = ? AND id < ? ORDER BY id DESC LIMIT ?",
-                    FlagStore::map, accountId, project.get(), after.orElse("~"), limit);
-        }
+    public List<Flag> list(Tx tx, AccountId accountId, PageRequest page) {
         return tx.query(SELECT + " WHERE account_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
-                FlagStore::map, accountId, after.orElse("~"), limit);
+                FlagStore::map, accountId, page.below(), page.limit());
+    }
+
+    public List<Flag> list(Tx tx, AccountId accountId, String project, PageRequest page) {
+        return tx.query(SELECT + " WHERE account_id = ? AND project = ? AND id < ? ORDER BY id DESC LIMIT ?",
+                FlagStore::map, accountId, project, page.below(), page.limit());
     }
 
     /** The flags of one project key, oldest first: those of every environment and those of one alike. */

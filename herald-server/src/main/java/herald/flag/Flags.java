@@ -8,6 +8,7 @@ import herald.db.Database;
 import herald.db.Tx;
 import herald.event.Publisher;
 import herald.key.Keys;
+import herald.page.PageRequest;
 import herald.problem.Conflict;
 import herald.problem.Invalid;
 import herald.problem.NotFound;
@@ -83,9 +84,14 @@ public final class Flags {
         return db.read(tx -> store.find(tx, account.id(), id)).orElseThrow(() -> notFound(id));
     }
 
-    /** A page of the account's flags, newest first; {@code project} keeps those of one project key. */
-    public List<Flag> list(Account account, Optional<String> project, Optional<String> after, int limit) {
-        return db.read(tx -> store.list(tx, account.id(), project, after, limit));
+    /** A page of the account's flags, newest first. */
+    public List<Flag> list(Account account, PageRequest page) {
+        return db.read(tx -> store.list(tx, account.id(), page));
+    }
+
+    /** A page of the flags of one project key, newest first. */
+    public List<Flag> list(Account account, String project, PageRequest page) {
+        return db.read(tx -> store.list(tx, account.id(), project, page));
     }
 
     private void publish(Tx tx, Caller caller, String type, Flag flag) {

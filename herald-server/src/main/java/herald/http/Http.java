@@ -5,10 +5,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import herald.page.PageRequest;
 import herald.problem.BadRequest;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Reading requests and writing JSON responses the same way in every route. */
 public final class Http {
@@ -77,8 +79,13 @@ public final class Http {
         }
     }
 
+    /** The page {@code ?cursor=} and {@code ?limit=} ask for: after the cursor when given, the first page when not. */
+    public static PageRequest page(Context ctx) {
+        return new PageRequest(query(ctx, "cursor"), limit(ctx));
+    }
+
     /** {@code ?limit=} within 1..500, default 50. */
-    public static int limit(Context ctx) {
+    private static int limit(Context ctx) {
         String raw = ctx.queryParam("limit");
         if (raw == null || raw.isBlank()) {
             return DEFAULT_LIMIT;
@@ -98,10 +105,20 @@ public final class Http {
         return Optional.ofNullable(ctx.queryParam(name)).filter(v -> !v.isBlank());
     }
 
+    /** {@code ?name=} as {@code parse} reads it; a 400 that says {@code refusal} when it reads nothing. */
+    public static <T> Optional<T> query(Context ctx, String name, Function<String, Optional<T>> parse, String refusal) {
+        return query(ctx, name).map(value -> parse.apply(value).orElseThrow(() ->
+                new BadRequest("invalid_parameter", refusal, name)));
+    }
+
     /** A page of a list: the items and the cursor of the next page when there is one. */
     public record Page<T>(List<T> data, String nextCursor) {
-        /** Trims a fetch of {@code limit + 1} rows to {@code limit} and sets the cursor from the last id. */
-        public static <T> Page<T> of(List<T> rows, int limit, java.util.function.Function<T, String> id) {
+        /**
+         * Trims rows read with {@code asked.withLookahead()} to the page asked for, and sets the cursor
+         * from the last id when the lookahead row says another page follows.
+         */
+        public static <T> Page<T> of(List<T> rows, PageRequest asked, Function<T, String> id) {
+            int limit = asked.limit();
             if (rows.size() <= limit) {
                 return new Page<>(rows, null);
             }

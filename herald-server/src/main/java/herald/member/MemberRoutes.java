@@ -3,6 +3,7 @@ package herald.member;
 import herald.http.Auth;
 import herald.http.Http;
 import herald.http.Routes;
+import herald.page.PageRequest;
 import herald.project.ProjectId;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -36,8 +37,10 @@ public final class MemberRoutes implements Routes {
             members.remove(Auth.caller(ctx), ctx.pathParam("userId"));
             ctx.status(204);
         });
-        routes.get("/v1/members", ctx -> page(ctx, members.list(Auth.caller(ctx).account(),
-                Http.query(ctx, "cursor"), Http.limit(ctx) + 1)));
+        routes.get("/v1/members", ctx -> {
+            PageRequest page = Http.page(ctx);
+            page(ctx, page, members.list(Auth.caller(ctx).account(), page.withLookahead()));
+        });
 
         routes.put("/v1/projects/{id}/members/{userId}", ctx -> {
             String role = http.body(ctx).text("role");
@@ -48,12 +51,15 @@ public final class MemberRoutes implements Routes {
             members.removeFromProject(Auth.caller(ctx), new ProjectId(ctx.pathParam("id")), ctx.pathParam("userId"));
             ctx.status(204);
         });
-        routes.get("/v1/projects/{id}/members", ctx -> page(ctx, members.listOfProject(Auth.caller(ctx).account(),
-                new ProjectId(ctx.pathParam("id")), Http.query(ctx, "cursor"), Http.limit(ctx) + 1)));
+        routes.get("/v1/projects/{id}/members", ctx -> {
+            PageRequest page = Http.page(ctx);
+            page(ctx, page, members.listOfProject(Auth.caller(ctx).account(), new ProjectId(ctx.pathParam("id")),
+                    page.withLookahead()));
+        });
     }
 
-    private void page(Context ctx, List<Member> fetched) {
+    private void page(Context ctx, PageRequest page, List<Member> fetched) {
         List<MemberView> rows = fetched.stream().map(MemberView::of).toList();
-        http.json(ctx, 200, Http.Page.of(rows, Http.limit(ctx), MemberView::userId));
+        http.json(ctx, 200, Http.Page.of(rows, page, MemberView::userId));
     }
 }

@@ -1,6 +1,7 @@
 package herald.member;
 
 import herald.db.Tx;
+import herald.page.PageRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -44,14 +45,14 @@ public final class MemberStore {
         }
     }
 
-    List<Member> list(Tx tx, Scope scope, Optional<String> after, int limit) {
+    List<Member> list(Tx tx, Scope scope, PageRequest page) {
         return switch (scope) {
             case Scope.OfAccount a -> tx.query("SELECT user_id, role, updated_at FROM members"
                     + " WHERE account_id = ? AND user_id > ? ORDER BY user_id LIMIT ?", MemberStore::map,
-                    a.accountId(), after.orElse(""), limit);
+                    a.accountId(), page.above(), page.limit());
             case Scope.OfProject p -> tx.query("SELECT user_id, role, updated_at FROM project_members"
                     + " WHERE project_id = ? AND user_id > ? ORDER BY user_id LIMIT ?", MemberStore::map,
-                    p.projectId(), after.orElse(""), limit);
+                    p.projectId(), page.above(), page.limit());
         };
     }
 

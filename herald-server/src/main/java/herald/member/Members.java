@@ -7,6 +7,7 @@ import herald.account.Caller;
 import herald.db.Database;
 import herald.db.Tx;
 import herald.event.Publisher;
+import herald.page.PageRequest;
 import herald.problem.Invalid;
 import herald.problem.NotFound;
 import herald.project.Project;
@@ -73,13 +74,13 @@ public final class Members {
     }
 
     /** A page of the account's members by user id. */
-    public List<Member> list(Account account, Optional<String> after, int limit) {
-        return db.read(tx -> store.list(tx, new Scope.OfAccount(account.id()), after, limit));
+    public List<Member> list(Account account, PageRequest page) {
+        return db.read(tx -> store.list(tx, new Scope.OfAccount(account.id()), page));
     }
 
     /** A page of a project's members by user id; a 404 for a project the account does not have. */
-    public List<Member> listOfProject(Account account, ProjectId projectId, Optional<String> after, int limit) {
-        return db.read(tx -> store.list(tx, projectScope(tx, account, projectId), after, limit));
+    public List<Member> listOfProject(Account account, ProjectId projectId, PageRequest page) {
+        return db.read(tx -> store.list(tx, projectScope(tx, account, projectId), page));
     }
 
     private Member put(Caller caller, String userId, String roleName, Function<Tx, Scope> scopeOf) {

@@ -4,6 +4,7 @@ import herald.http.Auth;
 import herald.http.Http;
 import herald.http.JsonBody;
 import herald.http.Routes;
+import herald.page.PageRequest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -56,16 +57,16 @@ public final class MetricRoutes implements Routes {
     }
 
     private void list(Context ctx) {
-        int limit = Http.limit(ctx);
-        List<MetricView> rows = metrics.list(Auth.caller(ctx).account(), Http.query(ctx, "cursor"), limit + 1)
+        PageRequest page = Http.page(ctx);
+        List<MetricView> rows = metrics.list(Auth.caller(ctx).account(), page.withLookahead())
                 .stream().map(MetricView::of).toList();
-        http.json(ctx, 200, Http.Page.of(rows, limit, MetricView::id));
+        http.json(ctx, 200, Http.Page.of(rows, page, MetricView::id));
     }
 
     private void listCollections(Context ctx) {
-        int limit = Http.limit(ctx);
-        List<CollectionView> rows = metrics.listCollections(Auth.caller(ctx).account(), Http.query(ctx, "cursor"),
-                limit + 1).stream().map(CollectionView::of).toList();
-        http.json(ctx, 200, Http.Page.of(rows, limit, CollectionView::id));
+        PageRequest page = Http.page(ctx);
+        List<CollectionView> rows = metrics.listCollections(Auth.caller(ctx).account(), page.withLookahead())
+                .stream().map(CollectionView::of).toList();
+        http.json(ctx, 200, Http.Page.of(rows, page, CollectionView::id));
     }
 }

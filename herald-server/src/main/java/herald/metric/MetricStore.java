@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import herald.account.AccountId;
 import herald.db.Tx;
+import herald.page.PageRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
@@ -49,9 +50,9 @@ public final class MetricStore {
                 accountId);
     }
 
-    public List<Metric> list(Tx tx, AccountId accountId, Optional<String> after, int limit) {
+    public List<Metric> list(Tx tx, AccountId accountId, PageRequest page) {
         return tx.query("SELECT * FROM metrics WHERE account_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
-                MetricStore::metric, accountId, after.orElse("~"), limit);
+                MetricStore::metric, accountId, page.below(), page.limit());
     }
 
     public Optional<MetricCollection> findCollection(Tx tx, AccountId accountId,
@@ -64,9 +65,9 @@ public final class MetricStore {
                 accountId);
     }
 
-    public List<MetricCollection> listCollections(Tx tx, AccountId accountId, Optional<String> after, int limit) {
+    public List<MetricCollection> listCollections(Tx tx, AccountId accountId, PageRequest page) {
         return tx.query("SELECT * FROM metric_collections WHERE account_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
-                this::collection, accountId, after.orElse("~"), limit);
+                this::collection, accountId, page.below(), page.limit());
     }
 
     private static Metric metric(ResultSet rs) throws SQLException {

@@ -3,12 +3,12 @@ package herald.metric;
 import herald.account.Account;
 import herald.db.Database;
 import herald.key.Keys;
+import herald.page.PageRequest;
 import herald.problem.Conflict;
 import herald.problem.Invalid;
 import herald.problem.NotFound;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -73,11 +73,11 @@ public final class Metrics {
                 .orElseThrow(() -> new NotFound("not_found", "no metric collection " + id));
     }
 
-    public List<Metric> list(Account account, Optional<String> after, int limit) {
-        return db.read(tx -> store.list(tx, account.id(), after, limit));
+    public List<Metric> list(Account account, PageRequest page) {
+        return db.read(tx -> store.list(tx, account.id(), page));
     }
 
-    public List<MetricCollection> listCollections(Account account, Optional<String> after, int limit) {
-        return db.read(tx -> store.listCollections(tx, account.id(), after, limit));
+    public List<MetricCollection> listCollections(Account account, PageRequest page) {
+        return db.read(tx -> store.listCollections(tx, account.id(), page));
     }
 }

@@ -4,6 +4,7 @@ import herald.http.Auth;
 import herald.http.Http;
 import herald.http.JsonBody;
 import herald.http.Routes;
+import herald.page.PageRequest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -48,9 +49,9 @@ public final class ProjectRoutes implements Routes {
     }
 
     private void list(Context ctx) {
-        int limit = Http.limit(ctx);
-        List<ProjectView> rows = projects.list(Auth.caller(ctx).account(), Http.query(ctx, "cursor"), limit + 1)
+        PageRequest page = Http.page(ctx);
+        List<ProjectView> rows = projects.list(Auth.caller(ctx).account(), page.withLookahead())
                 .stream().map(ProjectView::of).toList();
-        http.json(ctx, 200, Http.Page.of(rows, limit, ProjectView::id));
+        http.json(ctx, 200, Http.Page.of(rows, page, ProjectView::id));
     }
 }

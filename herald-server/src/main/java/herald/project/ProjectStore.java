@@ -2,6 +2,7 @@ package herald.project;
 
 import herald.account.AccountId;
 import herald.db.Tx;
+import herald.page.PageRequest;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -34,9 +35,9 @@ public final class ProjectStore {
                 key, accountId)).stream().findFirst();
     }
 
-    public List<Project> list(Tx tx, AccountId accountId, Optional<String> after, int limit) {
+    public List<Project> list(Tx tx, AccountId accountId, PageRequest page) {
         return withEnvironments(tx, tx.query(SELECT + " WHERE account_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
-                ProjectStore::map, accountId, after.orElse("~"), limit));
+                ProjectStore::map, accountId, page.below(), page.limit()));
     }
 
     /**

@@ -4,11 +4,11 @@ import herald.account.Account;
 import herald.db.Database;
 import herald.id.Ids;
 import herald.key.Keys;
+import herald.page.PageRequest;
 import herald.problem.Conflict;
 import herald.problem.NotFound;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 
 /** Projects and their environments. They emit no events: the seeds promise none for them. */
 public final class Projects {
@@ -60,8 +60,8 @@ public final class Projects {
         return db.read(tx -> store.find(tx, account.id(), id)).orElseThrow(() -> notFound(id));
     }
 
-    public List<Project> list(Account account, Optional<String> after, int limit) {
-        return db.read(tx -> store.list(tx, account.id(), after, limit));
+    public List<Project> list(Account account, PageRequest page) {
+        return db.read(tx -> store.list(tx, account.id(), page));
     }
 
     private static NotFound notFound(ProjectId id) {

@@ -9,6 +9,7 @@ import herald.db.Database;
 import herald.db.Tx;
 import herald.experiment.ExperimentStore;
 import herald.flag.FlagStore;
+import herald.page.PageRequest;
 import herald.problem.NotFound;
 import herald.project.Project;
 import herald.project.ProjectId;
@@ -91,10 +92,10 @@ public final class SettingsDocuments {
     }
 
     /** A page of the keys of one project environment, newest first. */
-    List<SettingsKey> keys(Caller caller, ProjectId projectId, String environment, Optional<String> after, int limit) {
+    List<SettingsKey> keys(Caller caller, ProjectId projectId, String environment, PageRequest page) {
         AccountId accountId = caller.account().id();
         return db.read(tx -> keys.list(tx, accountId, projectId,
-                place(tx, accountId, projectId, environment).environment().key(), after, limit));
+                place(tx, accountId, projectId, environment).environment().key(), page));
     }
 
     /** Revokes a key: refused from its next request on this node, within a second on others. */

@@ -2,6 +2,7 @@ package herald.settings;
 
 import herald.account.AccountId;
 import herald.db.Tx;
+import herald.page.PageRequest;
 import herald.project.ProjectId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,11 +25,10 @@ final class SettingsKeyStore {
     }
 
     /** A page of the keys of one project environment, newest first. */
-    List<SettingsKey> list(Tx tx, AccountId accountId, ProjectId projectId, String environment, Optional<String> after,
-                           int limit) {
+    List<SettingsKey> list(Tx tx, AccountId accountId, ProjectId projectId, String environment, PageRequest page) {
         return tx.query(SELECT + " WHERE account_id = ? AND project_id = ? AND environment = ? AND id < ?"
                         + " ORDER BY id DESC LIMIT ?", SettingsKeyStore::map, accountId, projectId, environment,
-                after.orElse("~"), limit);
+                page.below(), page.limit());
     }
 
     Optional<SettingsKey> find(Tx tx, AccountId accountId, SettingsKeyId id) {

@@ -4,6 +4,7 @@ import herald.account.Secrets;
 import herald.http.Auth;
 import herald.http.Http;
 import herald.http.Routes;
+import herald.page.PageRequest;
 import herald.project.ProjectId;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -47,10 +48,10 @@ public final class SettingsRoutes implements Routes {
                     k.description(), Instant.ofEpochMilli(k.createdAt()).toString()));
         });
         routes.get("/v1/projects/{id}/environments/{env}/settings-keys", ctx -> {
-            int limit = Http.limit(ctx);
+            PageRequest page = Http.page(ctx);
             List<KeyView> rows = documents.keys(Auth.caller(ctx), new ProjectId(ctx.pathParam("id")), ctx.pathParam("env"),
-                    Http.query(ctx, "cursor"), limit + 1).stream().map(KeyView::of).toList();
-            http.json(ctx, 200, Http.Page.of(rows, limit, KeyView::id));
+                    page.withLookahead()).stream().map(KeyView::of).toList();
+            http.json(ctx, 200, Http.Page.of(rows, page, KeyView::id));
         });
         routes.delete("/v1/settings-keys/{id}", ctx -> {
             documents.revokeKey(Auth.caller(ctx), new SettingsKeyId(ctx.pathParam("id")));

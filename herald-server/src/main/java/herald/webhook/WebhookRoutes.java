@@ -4,6 +4,7 @@ import herald.http.Auth;
 import herald.http.Http;
 import herald.http.JsonBody;
 import herald.http.Routes;
+import herald.page.PageRequest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -83,10 +84,10 @@ public final class WebhookRoutes implements Routes {
     }
 
     private void list(Context ctx) {
-        int limit = Http.limit(ctx);
-        List<WebhookView> rows = webhooks.list(Auth.caller(ctx).account(), Http.query(ctx, "cursor"), limit + 1)
+        PageRequest page = Http.page(ctx);
+        List<WebhookView> rows = webhooks.list(Auth.caller(ctx).account(), page.withLookahead())
                 .stream().map(WebhookView::of).toList();
-        http.json(ctx, 200, Http.Page.of(rows, limit, WebhookView::id));
+        http.json(ctx, 200, Http.Page.of(rows, page, WebhookView::id));
     }
 
     private void rotate(Context ctx) {

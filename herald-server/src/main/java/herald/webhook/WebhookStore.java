@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import herald.account.AccountId;
 import herald.account.Plan;
 import herald.db.Tx;
+import herald.page.PageRequest;
 import herald.vault.SecretBox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -157,9 +158,9 @@ public final class WebhookStore {
         return found;
     }
 
-    public List<Webhook> list(Tx tx, AccountId accountId, Optional<String> after, int limit) {
+    public List<Webhook> list(Tx tx, AccountId accountId, PageRequest page) {
         return tx.query("SELECT " + COLUMNS + " FROM webhooks WHERE account_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
-                this::map, accountId, after.orElse("~"), limit);
+                this::map, accountId, page.below(), page.limit());
     }
 
     public List<Webhook> enabledOf(Tx tx, AccountId accountId) {

@@ -13,6 +13,7 @@ import herald.event.EventCatalog;
 import herald.event.Publisher;
 import herald.format.Formats;
 import herald.loop.Wakeup;
+import herald.page.PageRequest;
 import herald.problem.BadRequest;
 import herald.problem.Conflict;
 import herald.problem.Forbidden;
@@ -103,9 +104,9 @@ public final class Webhooks {
         return db.read(tx -> store.find(tx, account.id(), id)).orElseThrow(() -> notFound(id));
     }
 
-    public List<Webhook> list(Account account, Optional<String> after, int limit) {
+    public List<Webhook> list(Account account, PageRequest page) {
         requireEntitled(account);
-        return db.read(tx -> store.list(tx, account.id(), after, limit));
+        return db.read(tx -> store.list(tx, account.id(), page));
     }
 
     public Webhook update(Caller caller, WebhookId id, WebhookRequest unchecked) {
