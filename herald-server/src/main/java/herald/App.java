@@ -108,8 +108,8 @@ public final class App implements AutoCloseable {
             started.add(deployment.claimDataDir());
             Storage storage = openStorage(deployment);
             Node node = node(config, deployment, storage.db(), clock);
-            Accounts.OperatorToken operator = Accounts.establishOperatorToken(storage.db(), storage.accounts(),
-                    config.operatorToken());
+            Accounts.OperatorToken operator = config.operatorToken().map(Accounts.OperatorToken::configured)
+                    .orElseGet(() -> Accounts.establishOperatorToken(storage.db(), storage.accounts()));
             this.generatedOperatorToken = operator.generated();
             Services services = services(config, storage, node, operator, clock);
             startBackgroundWork(config, deployment, storage, node, services, clock);
@@ -282,19 +282,31 @@ public final class App implements AutoCloseable {
      * Re-seals every signing secret under a new master key in one transaction, with Herald stopped
      * (the data directory's lock is taken). With a key file, the new key is written beside the old
      * one first ({@code master.key.next}) and replaces it only after the commit, so a crash at any
-     * point leaves every secret readable. With {@code HERALD_MASTER_KEY}, the new key must be given.
+     * point leaves every secret readable.
      *
+     * @param newKey the new key, base64 of 32 random bytes
      * @return the new key's id
      */
-    public static String rotateMasterKey(Config config, Optional<String> newKey) {
-        Deployment deployment = Deployment.of(config);
-        KeyFiles files = deployment.masterKeys();
-        if (files.fromEnvironment() && newKey.isEmpty()) {
+    public static String rotateMasterKey(Config config, String newKey) {
+        return rotateMasterKey(config, MasterKey.parse(newKey));
+    }
+
+    /**
+     * The same, to a new random key written to the key file; refused with {@code HERALD_MASTER_KEY},
+     * whose new value only the operator can set.
+     */
+    public static String rotateMasterKey(Config config) {
+        if (config.masterKey().isPresent()) {
             throw new IllegalArgumentException("HERALD_MASTER_KEY is set: pass the new key with --new-key, then set"
                     + " HERALD_MASTER_KEY to it");
         }
+        return rotateMasterKey(config, MasterKey.generate());
+    }
+
+    private static String rotateMasterKey(Config config, MasterKey next) {
+        Deployment deployment = Deployment.of(config);
+        KeyFiles files = deployment.masterKeys();
         MasterKey current = files.current();
-        MasterKey next = newKey.map(MasterKey::parse).orElseGet(MasterKey::generate);
         List<MasterKey> older = new ArrayList<>(files.others());
         older.add(current);
         try (AutoCloseable lock = deployment.claimDataDir(); Database db = deployment.openDatabase()) {

@@ -76,7 +76,8 @@ sealed interface Deployment {
 
         @Override
         public KeyFiles masterKeys() {
-            return new KeyFiles(config.dataDir(), config.masterKey());
+            return config.masterKey().map(key -> new KeyFiles(config.dataDir(), key))
+                    .orElseGet(() -> new KeyFiles(config.dataDir()));
         }
 
         @Override
@@ -115,11 +116,9 @@ sealed interface Deployment {
          */
         @Override
         public KeyFiles masterKeys() {
-            if (config.masterKey().isEmpty()) {
-                throw new IllegalArgumentException("on PostgreSQL every node needs the same master key: set"
-                        + " HERALD_MASTER_KEY (32 random bytes, base64) on each node");
-            }
-            return new KeyFiles(config.dataDir(), config.masterKey());
+            return config.masterKey().map(key -> new KeyFiles(config.dataDir(), key))
+                    .orElseThrow(() -> new IllegalArgumentException("on PostgreSQL every node needs the same master"
+                            + " key: set HERALD_MASTER_KEY (32 random bytes, base64) on each node"));
         }
 
         @Override

@@ -66,8 +66,10 @@ public final class Main implements Runnable {
                 if (databasePasswordFile != null) {
                     env.put("HERALD_DATABASE_PASSWORD", java.nio.file.Files.readString(databasePasswordFile).strip());
                 }
-                config = Config.load(env, Optional.ofNullable(port), Optional.ofNullable(dataDir),
-                        Optional.ofNullable(databaseUrl));
+                Optional.ofNullable(port).ifPresent(p -> env.put("HERALD_PORT", p.toString()));
+                Optional.ofNullable(dataDir).ifPresent(dir -> env.put("HERALD_DATA_DIR", dir.toString()));
+                Optional.ofNullable(databaseUrl).ifPresent(url -> env.put("HERALD_DATABASE_URL", url));
+                config = Config.load(env);
             } catch (java.io.IOException e) {
                 System.err.println("herald: cannot read the password file: " + e.getMessage());
                 return 2;
@@ -115,9 +117,12 @@ public final class Main implements Runnable {
         @Override
         public Integer call() {
             try {
-                Config config = Config.load(System.getenv(), Optional.empty(), Optional.ofNullable(dataDir),
-                        Optional.ofNullable(databaseUrl));
-                String id = App.rotateMasterKey(config, Optional.ofNullable(newKey));
+                java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
+                Optional.ofNullable(dataDir).ifPresent(dir -> env.put("HERALD_DATA_DIR", dir.toString()));
+                Optional.ofNullable(databaseUrl).ifPresent(url -> env.put("HERALD_DATABASE_URL", url));
+                Config config = Config.load(env);
+                String id = Optional.ofNullable(newKey).map(key -> App.rotateMasterKey(config, key))
+                        .orElseGet(() -> App.rotateMasterKey(config));
                 System.out.println("Signing secrets are now sealed under master key " + id + ".");
                 if (config.masterKey().isPresent()) {
                     System.out.println("Set HERALD_MASTER_KEY to the new key before starting Herald.");

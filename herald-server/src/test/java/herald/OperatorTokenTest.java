@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class OperatorTokenTest {
@@ -16,8 +15,8 @@ class OperatorTokenTest {
     @Test
     void withoutAConfiguredTokenOneIsGeneratedShownOnceAndStoredOnlyAsAHash() throws Exception {
         Path dir = Files.createTempDirectory("herald-operator");
-        Config config = Config.load(Map.of("HERALD_DURABLE_COMMITS", "false"), Optional.of(0), Optional.of(dir),
-                Optional.empty());
+        Config config = Config.load(Map.of("HERALD_DURABLE_COMMITS", "false", "HERALD_PORT", "0",
+                "HERALD_DATA_DIR", dir.toString()));
         String token;
         try (App first = App.start(config, Clock.systemUTC())) {
             token = first.generatedOperatorToken().orElseThrow();
@@ -40,8 +39,8 @@ class OperatorTokenTest {
     @Test
     void aSecondProcessOnTheSameDataDirectoryIsRefused() throws Exception {
         Path dir = Files.createTempDirectory("herald-lock");
-        Config config = Config.load(Map.of("HERALD_OPERATOR_TOKEN", "t"), Optional.of(0), Optional.of(dir),
-                Optional.empty());
+        Config config = Config.load(Map.of("HERALD_OPERATOR_TOKEN", "t", "HERALD_PORT", "0",
+                "HERALD_DATA_DIR", dir.toString()));
         try (App first = App.start(config, Clock.systemUTC())) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> App.start(config, Clock.systemUTC()))
                     .hasMessageContaining("another Herald process");

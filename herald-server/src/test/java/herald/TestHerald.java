@@ -12,7 +12,6 @@ import java.time.Clock;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -40,10 +39,12 @@ public final class TestHerald implements AutoCloseable {
                 "HERALD_RETRY_SCHEDULE", "0s,100ms,100ms,100ms,100ms",
                 "HERALD_DURABLE_COMMITS", "false"));
         all.putAll(env);
+        all.put("HERALD_PORT", "0");
+        all.put("HERALD_DATA_DIR", dataDir.toString());
         if (TestPostgres.enabled() && !all.containsKey("HERALD_DATABASE_URL")) {
             throw new IllegalStateException("start through TestHerald.start, which makes the database");
         }
-        Config config = Config.load(all, Optional.of(0), Optional.of(dataDir), Optional.empty());
+        Config config = Config.load(all);
         this.app = App.start(config, clock);
         this.operator = new Api(app.baseUrl(), OPERATOR_TOKEN);
     }

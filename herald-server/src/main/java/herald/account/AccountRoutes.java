@@ -48,7 +48,8 @@ public final class AccountRoutes implements Routes {
             if (actor.isPresent() && (actor.get().isEmpty() || actor.get().length() > 200)) {
                 throw new Invalid("invalid_actor", "actor must be 1 to 200 characters", "actor");
             }
-            http.json(ctx, 201, new KeyView(id.value(), accounts.newApiKey(id, actor), actor.orElse(null)));
+            String key = actor.map(named -> accounts.newApiKey(id, named)).orElseGet(() -> accounts.newApiKey(id));
+            http.json(ctx, 201, new KeyView(id.value(), key, actor.orElse(null)));
         });
     }
 

@@ -31,9 +31,10 @@ public final class AccountStore {
         tx.update("UPDATE accounts SET plan = ? WHERE id = ?", plan.wireName(), id);
     }
 
-    public void addKey(Tx tx, AccountId accountId, String keyHash, Optional<String> actor, long now) {
+    /** Stores a key by its hash for {@code holder}: what {@link #findByKeyHash} gives back for it. */
+    public void addKey(Tx tx, String keyHash, Caller.AccountKey holder, long now) {
         tx.update("INSERT INTO api_keys (key_hash, account_id, actor, created_at) VALUES (?, ?, ?, ?)",
-                keyHash, accountId, actor.orElse(null), now);
+                keyHash, holder.account().id(), holder.actor().orElse(null), now);
     }
 
     /** The caller a key stands for. The lookup is by hash: the key itself is never stored. */

@@ -64,13 +64,10 @@ public final class Accounts {
     }
 
     /**
-     * The operator token's hash: of the configured token when there is one, else of the token
-     * generated on first start. Returns the generated token too, the one time it exists in clear.
+     * The operator token's hash when none is configured: of the token generated on first start.
+     * Returns the generated token too, the one time it exists in clear.
      */
-    public static OperatorToken establishOperatorToken(Database db, AccountStore store, Optional<String> configured) {
-        if (configured.isPresent()) {
-            return new OperatorToken(Secrets.hash(configured.get()), Optional.empty());
-        }
+    public static OperatorToken establishOperatorToken(Database db, AccountStore store) {
         return db.write(tx -> store.setting(tx, OPERATOR_HASH_SETTING)
                 .map(hash -> new OperatorToken(hash, Optional.<String>empty()))
                 .orElseGet(() -> {
@@ -82,7 +79,13 @@ public final class Accounts {
     }
 
     /** The operator token's hash, and the token itself only when it was generated just now. */
-    public record OperatorToken(String hash, Optional<String> generated) {}
+    public record OperatorToken(String hash, Optional<String> generated) {
+
+        /** The token given by {@code HERALD_OPERATOR_TOKEN}: nothing is generated or stored. */
+        public static OperatorToken configured(String token) {
+            return new OperatorToken(Secrets.hash(token), Optional.empty());
+        }
+    }
 
     public Created create(String name, Plan plan) {
         long now = clock.millis();
@@ -90,7 +93,7 @@ public final class Accounts {
         String key = Secrets.newToken(API_KEY_PREFIX);
         db.write(tx -> {
             store.insert(tx, account);
-            store.addKey(tx, account.id(), Secrets.hash(key), Optional.empty(), now);
+            store.addKey(tx, Secrets.hash(key), new Caller.AccountKey(account), now);
             audit.record(tx, account.id(), "operator", "api_key.created", account.id().value(), java.util.Map.of("first", true));
             return null;
         });
@@ -125,13 +128,22 @@ public final class Accounts {
     }
 
     /** A new API key for the account; {@code actor} names who will use it, for the events' audit. */
-    public String newApiKey(AccountId accountId, Optional<String> actor) {
+    public String newApiKey(AccountId accountId, String actor) {
+        return newApiKey(accountId, account -> new Caller.AccountKey(account, actor));
+    }
+
+    /** A new API key for the account that names no actor. */
+    public String newApiKey(AccountId accountId) {
+        return newApiKey(accountId, Caller.AccountKey::new);
+    }
+
+    private String newApiKey(AccountId accountId, java.util.function.Function<Account, Caller.AccountKey> holderOf) {
         String key = Secrets.newToken(API_KEY_PREFIX);
         db.write(tx -> {
-            store.find(tx, accountId).orElseThrow(() -> notFound(accountId));
-            store.addKey(tx, accountId, Secrets.hash(key), actor, clock.millis());
+            Caller.AccountKey holder = holderOf.apply(store.find(tx, accountId).orElseThrow(() -> notFound(accountId)));
+            store.addKey(tx, Secrets.hash(key), holder, clock.millis());
             audit.record(tx, accountId, "operator", "api_key.created", accountId.value(),
-                    java.util.Map.of("keyActor", actor.orElse("")));
+                    java.util.Map.of("keyActor", holder.actor().orElse("")));
             return null;
         });
         return key;

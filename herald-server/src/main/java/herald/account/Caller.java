@@ -13,7 +13,17 @@ public sealed interface Caller {
      * An account API key: manages everything inside its account. A key may name the person or system
      * that uses it (its actor); the platform's events then say who made each change.
      */
-    record AccountKey(Account account, java.util.Optional<String> actor) implements Caller {}
+    record AccountKey(Account account, java.util.Optional<String> actor) implements Caller {
+
+        /** A key that names no actor. */
+        public AccountKey(Account account) {
+            this(account, java.util.Optional.empty());
+        }
+
+        public AccountKey(Account account, String actor) {
+            this(account, java.util.Optional.of(actor));
+        }
+    }
 
     /**
      * A read-only settings key, as SDKs hold it: reads the settings document of one project

@@ -90,17 +90,17 @@ public final class Analysis {
         Optional<Results> results = snapshot.computable() ? Optional.of(compute(e, snapshot, reason, asOf))
                 : Optional.empty();
         double seconds = (System.nanoTime() - started) / 1e9;
-        String runId = Ids.next("run", clock.millis());
+        Run run = new Run(Ids.next("run", clock.millis()), e.id(), results.isPresent(), results);
         db.write(tx -> {
             Optional<Long> previousMark = runs.lastDataMark(tx, e.id());
             boolean dataUpdated = previousMark.map(m -> snapshot.dataMark() > m).orElse(snapshot.dataMark() > 0);
-            runs.insert(tx, runId, e, reason.wireName(), results.isPresent(), asOf, snapshot.dataMark(),
+            runs.insert(tx, run.id(), e, reason.wireName(), run.success(), asOf, snapshot.dataMark(),
                     results.map(this::json).orElse(null), clock.millis());
-            emitRun(tx, e, reason, results, snapshot, dataUpdated, seconds);
+            emitRun(tx, e, reason, run, snapshot, dataUpdated, seconds);
             results.ifPresent(r -> emitSuccess(tx, e, r));
             return null;
         });
-        return new Run(runId, e.id(), results.isPresent(), results);
+        return run;
     }
 
     /** What the database says about the experiment's data at {@code asOf}. */
@@ -170,21 +170,23 @@ public final class Analysis {
 
     private static Comparison compare(String metric, LiftEstimates lifts, Experiment.Settings settings) {
         if (settings.bayesian()) {
-            return BayesianTest.compare(metric, lifts, settings.alpha(), settings.minUnits(), settings.prior());
+            return settings.prior()
+                    .map(prior -> BayesianTest.compare(metric, lifts, settings.alpha(), settings.minUnits(), prior))
+                    .orElseGet(() -> BayesianTest.compare(metric, lifts, settings.alpha(), settings.minUnits()));
         }
         return settings.sequential()
                 ? SequentialTest.compare(metric, lifts, settings.alpha(), settings.minUnits(), SequentialTest.DEFAULT_TUNING)
                 : FixedHorizonTest.compare(metric, lifts, settings.alpha(), settings.minUnits());
     }
 
-    private void emitRun(Tx tx, Experiment e, AnalysisReason reason, Optional<Results> results, Snapshot s, boolean dataUpdated,
+    private void emitRun(Tx tx, Experiment e, AnalysisReason reason, Run run, Snapshot s, boolean dataUpdated,
                          double seconds) {
         ObjectNode meta = mapper.createObjectNode()
-                .put("status", results.isPresent() ? "success" : "failure")
+                .put("status", run.success() ? "success" : "failure")
                 .put("is_manual_refresh", reason == AnalysisReason.MANUAL)
                 .put("is_data_updated", dataUpdated)
                 .put("time_taken_seconds", Math.round(seconds * 1000) / 1000.0)
-                .put("is_traffic_imbalance", results.map(r -> r.srm().imbalanced()).orElse(false));
+                .put("is_traffic_imbalance", run.results().map(r -> r.srm().imbalanced()).orElse(false));
         if (s.span().isPresent()) {
             meta.put("assignments_scan_start_date", date(s.span().get()[0]));
             meta.put("assignments_scan_end_date", date(s.span().get()[1]));
@@ -194,7 +196,7 @@ public final class Analysis {
         }
         ObjectNode payload = base(e);
         payload.set("meta_data", meta);
-        publisher.publish(tx, e.accountId(), "experiment.calculated_metrics.updated", payload, Optional.empty());
+        publisher.publish(tx, e.accountId(), "experiment.calculated_metrics.updated", payload);
     }
 
     private void emitSuccess(Tx tx, Experiment e, Results r) {
@@ -202,7 +204,7 @@ public final class Analysis {
                 .put("sessions", r.totalUnits());
         stats.set("variations", mapper.valueToTree(r.variations()));
         stats.set("comparisons", mapper.valueToTree(r.comparisons()));
-        publisher.publish(tx, e.accountId(), "experiment.stats_updated", stats, Optional.empty());
+        publisher.publish(tx, e.accountId(), "experiment.stats_updated", stats);
         for (Comparison c : r.comparisons()) {
             if (c.significant() && runs.markSignificant(tx, e.id(), c.variation(), c.metric(), clock.millis())) {
                 // The Eraya seed's body: which pair crossed, and the whole run's comparisons and variations.
@@ -210,7 +212,7 @@ public final class Analysis {
                         .put("asOfDate", r.asOfDate());
                 reached.set("variations", stats.get("variations"));
                 reached.set("comparisons", stats.get("comparisons"));
-                publisher.publish(tx, e.accountId(), "experiment.reached_significance", reached, Optional.empty());
+                publisher.publish(tx, e.accountId(), "experiment.reached_significance", reached);
             }
         }
     }

@@ -2,6 +2,7 @@ package herald.analysis;
 
 import herald.experiment.Experiment.Prior;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.apache.commons.statistics.distribution.NormalDistribution;
 
 /**
@@ -31,12 +32,23 @@ public final class BayesianTest {
     private BayesianTest() {}
 
     /**
-     * Compares {@code treatment} against {@code control}; see {@link #compare(String, LiftEstimates, double,
-     * long, Optional)}.
+     * Compares {@code treatment} against {@code control} with a flat prior; see
+     * {@link #compare(String, LiftEstimates, double, long, Prior)}.
      */
     public static Comparison compare(String metric, ArmSummary control, ArmSummary treatment, double alpha,
-                                     long minUnits, Optional<Prior> prior) {
+                                     long minUnits) {
+        return compare(metric, LiftEstimates.of(control, treatment), alpha, minUnits);
+    }
+
+    /** The same, with a proper prior on the relative lift. */
+    public static Comparison compare(String metric, ArmSummary control, ArmSummary treatment, double alpha,
+                                     long minUnits, Prior prior) {
         return compare(metric, LiftEstimates.of(control, treatment), alpha, minUnits, prior);
+    }
+
+    /** The Bayesian comparison with a flat prior: the posterior is the likelihood. */
+    static Comparison compare(String metric, LiftEstimates lifts, double alpha, long minUnits) {
+        return compare(metric, lifts, alpha, minUnits, UnaryOperator.identity());
     }
 
     /**
@@ -44,19 +56,26 @@ public final class BayesianTest {
      *
      * @param alpha    1 − the credible interval's probability, and the chance-to-win threshold; 0 &lt; α &lt; 1
      * @param minUnits the units each arm needs before the comparison may be significant, ≥ 0
-     * @param prior    a proper prior on the relative lift, or empty for a flat one
+     * @param prior    a proper prior on the relative lift
      */
-    static Comparison compare(String metric, LiftEstimates lifts, double alpha, long minUnits, Optional<Prior> prior) {
+    static Comparison compare(String metric, LiftEstimates lifts, double alpha, long minUnits, Prior prior) {
+        return compare(metric, lifts, alpha, minUnits, likelihood -> update(likelihood, prior));
+    }
+
+    /** @param posteriorOf the posterior of a relative lift with spread, from its likelihood */
+    private static Comparison compare(String metric, LiftEstimates lifts, double alpha, long minUnits,
+                                      UnaryOperator<LiftEstimates.Estimate> posteriorOf) {
         LiftEstimates.checkLevel(alpha, minUnits);
         double z = STANDARD.inverseSurvivalProbability(alpha / 2);
         Optional<LiftEstimates.Estimate> posterior = lifts.relative()
-                .map(r -> r.variance() > 0 ? prior.map(p -> update(r, p)).orElse(r) : r);
+                .map(r -> r.variance() > 0 ? posteriorOf.apply(r) : r);
         Optional<LiftEstimates.Estimate> judged = posterior.filter(r -> r.variance() > 0)
                 .or(() -> Optional.of(lifts.absolute()).filter(a -> a.variance() > 0));
         Optional<LiftEstimates.Posterior> figures = judged.map(BayesianTest::figures);
         boolean significant = lifts.enoughUnits(minUnits)
                 && figures.filter(f -> f.chanceToWin() > 1 - alpha || f.chanceToWin() < alpha).isPresent();
-        return lifts.bayesian(metric, posterior, variance -> z * Math.sqrt(variance), figures, significant);
+        return lifts.comparison(metric, variance -> z * Math.sqrt(variance),
+                new LiftEstimates.Verdict(posterior, Optional.empty(), figures, significant));
     }
 
     /** The conjugate normal update of likelihood N(Δ, σ_Δ²) with prior N(μ₀, τ²). */

@@ -43,6 +43,13 @@ record LiftEstimates(ArmSummary control, ArmSummary treatment, Estimate absolute
     /** Bayesian figures of a comparison, all defined together. */
     record Posterior(double chanceToWin, double riskControl, double riskTreatment) {}
 
+    /**
+     * What a method concluded: the relative lift estimate its interval is drawn around (the posterior's,
+     * for the Bayesian method), absent where the lift is undefined; the p-value of a frequentist test or
+     * the figures of the Bayesian one; and whether the difference is significant.
+     */
+    record Verdict(Optional<Estimate> relative, Optional<Double> p, Optional<Posterior> figures, boolean significant) {}
+
     static LiftEstimates of(ArmSummary control, ArmSummary treatment) {
         return adjusted(control, Covariate.NONE, treatment, Covariate.NONE, 0);
     }
@@ -90,26 +97,22 @@ record LiftEstimates(ArmSummary control, ArmSummary treatment, Estimate absolute
                           ToDoubleFunction<Estimate> pValue) {
         Optional<Double> p = tested().map(pValue::applyAsDouble);
         boolean significant = enoughUnits(minUnits) && p.filter(value -> value < alpha).isPresent();
-        return build(metric, relative, halfWidth, p, Optional.empty(), significant);
-    }
-
-    /**
-     * Assembles a Bayesian comparison: the relative lift's interval is {@code posterior}'s (estimate
-     * and variance), the absolute lift's is its estimate ± {@code halfWidth(variance)}; no p-value.
-     */
-    Comparison bayesian(String metric, Optional<Estimate> posterior, DoubleUnaryOperator halfWidth,
-                        Optional<Posterior> figures, boolean significant) {
-        return build(metric, posterior, halfWidth, Optional.empty(), figures, significant);
+        return comparison(metric, halfWidth, new Verdict(relative, p, Optional.empty(), significant));
     }
 
     boolean enoughUnits(long minUnits) {
         return control.units() >= minUnits && treatment.units() >= minUnits;
     }
 
-    private Comparison build(String metric, Optional<Estimate> interval, DoubleUnaryOperator halfWidth,
-                             Optional<Double> p, Optional<Posterior> figures, boolean significant) {
+    /**
+     * Assembles a comparison: the relative lift's interval is drawn around the verdict's estimate, the
+     * absolute lift's around its own, each ± {@code halfWidth(variance)}.
+     */
+    Comparison comparison(String metric, DoubleUnaryOperator halfWidth, Verdict verdict) {
         Objects.requireNonNull(metric, "metric");
-        Optional<double[]> relativeInterval = interval.map(r -> interval(r, halfWidth));
+        Optional<Double> p = verdict.p();
+        Optional<Posterior> figures = verdict.figures();
+        Optional<double[]> relativeInterval = verdict.relative().map(r -> interval(r, halfWidth));
         double[] absoluteInterval = interval(absolute, halfWidth);
         return new Comparison(metric, treatment.variation(), control.variation(),
                 relative.map(Estimate::value).orElse(null),
@@ -122,7 +125,7 @@ record LiftEstimates(ArmSummary control, ArmSummary treatment, Estimate absolute
                 figures.map(Posterior::chanceToWin).orElse(null),
                 figures.map(Posterior::riskControl).orElse(null),
                 figures.map(Posterior::riskTreatment).orElse(null),
-                significant);
+                verdict.significant());
     }
 
     /** @throws IllegalArgumentException unless 0 &lt; alpha &lt; 1 and minUnits ≥ 0 */

@@ -49,20 +49,21 @@ final class HeraldApi {
     }
 
     JsonNode get(String path) {
-        return send("GET", path, Optional.empty());
+        return send(request(path).GET());
     }
 
     JsonNode post(String path, JsonNode body) {
-        return send("POST", path, Optional.of(body));
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
     /** A POST with no body, for actions such as {@code /enable}. */
     JsonNode post(String path) {
-        return send("POST", path, Optional.empty());
+        return send(request(path).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
     JsonNode delete(String path) {
-        return send("DELETE", path, Optional.empty());
+        return send(request(path).DELETE());
     }
 
     ObjectMapper json() {
@@ -86,17 +87,14 @@ final class HeraldApi {
         return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private JsonNode send(String method, String path, Optional<JsonNode> body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + apiKey)
                 .header("Accept", "application/json");
-        if (body.isPresent()) {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(body.get().toString()));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
+    }
+
+    private JsonNode send(HttpRequest.Builder request) {
         HttpResponse<String> response;
         try {
             response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());

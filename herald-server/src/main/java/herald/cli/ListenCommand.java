@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -61,8 +62,11 @@ public final class ListenCommand implements Callable<Integer>, UsesTerminal {
             throw new CliException(ExitCodes.USAGE, "--forward-to must be an http:// or https:// URL, not '" + forwardTo + "'");
         }
         ObjectMapper mapper = new ObjectMapper();
-        try (LocalReceiver receiver = new LocalReceiver(new InetSocketAddress(host, port), verifier,
-                Optional.ofNullable(forwardTo), Clock.systemUTC(), report -> print(report, mapper))) {
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        Consumer<DeliveryReport> print = report -> print(report, mapper);
+        try (LocalReceiver receiver = forwardTo == null
+                ? new LocalReceiver(address, verifier, Clock.systemUTC(), print)
+                : new LocalReceiver(address, verifier, forwardTo, Clock.systemUTC(), print)) {
             terminal.err().println("Listening on http://" + host + ":" + receiver.port() + "/"
                     + (forwardTo == null ? "" : ", forwarding verified deliveries to " + forwardTo));
             terminal.err().flush();

@@ -54,16 +54,32 @@ final class LocalReceiver implements AutoCloseable {
     private final Clock clock;
     private final Consumer<DeliveryReport> report;
 
-    LocalReceiver(InetSocketAddress address, WebhookReceiver verifier, Optional<URI> forwardTo, Clock clock,
-            Consumer<DeliveryReport> report) throws IOException {
+    /** Answers every verified delivery itself. */
+    LocalReceiver(InetSocketAddress address, WebhookReceiver verifier, Clock clock, Consumer<DeliveryReport> report)
+            throws IOException {
         this.verifier = verifier;
-        this.forwardTo = forwardTo;
+        this.forwardTo = Optional.empty();
         this.clock = clock;
         this.report = report;
-        this.server = HttpServer.create(address, 64);
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        this.server = listen(address);
+    }
+
+    /** Passes every verified delivery on to {@code forwardTo}, answering with that app's status. */
+    LocalReceiver(InetSocketAddress address, WebhookReceiver verifier, URI forwardTo, Clock clock,
+            Consumer<DeliveryReport> report) throws IOException {
+        this.verifier = verifier;
+        this.forwardTo = Optional.of(forwardTo);
+        this.clock = clock;
+        this.report = report;
+        this.server = listen(address);
+    }
+
+    private HttpServer listen(InetSocketAddress address) throws IOException {
+        HttpServer listening = HttpServer.create(address, 64);
+        listening.setExecutor(executor);
+        listening.createContext("/", this::handle);
+        listening.start();
+        return listening;
     }
 
     int port() {

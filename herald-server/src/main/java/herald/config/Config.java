@@ -88,18 +88,18 @@ public record Config(
     }
 
     /**
-     * Reads the configuration from flags (already parsed, absent when not given) and the environment.
+     * Reads the configuration from the environment; a command-line flag is put by its caller over the
+     * variable it stands for ({@code --port} over {@code HERALD_PORT}).
      *
      * @throws IllegalArgumentException naming the setting whose value is not valid
      */
-    public static Config load(Map<String, String> env, Optional<Integer> portFlag, Optional<Path> dataDirFlag,
-                              Optional<String> databaseUrlFlag) {
-        int port = portFlag.orElseGet(() -> parseInt(env, "HERALD_PORT", DEFAULT_PORT));
+    public static Config load(Map<String, String> env) {
+        int port = parseInt(env, "HERALD_PORT", DEFAULT_PORT);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535, got " + port);
         }
-        Path dataDir = dataDirFlag.orElseGet(() -> Path.of(env.getOrDefault("HERALD_DATA_DIR", "herald-data")));
-        String databaseUrl = databaseUrlFlag.orElseGet(() -> env.getOrDefault("HERALD_DATABASE_URL", "")).trim();
+        Path dataDir = Path.of(env.getOrDefault("HERALD_DATA_DIR", "herald-data"));
+        String databaseUrl = env.getOrDefault("HERALD_DATABASE_URL", "").trim();
         if (!databaseUrl.isEmpty() && !databaseUrl.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("database URL must be a jdbc:postgresql: URL, got " + databaseUrl);
         }

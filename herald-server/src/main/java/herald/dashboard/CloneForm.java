@@ -1,7 +1,7 @@
 package herald.dashboard;
 
+import herald.experiment.CloneRequest;
 import herald.experiment.Experiment;
-import herald.problem.Problem;
 import io.javalin.http.Context;
 import java.util.Optional;
 
@@ -19,15 +19,12 @@ record CloneForm(String key, String name) {
         return new CloneForm(ExperimentForm.param(ctx, "key").strip(), ExperimentForm.param(ctx, "name").strip());
     }
 
-    Optional<String> newKey() {
-        return Optional.of(key).filter(k -> !k.isEmpty());
+    /** The clone as the service takes it: a blank field is one not given. */
+    CloneRequest request() {
+        return new CloneRequest(Optional.of(key).filter(k -> !k.isEmpty()), Optional.of(name).filter(n -> !n.isEmpty()));
     }
 
-    Optional<String> newName() {
-        return Optional.of(name).filter(n -> !n.isEmpty());
-    }
-
-    Html render(Viewer viewer, Experiment source, Optional<Problem> error) {
+    Html render(Viewer viewer, Experiment source, Refusal refusal) {
         return Html.of("""
                 {}<p>The copy is a new draft with this experiment's project, hypothesis, variations, metrics, targeting,
                 schedule and analysis settings. Its assignments, conversions and results start empty.</p>
@@ -38,15 +35,7 @@ record CloneForm(String key, String name) {
                 <input id="key" name="key" value="{}"{}>
                 <div class="actions"><button type="submit" class="primary">Clone as draft</button>
                 <a href="/dashboard/experiments/{}">Cancel</a></div></form>""",
-                error.map(e -> Html.of("<div class=\"error\" role=\"alert\" id=\"form-error\"><strong>The experiment"
-                        + " was not cloned.</strong> {}</div>", e.getMessage())),
-                source.id(), Pages.csrf(viewer), source.name(), name, invalid(error, "name"), source.key(), key,
-                invalid(error, "key"), source.id());
-    }
-
-    /** Marks the field the refusal names, so a screen reader and the eye find it. */
-    private static Html invalid(Optional<Problem> error, String field) {
-        return Html.when(error.flatMap(Problem::field).filter(field::equals).isPresent(),
-                Html.of(" aria-invalid=\"true\" aria-describedby=\"form-error\""));
+                refusal.alert("The experiment was not cloned."), source.id(), Pages.csrf(viewer), source.name(), name,
+                refusal.mark("name"), source.key(), key, refusal.mark("key"), source.id());
     }
 }

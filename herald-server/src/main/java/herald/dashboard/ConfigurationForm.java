@@ -3,7 +3,6 @@ package herald.dashboard;
 import herald.experiment.Experiment;
 import herald.experiment.ExperimentRequest;
 import herald.problem.Invalid;
-import herald.problem.Problem;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -43,7 +42,7 @@ record ConfigurationForm(String name, String hypothesis, String variations, Stri
         return ExperimentRequest.configuration(name, hypothesis, parsed, end);
     }
 
-    Html render(Viewer viewer, String experimentId, Optional<Problem> error) {
+    Html render(Viewer viewer, String experimentId, Refusal refusal) {
         return Html.of("""
                 {}<form method="post" action="/dashboard/experiments/{}/edit" class="stack">{}
                 <label for="name">Name</label><input id="name" name="name" required value="{}">
@@ -55,8 +54,7 @@ record ConfigurationForm(String name, String hypothesis, String variations, Stri
                 <input id="endAt" name="endAt" value="{}">
                 <div class="actions"><button type="submit" class="primary">Save configuration</button>
                 <a href="/dashboard/experiments/{}">Cancel</a></div></form>""",
-                error.map(e -> Html.of("<div class=\"error\" role=\"alert\" id=\"form-error\"><strong>The configuration"
-                        + " was not saved.</strong> {}</div>", e.getMessage())), experimentId, Pages.csrf(viewer), name,
+                refusal.alert("The configuration was not saved."), experimentId, Pages.csrf(viewer), name,
                 hypothesis, variations, endAt, experimentId);
     }
 }

@@ -44,7 +44,7 @@ public final class DashboardRoutes implements Routes {
                 ctx.redirect("/dashboard/webhooks");
                 return;
             }
-            login(ctx, 200, Optional.empty());
+            login(ctx);
         });
         routes.post("/dashboard/login", this::signIn);
         routes.post("/dashboard/logout", pages.change((ctx, viewer) -> {
@@ -60,15 +60,25 @@ public final class DashboardRoutes implements Routes {
             ctx.redirect("/dashboard/webhooks", HttpStatus.SEE_OTHER);
         } catch (RateLimited limited) {
             ctx.header("Retry-After", Long.toString(limited.retryAfterSeconds()));
-            login(ctx, limited.status(), Optional.of("Too many failed sign-ins from your address. Try again in "
-                    + limited.retryAfterSeconds() + " seconds."));
+            login(ctx, limited.status(), "Too many failed sign-ins from your address. Try again in "
+                    + limited.retryAfterSeconds() + " seconds.");
         } catch (Problem refused) {
-            login(ctx, refused.status(), Optional.of(refused.getMessage()));
+            login(ctx, refused.status(), refused.getMessage());
         }
     }
 
-    private void login(Context ctx, int status, Optional<String> error) {
-        pages.render(ctx, status, Optional.empty(), "Sign in", Pages.Section.NONE, Html.of("""
+    private void login(Context ctx) {
+        login(ctx, 200, Html.EMPTY, Html.EMPTY);
+    }
+
+    /** The sign-in page again, saying why the last attempt was refused. */
+    private void login(Context ctx, int status, String error) {
+        login(ctx, status, Html.of("<p class=\"error\" role=\"alert\" id=\"login-error\">{}</p>", error),
+                Html.of(" aria-describedby=\"login-error\" aria-invalid=\"true\""));
+    }
+
+    private void login(Context ctx, int status, Html alert, Html keyRefused) {
+        pages.renderSignedOut(ctx, status, "Sign in", Html.of("""
                 <section class="narrow"><h1>Sign in to Herald</h1>
                 <p>Use an account API key (it starts with <code>hk_</code>). Herald keeps you signed in for up to
                 12 hours, or 2 hours without activity.</p>{}
@@ -76,8 +86,7 @@ public final class DashboardRoutes implements Routes {
                 <label for="apiKey">API key</label>
                 <input id="apiKey" name="apiKey" type="password" autocomplete="current-password" required{}>
                 <button type="submit" class="primary">Sign in</button></form></section>""",
-                error.map(e -> Html.of("<p class=\"error\" role=\"alert\" id=\"login-error\">{}</p>", e)),
-                Html.when(error.isPresent(), Html.of(" aria-describedby=\"login-error\" aria-invalid=\"true\""))));
+                alert, keyRefused));
     }
 
     private void asset(Context ctx) {

@@ -3,7 +3,6 @@ package herald.dashboard;
 import herald.experiment.Experiment;
 import herald.experiment.ExperimentRequest;
 import herald.problem.Invalid;
-import herald.problem.Problem;
 import herald.project.Project;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -57,9 +56,8 @@ record ExperimentForm(String key, String name, String project, String environmen
         return Optional.ofNullable(ctx.formParam(name)).orElse("");
     }
 
-    Html render(Viewer viewer, List<Project> known, Optional<Problem> error) {
-        Html alert = error.map(e -> Html.of("<div class=\"error\" role=\"alert\" id=\"form-error\"><strong>"
-                + "The experiment was not created.</strong> {}</div>", e.getMessage())).orElse(Html.EMPTY);
+    Html render(Viewer viewer, List<Project> known, Refusal refusal) {
+        Html alert = refusal.alert("The experiment was not created.");
         if (known.isEmpty()) {
             return Html.of("<div class=\"empty\"><h2>No project yet</h2><p>An experiment belongs to a project."
                     + " Create one with <code>POST /v1/projects</code>, then come back.</p></div>");

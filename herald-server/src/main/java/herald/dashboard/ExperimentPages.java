@@ -20,7 +20,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * Experiments: the list, creating one, cloning one, moving it through its life, its configuration
@@ -56,16 +55,16 @@ public final class ExperimentPages implements Routes {
     public void register(RoutesConfig routes) {
         routes.get("/dashboard/experiments", pages.view(this::list));
         routes.get("/dashboard/experiments/new", pages.view((ctx, v) -> form(ctx, v, ExperimentForm.blank(),
-                Optional.empty())));
+                Refusal.NONE)));
         routes.post("/dashboard/experiments", pages.change(this::create));
         routes.get("/dashboard/experiments/{id}", pages.view(this::detail));
         routes.get("/dashboard/experiments/{id}/edit", pages.view((ctx, v) -> {
             Experiment e = experiments.find(v.caller(), new ExperimentId(ctx.pathParam("id")));
-            configuration(ctx, v, e, ConfigurationForm.of(e), Optional.empty());
+            configuration(ctx, v, e, ConfigurationForm.of(e), Refusal.NONE);
         }));
         routes.post("/dashboard/experiments/{id}/edit", pages.change(this::configure));
         routes.get("/dashboard/experiments/{id}/clone", pages.view((ctx, v) ->
-                cloning(ctx, v, experiments.find(v.caller(), new ExperimentId(ctx.pathParam("id"))), CloneForm.blank(), Optional.empty())));
+                cloning(ctx, v, experiments.find(v.caller(), new ExperimentId(ctx.pathParam("id"))), CloneForm.blank(), Refusal.NONE)));
         routes.post("/dashboard/experiments/{id}/clone", pages.change(this::cloneOf));
         for (Lifecycle move : MOVES) {
             routes.post("/dashboard/experiments/{id}/" + verb(move), pages.change((ctx, v) -> {
@@ -99,7 +98,7 @@ public final class ExperimentPages implements Routes {
                                 <td>{}</td><td>{} / {}</td><td class="num">{}</td><td>{}</td></tr>""",
                                 e.id(), e.name(), e.key(), status(e.status()), e.project(), e.environment(),
                                 e.variations().size(), Pages.time(e.createdAt()))).toList()));
-        pages.render(ctx, 200, Optional.of(viewer), "Experiments", Pages.Section.EXPERIMENTS, Html.of("""
+        pages.render(ctx, 200, viewer, "Experiments", Pages.Section.EXPERIMENTS, Html.of("""
                 <div class="heading"><h1>Experiments</h1><a class="button primary" href="/dashboard/experiments/new">+ New experiment</a></div>
                 {}""", body));
     }
@@ -113,10 +112,10 @@ public final class ExperimentPages implements Routes {
         return Html.of("<span class=\"badge {}\">{}</span>", style, status.wireName());
     }
 
-    private void form(Context ctx, Viewer viewer, ExperimentForm form, Optional<Problem> error) {
+    private void form(Context ctx, Viewer viewer, ExperimentForm form, Refusal refusal) {
         List<Project> known = projects.list(viewer.account(), PageRequest.first(500));
-        pages.render(ctx, error.map(Problem::status).orElse(200), Optional.of(viewer), "New experiment",
-                Pages.Section.EXPERIMENTS, Html.of("<h1>New experiment</h1>{}", form.render(viewer, known, error)));
+        pages.render(ctx, refusal.status(), viewer, "New experiment",
+                Pages.Section.EXPERIMENTS, Html.of("<h1>New experiment</h1>{}", form.render(viewer, known, refusal)));
     }
 
     private void create(Context ctx, Viewer viewer) {
@@ -125,15 +124,15 @@ public final class ExperimentPages implements Routes {
             Experiment created = experiments.create(viewer.caller(), form.request());
             WebhookPages.back(ctx, "/dashboard/experiments/" + created.id(), "experiment");
         } catch (Problem refused) {
-            form(ctx, viewer, form, Optional.of(refused));
+            form(ctx, viewer, form, Refusal.of(refused));
         }
     }
 
     private void configuration(Context ctx, Viewer viewer, Experiment e, ConfigurationForm form,
-                               Optional<Problem> error) {
-        pages.render(ctx, error.map(Problem::status).orElse(200), Optional.of(viewer), "Edit " + e.name(),
+                               Refusal refusal) {
+        pages.render(ctx, refusal.status(), viewer, "Edit " + e.name(),
                 Pages.Section.EXPERIMENTS, Html.of("<p class=\"crumbs\"><a href=\"/dashboard/experiments/{}\">{}</a> ›</p>"
-                        + "<h1>Edit configuration</h1>{}", e.id(), e.name(), form.render(viewer, e.id().value(), error)));
+                        + "<h1>Edit configuration</h1>{}", e.id(), e.name(), form.render(viewer, e.id().value(), refusal)));
     }
 
     private void configure(Context ctx, Viewer viewer) {
@@ -143,24 +142,24 @@ public final class ExperimentPages implements Routes {
             experiments.configure(viewer.caller(), e.id(), form.request());
             WebhookPages.back(ctx, "/dashboard/experiments/" + e.id(), "updated");
         } catch (Problem refused) {
-            configuration(ctx, viewer, e, form, Optional.of(refused));
+            configuration(ctx, viewer, e, form, Refusal.of(refused));
         }
     }
 
-    private void cloning(Context ctx, Viewer viewer, Experiment source, CloneForm form, Optional<Problem> error) {
-        pages.render(ctx, error.map(Problem::status).orElse(200), Optional.of(viewer), "Clone " + source.name(),
+    private void cloning(Context ctx, Viewer viewer, Experiment source, CloneForm form, Refusal refusal) {
+        pages.render(ctx, refusal.status(), viewer, "Clone " + source.name(),
                 Pages.Section.EXPERIMENTS, Html.of("<p class=\"crumbs\"><a href=\"/dashboard/experiments/{}\">{}</a> ›</p>"
-                        + "<h1>Clone experiment</h1>{}", source.id(), source.name(), form.render(viewer, source, error)));
+                        + "<h1>Clone experiment</h1>{}", source.id(), source.name(), form.render(viewer, source, refusal)));
     }
 
     private void cloneOf(Context ctx, Viewer viewer) {
         Experiment source = experiments.find(viewer.caller(), new ExperimentId(ctx.pathParam("id")));
         CloneForm form = CloneForm.read(ctx);
         try {
-            Experiment copy = experiments.cloneOf(viewer.caller(), source.id(), form.newKey(), form.newName());
+            Experiment copy = experiments.cloneOf(viewer.caller(), source.id(), form.request());
             WebhookPages.back(ctx, "/dashboard/experiments/" + copy.id(), "cloned");
         } catch (Problem refused) {
-            cloning(ctx, viewer, source, form, Optional.of(refused));
+            cloning(ctx, viewer, source, form, Refusal.of(refused));
         }
     }
 
@@ -175,7 +174,7 @@ public final class ExperimentPages implements Routes {
         Html variations = Html.join(e.variations().stream().map(v -> Html.of(
                 "<tr><td>{}</td><td><code>{}</code></td><td class=\"num\">{}</td></tr>", v.name(), v.key(),
                 String.format(Locale.ROOT, "%.4g", v.weight()))).toList());
-        pages.render(ctx, 200, Optional.of(viewer), e.name(), Pages.Section.EXPERIMENTS, Html.of("""
+        pages.render(ctx, 200, viewer, e.name(), Pages.Section.EXPERIMENTS, Html.of("""
                 <p class="crumbs"><a href="/dashboard/experiments">Experiments</a> ›</p>
                 <div class="heading"><h1>{}</h1>{}</div><div class="actions">{}{}</div>
                 <section aria-labelledby="config-heading"><h2 id="config-heading">Configuration</h2>
@@ -188,11 +187,12 @@ public final class ExperimentPages implements Routes {
                 <section aria-labelledby="results-heading"><div class="heading"><h2 id="results-heading">Results</h2>{}</div>{}</section>
                 <section aria-labelledby="log-heading"><h2 id="log-heading">Event log</h2>{}</section>""",
                 e.name(), status(e.status()), moves, edit, e.key(), e.project(), e.environment(),
-                e.hypothesis().isEmpty() ? "—" : e.hypothesis(), Pages.time(e.startAt()),
-                Pages.time(e.endAt()), e.settings().method().wireName(), e.settings().alpha(), e.settings().minUnits(), analysisSettings(e),
+                e.hypothesis().isEmpty() ? "—" : e.hypothesis(), e.startAt().map(Pages::time).orElse(Pages.NO_TIME),
+                e.endAt().map(Pages::time).orElse(Pages.NO_TIME), e.settings().method().wireName(), e.settings().alpha(), e.settings().minUnits(), analysisSettings(e),
                 e.id(),
                 variations, metrics.render(viewer, e), Pages.button(viewer, base + "/analyze", "Recompute results", ""),
-                results(e, analysis.latest(viewer.account().id(), e.id())),
+                analysis.latest(viewer.account().id(), e.id()).map(r -> results(e, r))
+                        .orElse(NO_RESULTS),
                 eventLog(events.aboutExperiment(viewer.account(), e.id().value(), EVENT_LOG_LIMIT))));
     }
 
@@ -214,12 +214,11 @@ public final class ExperimentPages implements Routes {
         };
     }
 
-    static Html results(Experiment e, Optional<Results> latest) {
-        if (latest.isEmpty()) {
-            return Html.of("<div class=\"empty\"><p>No results yet. Results appear once assignments and conversions"
-                    + " have been sent to Herald and an analysis has run.</p></div>");
-        }
-        Results r = latest.get();
+    private static final Html NO_RESULTS = Html.of("<div class=\"empty\"><p>No results yet. Results appear once"
+            + " assignments and conversions have been sent to Herald and an analysis has run.</p></div>");
+
+    /** The latest successful run's results. */
+    static Html results(Experiment e, Results r) {
         Html srm = r.srm().imbalanced()
                 ? Html.of("<p class=\"warning\" role=\"alert\"><strong>Traffic imbalance.</strong> The units per"
                         + " variation do not match the configured weights (sample-ratio check p = {}). Something may"

@@ -58,9 +58,10 @@ public final class HistoryPages implements Routes {
         routes.get("/dashboard/deliveries/{id}", pages.view(this::delivery));
         routes.post("/dashboard/webhooks/{id}/recover", pages.change((ctx, v) -> {
             WebhookId id = WebhookPages.webhookId(ctx);
-            deliveries.recover(v.caller(), id, formTime(ctx, "since").orElseThrow(() ->
-                    new Invalid("invalid_time", "say since when failed deliveries should be recovered", "since")),
-                    formTime(ctx, "until"));
+            Instant since = formTime(ctx, "since").orElseThrow(() ->
+                    new Invalid("invalid_time", "say since when failed deliveries should be recovered", "since"));
+            formTime(ctx, "until").ifPresentOrElse(until -> deliveries.recover(v.caller(), id, since, until),
+                    () -> deliveries.recover(v.caller(), id, since));
             WebhookPages.back(ctx, "/dashboard/webhooks/" + id + "/history", "recovered");
         }));
         routes.post("/dashboard/deliveries/{id}/redeliver", pages.change((ctx, v) -> {
@@ -102,7 +103,7 @@ public final class HistoryPages implements Routes {
                         Html.join(page.stream().map(d -> row(d, viewer.account().plan())).toList()));
         Html older = more ? Html.of("<p><a href=\"?{}cursor={}\">Older deliveries →</a></p>",
                 filterQuery(filter), page.getLast().id()) : Html.EMPTY;
-        pages.render(ctx, 200, Optional.of(viewer), "History", Pages.Section.WEBHOOKS, Html.of("""
+        pages.render(ctx, 200, viewer, "History", Pages.Section.WEBHOOKS, Html.of("""
                 <p class="crumbs"><a href="/dashboard/webhooks">Webhooks</a> › <a href="/dashboard/webhooks/{}" class="url">{}</a> ›</p>
                 <div class="heading"><h1>History</h1>{}</div>
                 <div class="charts">{}{}</div>
@@ -183,16 +184,16 @@ public final class HistoryPages implements Routes {
         Delivery d = detail.delivery();
         Webhook w = webhooks.find(viewer.account(), d.webhookId());
         Html attempts = detail.attempts().isEmpty()
-                ? Html.of("<p class=\"empty\">No attempt yet; the first is due {}.</p>", Pages.time(d.nextAttemptAt()))
+                ? Html.of("<p class=\"empty\">No attempt yet; the first is due {}.</p>", d.nextAttemptAt().map(Pages::time).orElse(Pages.NO_TIME))
                 : Html.of("<ol class=\"timeline\">{}</ol>", Html.join(detail.attempts().stream()
                         .map(HistoryPages::attempt).toList()));
         boolean pending = d.status() == Status.PENDING || d.status() == Status.FAILED;
         Html redeliver = pending
                 ? Html.of("<p class=\"muted\">Pending: {}.</p>", d.heldReason(viewer.account().plan())
                         .map(HistoryPages::waiting)
-                        .orElseGet(() -> Html.of("next attempt {}", Pages.time(d.nextAttemptAt()))))
+                        .orElseGet(() -> Html.of("next attempt {}", d.nextAttemptAt().map(Pages::time).orElse(Pages.NO_TIME))))
                 : Pages.button(viewer, "/dashboard/deliveries/" + d.id() + "/redeliver", "Redeliver", "primary");
-        pages.render(ctx, 200, Optional.of(viewer), "Delivery", Pages.Section.WEBHOOKS, Html.of("""
+        pages.render(ctx, 200, viewer, "Delivery", Pages.Section.WEBHOOKS, Html.of("""
                 <p class="crumbs"><a href="/dashboard/webhooks">Webhooks</a> › <a href="/dashboard/webhooks/{}" class="url">{}</a> ›
                 <a href="/dashboard/webhooks/{}/history">History</a> ›</p>
                 <div class="heading"><h1>{}</h1>{}</div>
@@ -201,7 +202,7 @@ public final class HistoryPages implements Routes {
                 <dt>Created</dt><dd>{}</dd><dt>Attempts</dt><dd>{}</dd><dt>Last attempt</dt><dd>{}</dd></dl>
                 <h2>Attempts</h2>{}""",
                 w.id(), w.url(), w.id(), d.eventType(), badge(d.status().wireName()), redeliver, d.id(), d.eventId(),
-                Pages.time(d.createdAt()), d.attempts(), Pages.time(d.lastAttemptAt()), attempts));
+                Pages.time(d.createdAt()), d.attempts(), d.lastAttemptAt().map(Pages::time).orElse(Pages.NO_TIME), attempts));
     }
 
     private static Html attempt(Attempt a) {

@@ -13,7 +13,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * An experiment's metrics on its page: each metric and collection with a Remove button, and a choice
@@ -50,13 +49,15 @@ public final class MetricsSection implements Routes {
     /** The choice is {@code metric:<key>} or {@code collection:<key>}, as the list offered it. */
     private void add(Context ctx, Viewer viewer) {
         String choice = ExperimentForm.param(ctx, "metric");
-        Optional<String> metric = Optional.of(choice).filter(c -> c.startsWith(METRIC)).map(c -> c.substring(METRIC.length()));
-        Optional<String> collection = Optional.of(choice).filter(c -> c.startsWith(COLLECTION))
-                .map(c -> c.substring(COLLECTION.length()));
-        if (metric.isEmpty() && collection.isEmpty()) {
+        ExperimentId id = new ExperimentId(ctx.pathParam("id"));
+        Experiment e;
+        if (choice.startsWith(METRIC)) {
+            e = experiments.addMetric(viewer.caller(), id, choice.substring(METRIC.length()));
+        } else if (choice.startsWith(COLLECTION)) {
+            e = experiments.addCollection(viewer.caller(), id, choice.substring(COLLECTION.length()));
+        } else {
             throw new Invalid("invalid_metrics", "choose a metric or a collection to add", "metric");
         }
-        Experiment e = experiments.addMetric(viewer.caller(), new ExperimentId(ctx.pathParam("id")), metric, collection);
         WebhookPages.back(ctx, "/dashboard/experiments/" + e.id(), "metric-added");
     }
 

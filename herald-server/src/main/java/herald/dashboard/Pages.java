@@ -69,7 +69,7 @@ public final class Pages {
             try {
                 Gate.requireSameOrigin(ctx);
             } catch (Problem refused) {
-                error(ctx, Optional.empty(), refused);
+                error(ctx, refused);
                 return;
             }
             Optional<Viewer> viewer = gate.viewer(ctx);
@@ -88,30 +88,52 @@ public final class Pages {
         try {
             page.handle(ctx, viewer);
         } catch (Problem refused) {
-            error(ctx, Optional.of(viewer), refused);
+            error(ctx, viewer, refused);
         }
     }
 
-    void error(Context ctx, Optional<Viewer> viewer, Problem problem) {
-        String title = switch (problem.status()) {
+    /** The page of a refusal, for someone signed in. */
+    void error(Context ctx, Viewer viewer, Problem problem) {
+        render(ctx, problem.status(), viewer, errorTitle(problem), Section.NONE, errorBody(problem));
+    }
+
+    /** The same, before anyone is known to be signed in. */
+    void error(Context ctx, Problem problem) {
+        renderSignedOut(ctx, problem.status(), errorTitle(problem), errorBody(problem));
+    }
+
+    private static String errorTitle(Problem problem) {
+        return switch (problem.status()) {
             case 404 -> "Not found";
             case 403 -> "Not allowed";
             case 409 -> "Not possible now";
             default -> "That did not work";
         };
-        render(ctx, problem.status(), viewer, title, Section.NONE, Html.of("""
-                <h1>{}</h1><p class="error" role="alert">{}</p>
-                <p><a href="/dashboard/webhooks">Back to webhooks</a> · <a href="/dashboard/experiments">Experiments</a></p>""",
-                title, problem.getMessage()));
     }
 
-    /** Sends a whole page. */
-    void render(Context ctx, int status, Optional<Viewer> viewer, String title, Section section, Html body) {
-        Html nav = viewer.map(v -> Html.of("""
+    private static Html errorBody(Problem problem) {
+        return Html.of("""
+                <h1>{}</h1><p class="error" role="alert">{}</p>
+                <p><a href="/dashboard/webhooks">Back to webhooks</a> · <a href="/dashboard/experiments">Experiments</a></p>""",
+                errorTitle(problem), problem.getMessage());
+    }
+
+    /** Sends a whole page to someone signed in: with the main navigation and the sign-out button. */
+    void render(Context ctx, int status, Viewer viewer, String title, Section section, Html body) {
+        Html nav = Html.of("""
                 <nav aria-label="Main"><a href="/dashboard/webhooks"{}>Webhooks</a><a href="/dashboard/experiments"{}>Experiments</a></nav>
                 <form method="post" action="/dashboard/logout" class="signout">{}<span class="who">{}</span><button type="submit" class="link">Sign out</button></form>""",
-                current(section == Section.WEBHOOKS), current(section == Section.EXPERIMENTS), csrf(v),
-                v.account().name())).orElse(Html.EMPTY);
+                current(section == Section.WEBHOOKS), current(section == Section.EXPERIMENTS), csrf(viewer),
+                viewer.account().name());
+        send(ctx, status, title, nav, body);
+    }
+
+    /** Sends a whole page to someone not signed in: no navigation. */
+    void renderSignedOut(Context ctx, int status, String title, Html body) {
+        send(ctx, status, title, Html.EMPTY, body);
+    }
+
+    private static void send(Context ctx, int status, String title, Html nav, Html body) {
         Html page = Html.of("""
                 <!doctype html>
                 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -147,7 +169,6 @@ public final class Pages {
                 TIME.format(Instant.ofEpochMilli(millis)));
     }
 
-    static Html time(Optional<Long> millis) {
-        return millis.map(Pages::time).orElse(Html.of("—"));
-    }
+    /** What stands for a time not set. */
+    static final Html NO_TIME = Html.of("—");
 }

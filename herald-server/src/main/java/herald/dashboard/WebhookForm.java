@@ -2,7 +2,6 @@ package herald.dashboard;
 
 import herald.event.EventType;
 import herald.problem.Invalid;
-import herald.problem.Problem;
 import herald.webhook.CustomHeaders;
 import herald.webhook.Format;
 import herald.webhook.Ordering;
@@ -78,10 +77,7 @@ record WebhookForm(String url, String description, List<String> events, String p
      * The form, filled with these values. An error from the service is shown above the fields and
      * marks the field it names.
      */
-    Html render(Viewer viewer, String action, String submitLabel, List<EventType> catalog, Optional<Problem> error) {
-        String invalid = error.flatMap(Problem::field).map(f -> f.split("[.\\[]")[0]).orElse("");
-        Html alert = error.map(e -> Html.of("<div class=\"error\" role=\"alert\" id=\"form-error\"><strong>"
-                + "The webhook was not saved.</strong> {}</div>", e.getMessage())).orElse(Html.EMPTY);
+    Html render(Viewer viewer, String action, String submitLabel, List<EventType> catalog, Refusal refusal) {
         return Html.of("""
                 {}<form method="post" action="{}" class="stack webhook-form">{}
                 <label for="url">Endpoint URL</label>
@@ -104,11 +100,11 @@ record WebhookForm(String url, String description, List<String> events, String p
                 <textarea id="headers" name="headers" rows="3"{}>{}</textarea>
                 <div class="actions"><button type="submit" class="primary">{}</button>
                 <a href="/dashboard/webhooks">Cancel</a></div></form>""",
-                alert, action, Pages.csrf(viewer), url, mark(invalid, "url"), description, mark(invalid, "description"),
-                mark(invalid, "events"), checked(events.contains(Webhook.ALL_EVENTS)), groups(catalog),
-                projects, mark(invalid, "projects"), environments, mark(invalid, "environments"),
-                mark(invalid, "format"), formats(), mark(invalid, "ordering"), orderings(), mark(invalid, "headers"),
-                headers, submitLabel);
+                refusal.alert("The webhook was not saved."), action, Pages.csrf(viewer), url, refusal.mark("url"),
+                description, refusal.mark("description"), refusal.mark("events"),
+                checked(events.contains(Webhook.ALL_EVENTS)), groups(catalog), projects, refusal.mark("projects"),
+                environments, refusal.mark("environments"), refusal.mark("format"), formats(), refusal.mark("ordering"),
+                orderings(), refusal.mark("headers"), headers, submitLabel);
     }
 
     /** Event types as checkboxes, a group per domain ({@code experiment}, {@code flag}, …). */
@@ -135,9 +131,5 @@ record WebhookForm(String url, String description, List<String> events, String p
 
     private static Html checked(boolean checked) {
         return Html.when(checked, Html.of(" checked"));
-    }
-
-    private static Html mark(String invalid, String field) {
-        return Html.when(invalid.equals(field), Html.of(" aria-invalid=\"true\" aria-describedby=\"form-error\""));
     }
 }

@@ -14,7 +14,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Settings → Webhooks: the list, adding and editing, the secret (reveal, copy, rotate), test pings,
@@ -41,15 +40,15 @@ public final class WebhookPages implements Routes {
     @Override
     public void register(RoutesConfig routes) {
         routes.get("/dashboard/webhooks", pages.view(this::list));
-        routes.get("/dashboard/webhooks/new", pages.view((ctx, v) -> form(ctx, v, WebhookForm.blank(),
-                Optional.empty(), Optional.empty())));
+        routes.get("/dashboard/webhooks/new", pages.view((ctx, v) -> adding(ctx, v, WebhookForm.blank(),
+                Refusal.NONE)));
         routes.post("/dashboard/webhooks", pages.change(this::create));
         routes.get("/dashboard/webhooks/{id}", pages.view((ctx, v) ->
                 detail(ctx, v, webhooks.find(v.account(), webhookId(ctx)), Html.EMPTY)));
         routes.post("/dashboard/webhooks/{id}/secret", pages.change(this::reveal));
         routes.get("/dashboard/webhooks/{id}/edit", pages.view((ctx, v) -> {
             Webhook w = webhooks.find(v.account(), webhookId(ctx));
-            form(ctx, v, WebhookForm.of(w), Optional.of(w), Optional.empty());
+            editing(ctx, v, WebhookForm.of(w), w, Refusal.NONE);
         }));
         routes.post("/dashboard/webhooks/{id}/edit", pages.change(this::update));
         routes.get("/dashboard/webhooks/{id}/rotate", pages.view(this::confirmRotate));
@@ -94,7 +93,7 @@ public final class WebhookPages implements Routes {
                         <th scope="col">Events</th><th scope="col">Format</th><th scope="col">State</th>
                         <th scope="col" class="num">Consecutive failures</th><th scope="col">Last delivery</th></tr></thead>
                         <tbody>{}</tbody></table></div>""", rows);
-        pages.render(ctx, 200, Optional.of(viewer), "Webhooks", Pages.Section.WEBHOOKS, Html.of("""
+        pages.render(ctx, 200, viewer, "Webhooks", Pages.Section.WEBHOOKS, Html.of("""
                 <div class="heading"><h1>Webhooks</h1><a class="button primary" href="/dashboard/webhooks/new">+ Add webhook</a></div>
                 {}""", body));
     }
@@ -118,12 +117,18 @@ public final class WebhookPages implements Routes {
                 : Html.of("<span class=\"badge off\">Disabled</span>");
     }
 
-    private void form(Context ctx, Viewer viewer, WebhookForm form, Optional<Webhook> editing, Optional<Problem> error) {
-        String title = editing.isPresent() ? "Edit webhook" : "Add webhook";
-        String action = editing.map(w -> "/dashboard/webhooks/" + w.id() + "/edit").orElse("/dashboard/webhooks");
-        pages.render(ctx, error.map(Problem::status).orElse(200), Optional.of(viewer), title, Pages.Section.WEBHOOKS,
-                Html.of("<h1>{}</h1>{}", title, form.render(viewer, action,
-                        editing.isPresent() ? "Save changes" : "Add webhook", catalog.types(), error)));
+    private void adding(Context ctx, Viewer viewer, WebhookForm form, Refusal refusal) {
+        form(ctx, viewer, form, "Add webhook", "/dashboard/webhooks", "Add webhook", refusal);
+    }
+
+    private void editing(Context ctx, Viewer viewer, WebhookForm form, Webhook editing, Refusal refusal) {
+        form(ctx, viewer, form, "Edit webhook", "/dashboard/webhooks/" + editing.id() + "/edit", "Save changes", refusal);
+    }
+
+    private void form(Context ctx, Viewer viewer, WebhookForm form, String title, String action, String submitLabel,
+                      Refusal refusal) {
+        pages.render(ctx, refusal.status(), viewer, title, Pages.Section.WEBHOOKS,
+                Html.of("<h1>{}</h1>{}", title, form.render(viewer, action, submitLabel, catalog.types(), refusal)));
     }
 
     private void create(Context ctx, Viewer viewer) {
@@ -132,7 +137,7 @@ public final class WebhookPages implements Routes {
             Webhook created = webhooks.create(viewer.caller(), form.request());
             back(ctx, "/dashboard/webhooks/" + created.id(), "created");
         } catch (Problem refused) {
-            form(ctx, viewer, form, Optional.empty(), Optional.of(refused));
+            adding(ctx, viewer, form, Refusal.of(refused));
         }
     }
 
@@ -143,7 +148,7 @@ public final class WebhookPages implements Routes {
             webhooks.update(viewer.caller(), existing.id(), form.request());
             back(ctx, "/dashboard/webhooks/" + existing.id(), "updated");
         } catch (Problem refused) {
-            form(ctx, viewer, form, Optional.of(existing), Optional.of(refused));
+            editing(ctx, viewer, form, existing, Refusal.of(refused));
         }
     }
 
@@ -185,7 +190,7 @@ public final class WebhookPages implements Routes {
                 ? Html.of("<form method=\"post\" action=\"{}/secret\" class=\"inline\">{}<button type=\"submit\">"
                         + "Reveal secret</button></form>", base, Pages.csrf(viewer))
                 : secret;
-        pages.render(ctx, 200, Optional.of(viewer), "Webhook", Pages.Section.WEBHOOKS, Html.of("""
+        pages.render(ctx, 200, viewer, "Webhook", Pages.Section.WEBHOOKS, Html.of("""
                 <p class="crumbs"><a href="/dashboard/webhooks">Webhooks</a> ›</p>
                 <div class="heading"><h1 class="url">{}</h1>{}</div>
                 <div class="actions">{}{}<a class="button" href="{}/history">History</a>
@@ -212,7 +217,7 @@ public final class WebhookPages implements Routes {
         Html choices = Html.join(GRACE_CHOICES.stream().map(g -> Html.of(
                 "<label class=\"check\"><input type=\"radio\" name=\"graceSeconds\" value=\"{}\"{}> {}</label>",
                 g, Html.when(g == 0, Html.of(" checked")), graceLabel(g))).toList());
-        pages.render(ctx, 200, Optional.of(viewer), "Rotate secret", Pages.Section.WEBHOOKS, Html.of("""
+        pages.render(ctx, 200, viewer, "Rotate secret", Pages.Section.WEBHOOKS, Html.of("""
                 <h1>Rotate the signing secret?</h1><p>Webhook <strong class="url">{}</strong> gets a new secret.</p>
                 <form method="post" action="/dashboard/webhooks/{}/rotate" class="stack">{}
                 <fieldset><legend>When should the old secret stop signing?</legend>{}</fieldset>
@@ -234,7 +239,7 @@ public final class WebhookPages implements Routes {
 
     private void confirmDelete(Context ctx, Viewer viewer) {
         Webhook w = webhooks.find(viewer.account(), webhookId(ctx));
-        pages.render(ctx, 200, Optional.of(viewer), "Delete webhook", Pages.Section.WEBHOOKS, Html.of("""
+        pages.render(ctx, 200, viewer, "Delete webhook", Pages.Section.WEBHOOKS, Html.of("""
                 <h1>Delete this webhook?</h1><p><strong class="url">{}</strong> stops receiving events. Its delivery
                 history is deleted and pending deliveries are dropped. This cannot be undone.</p>
                 <div class="actions">{}<a href="/dashboard/webhooks/{}">Cancel</a></div>""",

@@ -87,6 +87,9 @@ final class Claimer implements AutoCloseable {
     }
 
     /** What one claim round got, and when the next delivery not blocked by a cap is due. */
+    /** A round's next due time while it has seen none: later than any, so the first one seen replaces it. */
+    private static final long NOTHING_DUE = Long.MAX_VALUE;
+
     private record Round(List<DeliveryStore.Claim> claims, Optional<Long> nextDue, boolean moreDue) {}
 
     private void run() {
@@ -133,14 +136,14 @@ final class Claimer implements AutoCloseable {
         List<DeliveryStore.Queue> queues = new ArrayList<>(deliveries.queues(tx));
         queues.sort(Comparator.comparingLong(DeliveryStore.Queue::due));
         List<DeliveryStore.Claim> claims = new ArrayList<>();
-        Optional<Long> nextDue = Optional.empty();
+        long nextDue = NOTHING_DUE;
         boolean moreDue = false;
         Map<WebhookId, WebhookStore.Pacing> paced = webhooks.pacing(tx);
         refreshBuckets(paced);
         long nowNanos = System.nanoTime();
         for (DeliveryStore.Queue queue : queues) {
             if (queue.due() > now) {
-                nextDue = earliest(nextDue, queue.due());
+                nextDue = Math.min(nextDue, queue.due());
                 continue;
             }
             int capacity = lanes.room(queue.webhookId());
@@ -156,7 +159,7 @@ final class Claimer implements AutoCloseable {
             TokenBucket bucket = buckets.get(queue.webhookId());
             int allowed = bucket == null ? Integer.MAX_VALUE : bucket.available(nowNanos);
             if (allowed == 0) {
-                nextDue = earliest(nextDue, now + bucket.nanosUntilOne() / 1_000_000 + 1);
+                nextDue = Math.min(nextDue, now + bucket.nanosUntilOne() / 1_000_000 + 1);
                 continue; // its rate limit is spent: claim nothing for it until the next token
             }
             int want = Math.min(Math.min(capacity, room), allowed);
@@ -170,13 +173,13 @@ final class Claimer implements AutoCloseable {
             }
             if (got.size() == want) {
                 if (want == allowed) {
-                    nextDue = earliest(nextDue, now + bucket.nanosUntilOne() / 1_000_000 + 1);
+                    nextDue = Math.min(nextDue, now + bucket.nanosUntilOne() / 1_000_000 + 1);
                 } else {
                     moreDue = true; // this webhook may have more due than its room allowed now
                 }
             }
         }
-        return new Round(claims, nextDue, moreDue);
+        return new Round(claims, Optional.of(nextDue).filter(due -> due != NOTHING_DUE), moreDue);
     }
 
     /**
@@ -197,10 +200,6 @@ final class Claimer implements AutoCloseable {
             }
         }
         return ready;
-    }
-
-    private static Optional<Long> earliest(Optional<Long> current, long candidate) {
-        return Optional.of(current.map(d -> Math.min(d, candidate)).orElse(candidate));
     }
 
     /** Keeps one bucket per rate-limited webhook, a new one when its limit changed, none when it has none. */

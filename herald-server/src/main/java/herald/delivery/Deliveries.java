@@ -61,6 +61,11 @@ public final class Deliveries {
         return db.read(tx -> store.listOfAccount(tx, account.id(), filter, page));
     }
 
+    /** {@link #recover(Caller, WebhookId, Instant, Instant)} up to now. */
+    public long recover(Caller caller, WebhookId webhookId, Instant since) {
+        return recover(caller, webhookId, since, clock.instant());
+    }
+
     /**
      * Gives every failed or dead delivery of the webhook created in {@code [since, until)} a fresh
      * round of attempts, same ids, in creation order (a delivery being attempted right now is left to
@@ -74,11 +79,11 @@ public final class Deliveries {
      * dispatcher takes them at once, and strictly increasing, so it takes them in id order, which is
      * creation order, on either database.
      */
-    public long recover(Caller caller, WebhookId webhookId, Instant since, Optional<Instant> until) {
+    public long recover(Caller caller, WebhookId webhookId, Instant since, Instant until) {
         Account account = caller.account();
         Webhooks.requireEntitled(account);
         long from = since.toEpochMilli();
-        long to = until.map(Instant::toEpochMilli).orElseGet(clock::millis);
+        long to = until.toEpochMilli();
         if (to <= from) {
             throw new Invalid("invalid_window", "until must be after since", "until");
         }

@@ -1,6 +1,7 @@
 package herald.delivery;
 
 import herald.account.Account;
+import herald.account.Caller;
 import herald.account.Plan;
 import herald.http.Auth;
 import herald.http.Http;
@@ -121,8 +122,11 @@ public final class DeliveryRoutes implements Routes {
         JsonBody body = http.body(ctx).allowOnly(RECOVERY_FIELDS, "a recovery field");
         Instant since = instant(body.text("since"), "since");
         Optional<Instant> until = body.optionalText("until").map(value -> instant(value, "until"));
-        http.json(ctx, 202, new RecoveryView(deliveries.recover(Auth.caller(ctx), new WebhookId(ctx.pathParam("id")), since,
-                until)));
+        Caller caller = Auth.caller(ctx);
+        WebhookId id = new WebhookId(ctx.pathParam("id"));
+        long recovered = until.map(end -> deliveries.recover(caller, id, since, end))
+                .orElseGet(() -> deliveries.recover(caller, id, since));
+        http.json(ctx, 202, new RecoveryView(recovered));
     }
 
     private static Instant instant(String value, String field) {

@@ -220,14 +220,14 @@ public final class DeliveryStore {
     }
 
     /**
-     * Records an attempt's outcome if the lease is still held. Returns false when it is not (the
-     * delivery was re-queued or reclaimed meanwhile); then nothing is written.
+     * Records an attempt's outcome and the status it leads to if the lease is still held. Returns false
+     * when it is not (the delivery was re-queued or reclaimed meanwhile); then nothing is written.
      */
-    public boolean recordAttempt(Tx tx, Claim claim, Status status, Optional<Long> nextAttemptAt, Attempt attempt) {
+    boolean recordAttempt(Tx tx, Claim claim, RetryDecision decision, Attempt attempt) {
         int changed = tx.update("UPDATE deliveries SET status = ?, attempts = ?, next_attempt_at = ?, lease_owner = NULL,"
                         + " response_code = ?, response_body = ?, error = ?, last_attempt_at = ?"
                         + " WHERE id = ? AND lease = ?",
-                status.wireName(), attempt.attempt(), nextAttemptAt.orElse(null),
+                decision.status().wireName(), attempt.attempt(), decision.nextAttemptAt().orElse(null),
                 attempt.responseCode().orElse(null), attempt.responseBody().orElse(null), attempt.error().orElse(null),
                 attempt.startedAt(), claim.id(), claim.lease());
         if (changed == 0) {

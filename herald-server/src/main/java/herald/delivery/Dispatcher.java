@@ -150,8 +150,10 @@ public final class Dispatcher implements AutoCloseable, Handoff.Sink {
             // It waited in its lane too long to finish within its lease: claimed afresh once the lease ends.
             return Sent.NOTHING;
         }
-        byte[] body = formats.body(claim.id().value(), ready.event(), ready.webhook(), claim.order());
-        Map<String, String> headers = Signer.headers(ready.webhook(), claim.id().value(), ready.event().type(), body, startedAt);
+        String id = claim.id().value();
+        byte[] body = claim.order().map(order -> formats.body(id, ready.event(), ready.webhook(), order))
+                .orElseGet(() -> formats.body(id, ready.event(), ready.webhook()));
+        Map<String, String> headers = Signer.headers(ready.webhook(), id, ready.event().type(), body, startedAt);
         Outcome outcome;
         try {
             outcome = sender.send(URI.create(ready.webhook().url()), headers, body)

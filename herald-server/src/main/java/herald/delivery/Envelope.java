@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import herald.event.Event;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * Builds the body of a delivery in the {@code native} format:
@@ -16,7 +15,19 @@ public final class Envelope {
 
     private Envelope() {}
 
-    public static byte[] nativeBody(String deliveryId, Event event, Optional<SubjectSequence> order) {
+    /** The body of a delivery to a webhook that does not order its deliveries. */
+    public static byte[] nativeBody(String deliveryId, Event event) {
+        return nativeBody(deliveryId, event, "");
+    }
+
+    /** The body of a delivery to an ordering webhook: its subject and sequence stand before {@code data}. */
+    public static byte[] nativeBody(String deliveryId, Event event, SubjectSequence order) {
+        return nativeBody(deliveryId, event, ",\"subject\":\""
+                + new String(JsonStringEncoder.getInstance().quoteAsString(order.subject()))
+                + "\",\"sequence\":" + order.sequence());
+    }
+
+    private static byte[] nativeBody(String deliveryId, Event event, String orderFields) {
         // Ids, type and timestamp are Herald-generated and contain no characters JSON must escape;
         // data is the JSON text stored at publish time, inserted verbatim.
         String body = "{\"id\":\"" + deliveryId
@@ -24,8 +35,7 @@ public final class Envelope {
                 + "\",\"type\":\"" + event.type()
                 + "\",\"createdAt\":\"" + Instant.ofEpochMilli(event.createdAt())
                 + "\",\"accountId\":\"" + event.accountId() + "\""
-                + order.map(o -> ",\"subject\":\"" + new String(JsonStringEncoder.getInstance().quoteAsString(o.subject()))
-                        + "\",\"sequence\":" + o.sequence()).orElse("")
+                + orderFields
                 + ",\"data\":" + event.data() + "}";
         return body.getBytes(StandardCharsets.UTF_8);
     }

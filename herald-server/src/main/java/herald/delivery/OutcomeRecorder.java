@@ -62,7 +62,7 @@ final class OutcomeRecorder implements AutoCloseable {
             case Outcome.Failed bad -> new Attempt(attemptNumber, startedAt, bad.durationMillis(), bad.responseCode(),
                     bad.responseBody(), Optional.of(bad.error()));
         };
-        if (!deliveries.recordAttempt(tx, claim, decision.status(), decision.nextAttemptAt(), attempt)) {
+        if (!deliveries.recordAttempt(tx, claim, decision, attempt)) {
             return; // the lease is no longer ours: the delivery was requeued or reclaimed meanwhile
         }
         WebhookId webhookId = ready.webhookId();

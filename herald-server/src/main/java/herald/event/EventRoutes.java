@@ -59,7 +59,8 @@ public final class EventRoutes implements Routes {
         JsonBody body = http.body(ctx);
         String type = body.text("type");
         JsonNode data = body.required("data");
-        var published = events.publish(account, type, data, body.optionalText("idempotencyKey"));
+        var published = events.publish(account,
+                new Events.Publication(type, data, body.optionalText("idempotencyKey")));
         http.json(ctx, 202, new PublishedView(published.event().id().value(), published.deliveries(), published.replayed()));
     }
 

@@ -48,9 +48,9 @@ public final class Events {
      * Validates and publishes; with a repeated idempotency key, returns the first event and sends nothing new.
      * The rate limit is taken first, so a flood of bad requests is limited too.
      */
-    public Publisher.Published publish(Account account, String type, JsonNode data, Optional<String> idempotencyKey) {
+    public Publisher.Published publish(Account account, Publication publication) {
         publishLimit.acquire(account.id().value());
-        Checked event = check(new Publication(type, data, idempotencyKey));
+        Checked event = check(publication);
         return db.write(tx -> store(tx, account, event));
     }
 
@@ -97,8 +97,7 @@ public final class Events {
     }
 
     private Publisher.Published store(herald.db.Tx tx, Account account, Checked event) {
-        Publication p = event.publication();
-        return publisher.publish(tx, account.id(), p.type(), p.data(), event.json(), p.idempotencyKey());
+        return publisher.publish(tx, account.id(), event.publication(), event.json());
     }
 
     /** The same refusal, located inside a batch: the field and the message name the event's index. */

@@ -52,24 +52,25 @@ public final class Publisher {
         this.clock = clock;
     }
 
-    /**
-     * Stores the event and its deliveries. With an idempotency key already used by this account,
-     * returns the first event and creates nothing.
-     */
-    public Published publish(Tx tx, AccountId accountId, String type, JsonNode data, Optional<String> idempotencyKey) {
-        return publish(tx, accountId, type, data, json(data), idempotencyKey);
+    /** Stores an event of Herald's own (it has no idempotency key) and its deliveries. */
+    public Published publish(Tx tx, AccountId accountId, String type, JsonNode data) {
+        return publish(tx, accountId, new Events.Publication(type, data, Optional.empty()), json(data));
     }
 
-    /** The same, with {@code data} already written as JSON text ({@code dataJson}), as the API has it. */
-    public Published publish(Tx tx, AccountId accountId, String type, JsonNode data, String dataJson,
-                             Optional<String> idempotencyKey) {
-        if (idempotencyKey.isPresent()) {
-            Optional<Event> first = events.findByIdempotencyKey(tx, accountId, idempotencyKey.get());
-            if (first.isPresent()) {
-                return new Published(first.get(), 0, true);
-            }
+    /**
+     * Stores the event and its deliveries, with its {@code data} already written as JSON text
+     * ({@code dataJson}), as the API has it. With an idempotency key already used by this account,
+     * returns the first event and creates nothing.
+     */
+    public Published publish(Tx tx, AccountId accountId, Events.Publication publication, String dataJson) {
+        Optional<Event> first = publication.idempotencyKey()
+                .flatMap(key -> events.findByIdempotencyKey(tx, accountId, key));
+        if (first.isPresent()) {
+            return new Published(first.get(), 0, true);
         }
-        Event event = store(tx, accountId, type, dataJson, idempotencyKey);
+        String type = publication.type();
+        JsonNode data = publication.data();
+        Event event = store(tx, accountId, publication, dataJson);
         List<Webhook> local = new ArrayList<>();
         List<WebhookId> queued = new ArrayList<>();
         List<WebhookId> ordered = new ArrayList<>();
@@ -108,7 +109,7 @@ public final class Publisher {
      * any other delivery, while the webhook is disabled. Returns the delivery id.
      */
     public DeliveryId publishTo(Tx tx, Webhook webhook, String type, JsonNode data) {
-        Event event = store(tx, webhook.accountId(), type, json(data), Optional.empty());
+        Event event = store(tx, webhook.accountId(), new Events.Publication(type, data, Optional.empty()), json(data));
         Optional<String> subject = webhook.ordered() ? catalog.subjectOf(type, data) : Optional.empty();
         List<DeliveryId> ids = subject.isPresent()
                 ? deliveries.insertOrdered(tx, event, List.of(webhook.id()), subject.get(), !webhook.enabled(),
@@ -127,8 +128,9 @@ public final class Publisher {
         }
     }
 
-    private Event store(Tx tx, AccountId accountId, String type, String json, Optional<String> idempotencyKey) {
-        Event event = new Event(EventId.next(clock), accountId, type, json, idempotencyKey, clock.millis());
+    private Event store(Tx tx, AccountId accountId, Events.Publication publication, String json) {
+        Event event = new Event(EventId.next(clock), accountId, publication.type(), json,
+                publication.idempotencyKey(), clock.millis());
         events.insert(tx, event);
         return event;
     }

@@ -104,7 +104,7 @@ public record Experiment(
 
     /** A builder holding this experiment's values, to change some by name. */
     public Builder toBuilder() {
-        return new Builder()
+        Builder builder = new Builder()
                 .id(id)
                 .accountId(accountId)
                 .key(key)
@@ -118,11 +118,12 @@ public record Experiment(
                 .collections(collections)
                 .targeting(targeting)
                 .costData(costData)
-                .startAt(startAt)
-                .endAt(endAt)
                 .settings(settings)
                 .createdAt(createdAt)
                 .updatedAt(updatedAt);
+        builder.startAt = startAt;
+        builder.endAt = endAt;
+        return builder;
     }
 
     /** Builds a {@code Experiment} by naming its values; the ones it does not name keep their defaults. */
@@ -213,13 +214,25 @@ public record Experiment(
             return this;
         }
 
-        public Builder startAt(Optional<Long> startAt) {
-            this.startAt = startAt;
+        public Builder startAt(long startAt) {
+            this.startAt = Optional.of(startAt);
             return this;
         }
 
-        public Builder endAt(Optional<Long> endAt) {
-            this.endAt = endAt;
+        /** Starts the experiment whenever it is started, with no scheduled start. */
+        public Builder noStartAt() {
+            this.startAt = Optional.empty();
+            return this;
+        }
+
+        public Builder endAt(long endAt) {
+            this.endAt = Optional.of(endAt);
+            return this;
+        }
+
+        /** Runs the experiment until it is stopped, with no scheduled end. */
+        public Builder noEndAt() {
+            this.endAt = Optional.empty();
             return this;
         }
 

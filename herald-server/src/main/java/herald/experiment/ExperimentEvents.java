@@ -8,7 +8,6 @@ import herald.event.Publisher;
 import herald.project.ProjectStore;
 import herald.project.SettingsVersion;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Which events each experiment change emits, and what their data holds: the mapping of contract
@@ -25,9 +24,6 @@ final class ExperimentEvents {
     /** One edited field, as {@code experiment.configuration.updated} reports it. */
     record Change(String field, JsonNode before, JsonNode after) {}
 
-    static final String TRIGGERED_BY_API = "api";
-    static final String TRIGGERED_BY_SCHEDULER = "scheduler";
-
     private final Publisher publisher;
     private final ProjectStore projects;
     private final ObjectMapper mapper;
@@ -38,26 +34,31 @@ final class ExperimentEvents {
         this.mapper = mapper;
     }
 
-    void created(Tx tx, Experiment e, Optional<String> actor, Optional<Experiment> clonedFrom) {
-        ObjectNode data = base(e, actor).put("name", e.name()).put("status", e.status().wireName());
-        clonedFrom.ifPresent(source -> data.put("cloned_from", source.id().value()));
-        publish(tx, e, "experiment.created", data);
-        if (clonedFrom.isEmpty()) {
-            settingsChanged(tx, e, actor, TRIGGERED_BY_API);
-        }
+    void created(Tx tx, Experiment e, Origin origin) {
+        publish(tx, e, "experiment.created", createdData(e, origin));
+        settingsChanged(tx, e, origin);
     }
 
-    void moved(Tx tx, Experiment before, Lifecycle move, Optional<String> actor, String triggeredBy) {
+    /** A clone is a draft: it is created, but no settings change until it starts. */
+    void cloned(Tx tx, Experiment copy, Experiment source, Origin origin) {
+        publish(tx, copy, "experiment.created", createdData(copy, origin).put("cloned_from", source.id().value()));
+    }
+
+    private ObjectNode createdData(Experiment e, Origin origin) {
+        return base(e, origin).put("name", e.name()).put("status", e.status().wireName());
+    }
+
+    void moved(Tx tx, Experiment before, Lifecycle move, Origin origin) {
         for (String type : List.of(move.eventType(), "experiment.status.updated")) {
-            publish(tx, before, type, base(before, actor)
+            publish(tx, before, type, base(before, origin)
                     .put("from", before.status().wireName())
                     .put("to", move.to().wireName()));
         }
-        settingsChanged(tx, before, actor, triggeredBy);
+        settingsChanged(tx, before, origin);
     }
 
-    void configured(Tx tx, Experiment after, List<Change> changes, Optional<String> actor) {
-        ObjectNode data = base(after, actor);
+    void configured(Tx tx, Experiment after, List<Change> changes, Origin origin) {
+        ObjectNode data = base(after, origin);
         var list = data.putArray("changes");
         for (Change change : changes) {
             list.addObject().put("field", change.field()).set("before", change.before());
@@ -65,54 +66,54 @@ final class ExperimentEvents {
         }
         publish(tx, after, "experiment.configuration.updated", data);
         if (after.live()) {
-            settingsChanged(tx, after, actor, TRIGGERED_BY_API);
+            settingsChanged(tx, after, origin);
         }
     }
 
-    void metricAdded(Tx tx, Experiment e, String field, String key, List<String> metrics, Optional<String> actor) {
-        metricChanged(tx, e, "added", field, key, metrics, actor);
+    void metricAdded(Tx tx, Experiment e, String field, String key, List<String> metrics, Origin origin) {
+        metricChanged(tx, e, "added", field, key, metrics, origin);
     }
 
-    void metricRemoved(Tx tx, Experiment e, String field, String key, List<String> metrics, Optional<String> actor) {
-        metricChanged(tx, e, "removed", field, key, metrics, actor);
+    void metricRemoved(Tx tx, Experiment e, String field, String key, List<String> metrics, Origin origin) {
+        metricChanged(tx, e, "removed", field, key, metrics, origin);
     }
 
     private void metricChanged(Tx tx, Experiment e, String action, String field, String key, List<String> metrics,
-                               Optional<String> actor) {
-        ObjectNode data = base(e, actor).put("action", action).put(field, key);
+                               Origin origin) {
+        ObjectNode data = base(e, origin).put("action", action).put(field, key);
         if (field.equals("collection")) {
             metrics.forEach(data.putArray("metrics")::add);
         }
         publish(tx, e, "experiment.metric.updated", data);
         if (e.live()) {
-            settingsChanged(tx, e, actor, TRIGGERED_BY_API);
+            settingsChanged(tx, e, origin);
         }
     }
 
-    private void settingsChanged(Tx tx, Experiment e, Optional<String> actor, String triggeredBy) {
+    private void settingsChanged(Tx tx, Experiment e, Origin origin) {
         // An experiment's project and environment are checked when it is created and never change.
         SettingsVersion settings = projects.advanceSettings(tx, e.accountId(), e.project(), e.environment())
                 .orElseThrow(() -> new IllegalStateException("experiment " + e.id() + " names no environment"));
         ObjectNode data = mapper.createObjectNode()
                 .put("action", "campaign_settings_changed")
-                .put("triggered_by", triggeredBy);
-        data.setAll(base(e, actor));
+                .put("triggered_by", origin.triggeredBy());
+        data.setAll(base(e, origin));
         data.put("version", settings.version()).put("path", settings.path());
         publish(tx, e, "settings.changed", data);
     }
 
     /** What every experiment event carries: which experiment, where, and who changed it. */
-    private ObjectNode base(Experiment e, Optional<String> actor) {
+    private ObjectNode base(Experiment e, Origin origin) {
         ObjectNode data = mapper.createObjectNode()
                 .put("experiment_id", e.id().value())
                 .put("experiment_key", e.key())
                 .put("project", e.project())
                 .put("environment", e.environment());
-        actor.ifPresent(a -> data.put("actor", a));
+        origin.actor().ifPresent(a -> data.put("actor", a));
         return data;
     }
 
     private void publish(Tx tx, Experiment e, String type, ObjectNode data) {
-        publisher.publish(tx, e.accountId(), type, data, Optional.empty());
+        publisher.publish(tx, e.accountId(), type, data);
     }
 }

@@ -7,10 +7,12 @@ import herald.http.Http;
 import herald.http.JsonBody;
 import herald.http.Routes;
 import herald.page.PageRequest;
+import herald.problem.BadRequest;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code /v1/experiments}: configuration, life cycle, cloning and metrics. */
 public final class ExperimentRoutes implements Routes {
@@ -62,12 +64,18 @@ public final class ExperimentRoutes implements Routes {
         routes.post("/v1/experiments/{id}/clone", ctx -> {
             JsonBody body = http.optionalBody(ctx);
             http.json(ctx, 201, ExperimentView.of(experiments.cloneOf(Auth.caller(ctx), id(ctx),
-                    body.optionalText("key"), body.optionalText("name"))));
+                    new CloneRequest(body.optionalText("key"), body.optionalText("name")))));
         });
         routes.post("/v1/experiments/{id}/metrics", ctx -> {
             JsonBody body = http.body(ctx);
-            http.json(ctx, 200, ExperimentView.of(experiments.addMetric(Auth.caller(ctx), id(ctx),
-                    body.optionalText("metric"), body.optionalText("collection"))));
+            Optional<String> metric = body.optionalText("metric");
+            Optional<String> collection = body.optionalText("collection");
+            if (metric.isPresent() == collection.isPresent()) {
+                throw new BadRequest("invalid_body", "send exactly one of 'metric' and 'collection'");
+            }
+            Caller caller = Auth.caller(ctx);
+            http.json(ctx, 200, ExperimentView.of(metric.map(key -> experiments.addMetric(caller, id(ctx), key))
+                    .orElseGet(() -> experiments.addCollection(caller, id(ctx), collection.get()))));
         });
         routes.delete("/v1/experiments/{id}/metrics/{key}", ctx -> http.json(ctx, 200,
                 ExperimentView.of(experiments.removeMetric(Auth.caller(ctx), id(ctx), ctx.pathParam("key")))));

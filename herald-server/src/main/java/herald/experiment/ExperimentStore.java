@@ -134,7 +134,7 @@ public final class ExperimentStore {
 
     private Experiment map(ResultSet rs) throws SQLException {
         try {
-            return Experiment.builder()
+            Experiment.Builder row = Experiment.builder()
                     .id(new ExperimentId(rs.getString("id")))
                     .accountId(new AccountId(rs.getString("account_id")))
                     .key(rs.getString("key"))
@@ -148,14 +148,14 @@ public final class ExperimentStore {
                     .collections(mapper.readValue(rs.getString("collections"), STRINGS))
                     .targeting(mapper.readTree(rs.getString("targeting")))
                     .costData(mapper.readTree(rs.getString("cost_data")))
-                    .startAt(Tx.optionalLong(rs, "start_at"))
-                    .endAt(Tx.optionalLong(rs, "end_at"))
                     .settings(new Experiment.Settings(rs.getDouble("alpha"), rs.getLong("min_units"),
                             Experiment.Method.parse(rs.getString("method")).orElseThrow(),
                             rs.getString("correction"), prior(rs), rs.getInt("cuped_lookback_days")))
                     .createdAt(rs.getLong("created_at"))
-                    .updatedAt(rs.getLong("updated_at"))
-                    .build();
+                    .updatedAt(rs.getLong("updated_at"));
+            Tx.optionalLong(rs, "start_at").ifPresent(row::startAt);
+            Tx.optionalLong(rs, "end_at").ifPresent(row::endAt);
+            return row.build();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("corrupt experiment row " + rs.getString("id"), e);
         }

@@ -73,9 +73,6 @@ public final class Experiments {
         String name = r.name().orElseThrow(() -> missing("name"));
         String projectKey = r.project().orElseThrow(() -> missing("project"));
         List<Experiment.Variation> variations = r.variations().orElseThrow(() -> missing("variations"));
-        Optional<Long> startAt = r.startAt().flatMap(t -> t);
-        Optional<Long> endAt = r.endAt().flatMap(t -> t);
-        checkWindow(startAt, endAt);
         List<String> metricKeys = r.metrics().orElse(List.of()).stream().distinct().toList();
         return db.write(tx -> {
             Project project = projects.findByKey(tx, accountId, projectKey).orElseThrow(() ->
@@ -90,14 +87,17 @@ public final class Experiments {
                 throw new Conflict("duplicate_key", "an experiment with key '" + key + "' already exists", "key");
             }
             long now = clock.millis();
-            Experiment e = Experiment.builder().id(ExperimentId.next(clock)).accountId(accountId).key(key).name(name)
-                    .project(projectKey).environment(environment).hypothesis(r.hypothesis().orElse(""))
+            Experiment.Builder created = Experiment.builder().id(ExperimentId.next(clock)).accountId(accountId).key(key)
+                    .name(name).project(projectKey).environment(environment).hypothesis(r.hypothesis().orElse(""))
                     .variations(variations).metrics(metricKeys)
                     .targeting(r.targeting().orElse(mapper.createObjectNode()))
-                    .costData(r.costData().orElse(mapper.createObjectNode())).startAt(startAt).endAt(endAt)
-                    .settings(settings(r, Experiment.Settings.DEFAULT)).createdAt(now).updatedAt(now).build();
+                    .costData(r.costData().orElse(mapper.createObjectNode()))
+                    .settings(settings(r, Experiment.Settings.DEFAULT)).createdAt(now).updatedAt(now);
+            r.startAt().flatMap(t -> t).ifPresent(created::startAt);
+            r.endAt().flatMap(t -> t).ifPresent(created::endAt);
+            Experiment e = checkWindow(created.build());
             store.insert(tx, e);
-            events.created(tx, e, caller.actor(), Optional.empty());
+            events.created(tx, e, Origin.of(caller));
             return e;
         });
     }
@@ -128,22 +128,21 @@ public final class Experiments {
                 throw new Conflict("invalid_state", "variations can be added or removed only while the experiment"
                         + " is a draft; once started, only their names and weights change", "variations");
             }
-            Optional<Long> startAt = r.startAt().orElse(before.startAt());
-            Optional<Long> endAt = r.endAt().orElse(before.endAt());
-            checkWindow(startAt, endAt);
-            Experiment.Builder edited = before.toBuilder().variations(variations).startAt(startAt).endAt(endAt)
+            Experiment.Builder edited = before.toBuilder().variations(variations)
                     .settings(settings(r, before.settings())).updatedAt(clock.millis());
+            r.startAt().ifPresent(startAt -> startAt.ifPresentOrElse(edited::startAt, edited::noStartAt));
+            r.endAt().ifPresent(endAt -> endAt.ifPresentOrElse(edited::endAt, edited::noEndAt));
             r.name().ifPresent(edited::name);
             r.hypothesis().ifPresent(edited::hypothesis);
             r.targeting().ifPresent(edited::targeting);
             r.costData().ifPresent(edited::costData);
-            Experiment after = edited.build();
+            Experiment after = checkWindow(edited.build());
             List<ExperimentEvents.Change> changes = changes(before, after);
             if (changes.isEmpty()) {
                 return before;
             }
             store.update(tx, after);
-            events.configured(tx, after, changes, caller.actor());
+            events.configured(tx, after, changes, Origin.of(caller));
             if (!Objects.equals(before.endAt(), after.endAt())) {
                 scheduler.wakeAfterCommit(tx);
             }
@@ -158,17 +157,17 @@ public final class Experiments {
 
     /** Moves the experiment through its life; a move its status does not allow is a 409 and emits nothing. */
     public Experiment move(Caller caller, ExperimentId id, Lifecycle move) {
-        return db.write(tx -> move(tx, existing(tx, caller, id), move, caller.actor(), ExperimentEvents.TRIGGERED_BY_API));
+        return db.write(tx -> move(tx, existing(tx, caller, id), move, Origin.of(caller)));
     }
 
-    Experiment move(Tx tx, Experiment before, Lifecycle move, Optional<String> actor, String triggeredBy) {
+    Experiment move(Tx tx, Experiment before, Lifecycle move, Origin origin) {
         if (!move.allowedFrom(before.status())) {
             throw new Conflict("invalid_transition", "cannot " + move.name().toLowerCase() + " experiment "
                     + before.key() + ": it is " + before.status().wireName());
         }
         Experiment after = before.withStatus(move.to(), clock.millis());
         store.update(tx, after);
-        events.moved(tx, before, move, actor, triggeredBy);
+        events.moved(tx, before, move, origin);
         if (after.status() == Experiment.Status.RUNNING) {
             scheduler.wakeAfterCommit(tx);
         }
@@ -177,66 +176,73 @@ public final class Experiments {
     }
 
     /** A new draft with the same configuration; emits {@code experiment.created} only (not settings.changed). */
-    public Experiment cloneOf(Caller caller, ExperimentId id, Optional<String> newKey, Optional<String> newName) {
+    public Experiment cloneOf(Caller caller, ExperimentId id, CloneRequest request) {
         return db.write(tx -> {
             Experiment source = existing(tx, caller, id);
-            String key = newKey.map(k -> herald.key.Keys.valid(k, "key")).orElseGet(() -> freeCopyKey(tx, source));
+            String key = request.key().map(k -> herald.key.Keys.valid(k, "key")).orElseGet(() -> freeCopyKey(tx, source));
             if (store.keyTaken(tx, source.accountId(), key)) {
                 throw new Conflict("duplicate_key", "an experiment with key '" + key + "' already exists", "key");
             }
             long now = clock.millis();
             Experiment copy = source.toBuilder().id(ExperimentId.next(clock)).key(key)
-                    .name(newName.map(n -> herald.key.Keys.validName(n, "name")).orElse(source.name() + " (copy)"))
+                    .name(request.name().map(n -> herald.key.Keys.validName(n, "name")).orElse(source.name() + " (copy)"))
                     .status(Experiment.Status.DRAFT).createdAt(now).updatedAt(now).build();
             store.insert(tx, copy);
-            events.created(tx, copy, caller.actor(), Optional.of(source));
+            events.cloned(tx, copy, source, Origin.of(caller));
             return copy;
         });
     }
 
-    /** Adds a metric or a whole collection; {@code experiment.metric.updated} says which. */
-    public Experiment addMetric(Caller caller, ExperimentId id, Optional<String> metricKey, Optional<String> collectionKey) {
-        if (metricKey.isPresent() == collectionKey.isPresent()) {
-            throw new BadRequest("invalid_body", "send exactly one of 'metric' and 'collection'");
-        }
+    /** Adds a metric; {@code experiment.metric.updated} names it. */
+    public Experiment addMetric(Caller caller, ExperimentId id, String key) {
         return db.write(tx -> {
-            Experiment e = existing(tx, caller, id);
-            requireNotCompleted(e);
-            long now = clock.millis();
-            if (metricKey.isPresent()) {
-                String key = metricKey.get();
-                requireMetrics(tx, e.accountId(), List.of(key));
-                if (e.metrics().contains(key)) {
-                    throw new Conflict("duplicate_metric", "metric '" + key + "' is already on " + e.key(), "metric");
-                }
-                Experiment after = e.withMetrics(append(e.metrics(), key), e.collections(), now);
-                store.update(tx, after);
-                events.metricAdded(tx, after, "metric", key, List.of(), caller.actor());
-                return after;
+            Experiment e = open(tx, caller, id);
+            requireMetrics(tx, e.accountId(), List.of(key));
+            if (e.metrics().contains(key)) {
+                throw new Conflict("duplicate_metric", "metric '" + key + "' is already on " + e.key(), "metric");
             }
-            String key = collectionKey.get();
+            return added(tx, caller, e.withMetrics(append(e.metrics(), key), e.collections(), clock.millis()),
+                    "metric", key, List.of());
+        });
+    }
+
+    /** Adds a whole collection; {@code experiment.metric.updated} names it and its metrics. */
+    public Experiment addCollection(Caller caller, ExperimentId id, String key) {
+        return db.write(tx -> {
+            Experiment e = open(tx, caller, id);
             MetricCollection collection = metrics.findCollectionByKey(tx, e.accountId(), key).orElseThrow(() ->
                     new Invalid("unknown_collection", "no metric collection '" + key + "'", "collection"));
             if (e.collections().contains(key)) {
                 throw new Conflict("duplicate_metric", "collection '" + key + "' is already on " + e.key(), "collection");
             }
-            Experiment after = e.withMetrics(e.metrics(), append(e.collections(), key), now);
-            store.update(tx, after);
-            events.metricAdded(tx, after, "collection", key, collection.metrics(), caller.actor());
-            return after;
+            return added(tx, caller, e.withMetrics(e.metrics(), append(e.collections(), key), clock.millis()),
+                    "collection", key, collection.metrics());
         });
+    }
+
+    /** The experiment to change the metrics of: a 409 once it is completed. */
+    private Experiment open(Tx tx, Caller caller, ExperimentId id) {
+        Experiment e = existing(tx, caller, id);
+        requireNotCompleted(e);
+        return e;
+    }
+
+    /** Stores the experiment with a metric or collection added, and emits the event that names it. */
+    private Experiment added(Tx tx, Caller caller, Experiment after, String field, String key, List<String> members) {
+        store.update(tx, after);
+        events.metricAdded(tx, after, field, key, members, Origin.of(caller));
+        return after;
     }
 
     /** Removes a metric or collection by key (metrics are looked up first). 404 when it is not on the experiment. */
     public Experiment removeMetric(Caller caller, ExperimentId id, String key) {
         return db.write(tx -> {
-            Experiment e = existing(tx, caller, id);
-            requireNotCompleted(e);
+            Experiment e = open(tx, caller, id);
             long now = clock.millis();
             if (e.metrics().contains(key)) {
                 Experiment after = e.withMetrics(without(e.metrics(), key), e.collections(), now);
                 store.update(tx, after);
-                events.metricRemoved(tx, after, "metric", key, List.of(), caller.actor());
+                events.metricRemoved(tx, after, "metric", key, List.of(), Origin.of(caller));
                 return after;
             }
             if (e.collections().contains(key)) {
@@ -244,7 +250,7 @@ public final class Experiments {
                         .map(MetricCollection::metrics).orElse(List.of());
                 Experiment after = e.withMetrics(e.metrics(), without(e.collections(), key), now);
                 store.update(tx, after);
-                events.metricRemoved(tx, after, "collection", key, members, caller.actor());
+                events.metricRemoved(tx, after, "collection", key, members, Origin.of(caller));
                 return after;
             }
             throw new NotFound("not_found", "experiment " + e.key() + " has no metric or collection '" + key + "'");
@@ -257,8 +263,7 @@ public final class Experiments {
         while (true) {
             int n = db.write(tx -> {
                 List<Experiment> ended = store.endedBy(tx, clock.millis(), 100);
-                ended.forEach(e -> move(tx, e, Lifecycle.COMPLETE, Optional.empty(),
-                        ExperimentEvents.TRIGGERED_BY_SCHEDULER));
+                ended.forEach(e -> move(tx, e, Lifecycle.COMPLETE, Origin.SCHEDULER));
                 return ended.size();
             });
             completed += n;
@@ -279,8 +284,8 @@ public final class Experiments {
         compare(changes, "variations", mapper.valueToTree(before.variations()), mapper.valueToTree(after.variations()));
         compare(changes, "targeting", before.targeting(), after.targeting());
         compare(changes, "costData", before.costData(), after.costData());
-        compare(changes, "startAt", time(before.startAt()), time(after.startAt()));
-        compare(changes, "endAt", time(before.endAt()), time(after.endAt()));
+        compare(changes, "startAt", time(before, Experiment::startAt), time(after, Experiment::startAt));
+        compare(changes, "endAt", time(before, Experiment::endAt), time(after, Experiment::endAt));
         compare(changes, "alpha", mapper.valueToTree(before.settings().alpha()), mapper.valueToTree(after.settings().alpha()));
         compare(changes, "minUnits", mapper.valueToTree(before.settings().minUnits()),
                 mapper.valueToTree(after.settings().minUnits()));
@@ -317,8 +322,9 @@ public final class Experiments {
         return TextNode.valueOf(value);
     }
 
-    private static JsonNode time(Optional<Long> millis) {
-        return millis.<JsonNode>map(m -> TextNode.valueOf(Instant.ofEpochMilli(m).toString())).orElse(NullNode.getInstance());
+    /** One of an experiment's times as a change reports it: an RFC 3339 time, or null when unset. */
+    private static JsonNode time(Experiment e, java.util.function.Function<Experiment, Optional<Long>> field) {
+        return field.apply(e).<JsonNode>map(m -> TextNode.valueOf(Instant.ofEpochMilli(m).toString())).orElse(NullNode.getInstance());
     }
 
     private void requireMetrics(Tx tx, AccountId accountId, List<String> keys) {
@@ -334,10 +340,12 @@ public final class Experiments {
         }
     }
 
-    private static void checkWindow(Optional<Long> startAt, Optional<Long> endAt) {
-        if (startAt.isPresent() && endAt.isPresent() && endAt.get() <= startAt.get()) {
+    /** Returns {@code e} when it ends after it starts (or lacks either); else a 422. */
+    private static Experiment checkWindow(Experiment e) {
+        if (e.startAt().isPresent() && e.endAt().isPresent() && e.endAt().get() <= e.startAt().get()) {
             throw new Invalid("invalid_window", "endAt must be after startAt", "endAt");
         }
+        return e;
     }
 
     private static void requireNotCompleted(Experiment e) {

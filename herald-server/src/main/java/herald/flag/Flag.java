@@ -16,4 +16,9 @@ public record Flag(FlagId id, AccountId accountId, String project, Optional<Stri
     public boolean in(String environmentKey) {
         return environment.map(environmentKey::equals).orElse(true);
     }
+
+    /** The same flag, part of one environment of its project only. */
+    Flag onlyIn(String environmentKey) {
+        return new Flag(id, accountId, project, Optional.of(environmentKey), key, name, createdAt);
+    }
 }

@@ -1,6 +1,7 @@
 package herald.flag;
 
 import herald.account.Account;
+import herald.account.Caller;
 import herald.http.Auth;
 import herald.http.Http;
 import herald.http.JsonBody;
@@ -34,8 +35,14 @@ public final class FlagRoutes implements Routes {
     public void register(RoutesConfig routes) {
         routes.post("/v1/flags", ctx -> {
             JsonBody body = http.body(ctx);
-            http.json(ctx, 201, FlagView.of(flags.create(Auth.caller(ctx), body.text("key"), body.text("name"),
-                    body.text("project"), body.optionalText("environment"))));
+            Caller caller = Auth.caller(ctx);
+            String key = body.text("key");
+            String name = body.text("name");
+            String project = body.text("project");
+            Flag created = body.optionalText("environment")
+                    .map(environment -> flags.create(caller, key, name, project, environment))
+                    .orElseGet(() -> flags.create(caller, key, name, project));
+            http.json(ctx, 201, FlagView.of(created));
         });
         routes.get("/v1/flags", this::list);
         routes.get("/v1/flags/{id}", ctx -> http.json(ctx, 200,

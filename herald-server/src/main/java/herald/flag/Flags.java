@@ -3,6 +3,7 @@ package herald.flag;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import herald.account.Account;
+import herald.account.AccountId;
 import herald.account.Caller;
 import herald.db.Database;
 import herald.db.Tx;
@@ -40,27 +41,47 @@ public final class Flags {
     }
 
     /**
-     * Creates a flag in the project with key {@code project}, in one of its environments or (when
-     * {@code environment} is empty) in all of them, and emits {@code flag.created}.
+     * Creates a flag in all the environments of the project with key {@code project}, and emits
+     * {@code flag.created}.
      *
      * @throws Invalid {@code invalid_key}, {@code invalid_name}, {@code unknown_project} when the account
-     *     has no such project, or {@code unknown_environment} when the project has no such environment
+     *     has no such project
      * @throws Conflict {@code duplicate_key} when the project already has a flag with this key
      */
-    public Flag create(Caller caller, String key, String name, String project, Optional<String> environment) {
+    public Flag create(Caller caller, String key, String name, String project) {
+        return create(caller, newFlag(caller, key, name, project));
+    }
+
+    /**
+     * The same, in one environment of the project only.
+     *
+     * @throws Invalid {@code unknown_environment} too, when the project has no such environment
+     */
+    public Flag create(Caller caller, String key, String name, String project, String environment) {
+        return create(caller, newFlag(caller, key, name, project).onlyIn(environment));
+    }
+
+    private Flag newFlag(Caller caller, String key, String name, String project) {
         Account account = caller.account();
         Keys.valid(key, "key");
-        Flag flag = new Flag(FlagId.next(clock), account.id(), project, environment, key, Keys.validName(name, "name"),
+        return new Flag(FlagId.next(clock), account.id(), project, Optional.empty(), key, Keys.validName(name, "name"),
                 clock.millis());
+    }
+
+    private Flag create(Caller caller, Flag flag) {
+        AccountId accountId = flag.accountId();
+        String project = flag.project();
+        String key = flag.key();
         return db.write(tx -> {
-            Project owner = projects.findByKey(tx, account.id(), project).orElseThrow(() ->
+            Project owner = projects.findByKey(tx, accountId, project).orElseThrow(() ->
                     new Invalid("unknown_project", "no project '" + project + "'", "project"));
+            Optional<String> environment = flag.environment();
             if (environment.isPresent() && owner.environments().stream()
                     .noneMatch(e -> e.key().equals(environment.get()))) {
                 throw new Invalid("unknown_environment", "project '" + project + "' has no environment '"
                         + environment.get() + "'", "environment");
             }
-            if (store.keyExists(tx, account.id(), project, key)) {
+            if (store.keyExists(tx, accountId, project, key)) {
                 throw new Conflict("duplicate_key", "project " + project + " already has a flag '" + key + "'", "key");
             }
             store.insert(tx, flag);
@@ -101,7 +122,7 @@ public final class Flags {
                 .put("project", flag.project());
         flag.environment().ifPresent(environment -> data.put("environment", environment));
         caller.actor().ifPresent(actor -> data.put("actor", actor));
-        publisher.publish(tx, flag.accountId(), type, data, Optional.empty());
+        publisher.publish(tx, flag.accountId(), type, data);
     }
 
     private static NotFound notFound(FlagId id) {

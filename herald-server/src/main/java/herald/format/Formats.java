@@ -1,7 +1,6 @@
 package herald.format;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import herald.delivery.Envelope;
 import herald.event.Event;
 import herald.event.EventCatalog;
 import herald.event.EventType;
@@ -10,7 +9,6 @@ import herald.webhook.Format;
 import herald.webhook.Webhook;
 import herald.delivery.SubjectSequence;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -33,12 +31,18 @@ public final class Formats {
      * type the format cannot express, but a delivery queued before the webhook's format was changed
      * may: such a delivery goes out in the native envelope rather than as a body that would lie.
      */
-    public byte[] body(String deliveryId, Event event, Webhook webhook, Optional<SubjectSequence> order) {
-        PayloadFormat format = PayloadFormat.of(webhook.format());
-        if (!format.expresses(event.type())) {
-            return Envelope.nativeBody(deliveryId, event, order);
-        }
-        return format.body(new Rendering(deliveryId, event, webhook, order, links, mapper));
+    public byte[] body(String deliveryId, Event event, Webhook webhook) {
+        return body(new Rendering(deliveryId, event, webhook, links, mapper));
+    }
+
+    /** The same, for a webhook that orders its deliveries: this one stands at {@code order}. */
+    public byte[] body(String deliveryId, Event event, Webhook webhook, SubjectSequence order) {
+        return body(new Rendering(deliveryId, event, webhook, links, mapper).ordered(order));
+    }
+
+    private static byte[] body(Rendering r) {
+        PayloadFormat format = PayloadFormat.of(r.webhook().format());
+        return (format.expresses(r.event().type()) ? format : new NativeFormat()).body(r);
     }
 
     /**

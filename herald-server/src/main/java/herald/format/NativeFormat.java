@@ -12,6 +12,7 @@ record NativeFormat() implements PayloadFormat {
 
     @Override
     public byte[] body(Rendering r) {
-        return Envelope.nativeBody(r.deliveryId(), r.event(), r.order());
+        return r.order().map(order -> Envelope.nativeBody(r.deliveryId(), r.event(), order))
+                .orElseGet(() -> Envelope.nativeBody(r.deliveryId(), r.event()));
     }
 }

@@ -18,17 +18,15 @@ import herald.webhook.Webhook;
 final class Rendering {
 
     private final String deliveryId;
-    private final Optional<SubjectSequence> order;
     private final Event event;
     private final Webhook webhook;
     private final Links links;
     private final ObjectMapper mapper;
+    private Optional<SubjectSequence> order = Optional.empty();
     private JsonNode data;
 
-    Rendering(String deliveryId, Event event, Webhook webhook, Optional<SubjectSequence> order, Links links,
-              ObjectMapper mapper) {
+    Rendering(String deliveryId, Event event, Webhook webhook, Links links, ObjectMapper mapper) {
         this.deliveryId = deliveryId;
-        this.order = order;
         this.event = event;
         this.webhook = webhook;
         this.links = links;
@@ -42,6 +40,12 @@ final class Rendering {
     /** The delivery's subject and sequence, when its webhook orders deliveries. */
     Optional<SubjectSequence> order() {
         return order;
+    }
+
+    /** Marks the delivery as one of an ordering webhook's, at {@code order} among its subject's. */
+    Rendering ordered(SubjectSequence order) {
+        this.order = Optional.of(order);
+        return this;
     }
 
     Event event() {

@@ -98,7 +98,7 @@ public final class Members {
                 case VIEWER -> "granted";
                 case EDITOR -> "edit_granted";
             };
-            publish(tx, caller, scope, action, userId, Optional.of(role));
+            publish(tx, caller, scope, action, memberData(scope, userId).put("role", role.wireName()));
             return member;
         });
     }
@@ -111,24 +111,28 @@ public final class Members {
                 throw new NotFound("not_found", "no member " + userId);
             }
             store.delete(tx, scope, userId);
-            publish(tx, caller, scope, "removed", userId, Optional.empty());
+            publish(tx, caller, scope, "removed", memberData(scope, userId));
             return null;
         });
     }
 
-    /** Publishes {@code access.<account|project>.<action>} with the data its catalog schema asks for. */
-    private void publish(Tx tx, Caller caller, Scope scope, String action, String userId, Optional<Role> role) {
+    /** The data every access event holds: the member, and the project's key when the scope is a project. */
+    private static ObjectNode memberData(Scope scope, String userId) {
         ObjectNode data = JsonNodeFactory.instance.objectNode().put("user_id", userId);
+        if (scope instanceof Scope.OfProject p) {
+            data.put("project", p.projectKey());
+        }
+        return data;
+    }
+
+    /** Publishes {@code access.<account|project>.<action>} with the data its catalog schema asks for. */
+    private void publish(Tx tx, Caller caller, Scope scope, String action, ObjectNode data) {
         String level = switch (scope) {
             case Scope.OfAccount a -> "account";
-            case Scope.OfProject p -> {
-                data.put("project", p.projectKey());
-                yield "project";
-            }
+            case Scope.OfProject p -> "project";
         };
-        role.ifPresent(r -> data.put("role", r.wireName()));
         caller.actor().ifPresent(actor -> data.put("actor", actor));
-        publisher.publish(tx, scope.accountId(), "access." + level + "." + action, data, Optional.empty());
+        publisher.publish(tx, scope.accountId(), "access." + level + "." + action, data);
     }
 
     private Scope projectScope(Tx tx, Account account, ProjectId projectId) {

@@ -18,7 +18,6 @@ import herald.project.SettingsVersion;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Serves the settings document of a project environment, and manages the read-only keys that fetch it.
@@ -77,10 +76,18 @@ public final class SettingsDocuments {
     }
 
     /** A new read-only key for the document of one project environment; the audit log records it. */
-    Created createKey(Caller caller, ProjectId projectId, String environment, Optional<String> description) {
+    Created createKey(Caller caller, ProjectId projectId, String environment) {
+        return insertKey(caller, projectId, environment, "");
+    }
+
+    /** The same, with a description of who holds the key. */
+    Created createKey(Caller caller, ProjectId projectId, String environment, String description) {
+        return insertKey(caller, projectId, environment, herald.key.Keys.validName(description, "description"));
+    }
+
+    private Created insertKey(Caller caller, ProjectId projectId, String environment, String text) {
         AccountId accountId = caller.account().id();
         String secret = Secrets.newToken(Accounts.SETTINGS_KEY_PREFIX);
-        String text = description.map(d -> herald.key.Keys.validName(d, "description")).orElse("");
         return db.write(tx -> {
             String env = place(tx, accountId, projectId, environment).environment().key();
             SettingsKey key = new SettingsKey(SettingsKeyId.next(clock), accountId, projectId, env, text, clock.millis());

@@ -1,5 +1,6 @@
 package herald.settings;
 
+import herald.account.Caller;
 import herald.account.Secrets;
 import herald.http.Auth;
 import herald.http.Http;
@@ -41,8 +42,12 @@ public final class SettingsRoutes implements Routes {
     public void register(RoutesConfig routes) {
         routes.get("/v1/projects/{id}/environments/{env}/settings", this::document);
         routes.post("/v1/projects/{id}/environments/{env}/settings-keys", ctx -> {
-            SettingsDocuments.Created created = documents.createKey(Auth.caller(ctx), new ProjectId(ctx.pathParam("id")),
-                    ctx.pathParam("env"), http.optionalBody(ctx).optionalText("description"));
+            Caller caller = Auth.caller(ctx);
+            ProjectId projectId = new ProjectId(ctx.pathParam("id"));
+            String environment = ctx.pathParam("env");
+            SettingsDocuments.Created created = http.optionalBody(ctx).optionalText("description")
+                    .map(description -> documents.createKey(caller, projectId, environment, description))
+                    .orElseGet(() -> documents.createKey(caller, projectId, environment));
             SettingsKey k = created.key();
             http.json(ctx, 201, new CreatedKeyView(k.id().value(), created.secret(), k.projectId().value(), k.environment(),
                     k.description(), Instant.ofEpochMilli(k.createdAt()).toString()));

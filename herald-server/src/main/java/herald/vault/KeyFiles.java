@@ -31,10 +31,16 @@ public final class KeyFiles {
     private final Path dataDir;
     private final Optional<String> fromEnv;
 
-    /** @param configured the key given by {@code HERALD_MASTER_KEY}, when it is */
-    public KeyFiles(Path dataDir, Optional<String> configured) {
+    /** The key file in {@code dataDir}, created on first start. */
+    public KeyFiles(Path dataDir) {
         this.dataDir = dataDir;
-        this.fromEnv = configured.filter(v -> !v.isBlank());
+        this.fromEnv = Optional.empty();
+    }
+
+    /** @param configured the key given by {@code HERALD_MASTER_KEY}: no key file is read or written */
+    public KeyFiles(Path dataDir, String configured) {
+        this.dataDir = dataDir;
+        this.fromEnv = Optional.of(configured);
     }
 
     /** True when the key is given by the environment (no key file is read or written). */

@@ -72,7 +72,7 @@ public record Webhook(
 
     /** A builder holding this webhook's values, to change some by name. */
     public Builder toBuilder() {
-        return new Builder()
+        Builder builder = new Builder()
                 .id(id)
                 .accountId(accountId)
                 .url(url)
@@ -82,15 +82,16 @@ public record Webhook(
                 .environments(environments)
                 .format(format)
                 .headers(headers)
-                .rateLimit(rateLimit)
                 .ordering(ordering)
                 .enabled(enabled)
                 .consecutiveFailures(consecutiveFailures)
                 .secret(secret)
-                .previousSecret(previousSecret)
                 .previousSecretUntil(previousSecretUntil)
                 .createdAt(createdAt)
                 .updatedAt(updatedAt);
+        builder.rateLimit = rateLimit;
+        builder.previousSecret = previousSecret;
+        return builder;
     }
 
     /** Builds a {@code Webhook} by naming its values; the ones it does not name keep their defaults. */
@@ -161,8 +162,15 @@ public record Webhook(
             return this;
         }
 
-        public Builder rateLimit(Optional<Integer> rateLimit) {
-            this.rateLimit = rateLimit;
+        /** At most {@code perSecond} deliveries a second. */
+        public Builder rateLimit(int perSecond) {
+            this.rateLimit = Optional.of(perSecond);
+            return this;
+        }
+
+        /** Deliveries as fast as the lanes take them. */
+        public Builder noRateLimit() {
+            this.rateLimit = Optional.empty();
             return this;
         }
 
@@ -181,8 +189,15 @@ public record Webhook(
             return this;
         }
 
-        public Builder previousSecret(Optional<String> previousSecret) {
-            this.previousSecret = previousSecret;
+        /** The secret a rotation replaced, still signing until {@link #previousSecretUntil}. */
+        public Builder previousSecret(String previousSecret) {
+            this.previousSecret = Optional.of(previousSecret);
+            return this;
+        }
+
+        /** Only the current secret signs. */
+        public Builder noPreviousSecret() {
+            this.previousSecret = Optional.empty();
             return this;
         }
 

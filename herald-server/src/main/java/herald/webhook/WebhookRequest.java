@@ -57,7 +57,7 @@ public record WebhookRequest(
                 headers.map(WebhookRequest::validHeaders),
                 rateLimit,
                 ordering);
-        validRateLimit(rateLimit);
+        rateLimit.ifPresent(WebhookRequest::validRateLimit);
         return checked;
     }
 
@@ -75,11 +75,11 @@ public record WebhookRequest(
     }
 
     /** Deliveries per second, 1 to 10,000; 0 removes the limit. */
-    private static void validRateLimit(Optional<Long> rateLimit) {
-        rateLimit.filter(perSecond -> perSecond < 0 || perSecond > MAX_RATE_LIMIT).ifPresent(perSecond -> {
+    private static void validRateLimit(long perSecond) {
+        if (perSecond < 0 || perSecond > MAX_RATE_LIMIT) {
             throw new Invalid("invalid_rate_limit", "rateLimit must be 0 (no limit) to " + MAX_RATE_LIMIT
                     + " deliveries per second", "rateLimit");
-        });
+        }
     }
 
     static String validUrl(String raw, AddressPolicy policy) {

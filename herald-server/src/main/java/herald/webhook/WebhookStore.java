@@ -217,7 +217,7 @@ public final class WebhookStore {
 
     private Webhook map(ResultSet rs) throws SQLException {
         WebhookId id = new WebhookId(rs.getString("id"));
-        return Webhook.builder()
+        Webhook.Builder row = Webhook.builder()
                 .id(id)
                 .accountId(new AccountId(rs.getString("account_id")))
                 .url(rs.getString("url"))
@@ -227,15 +227,15 @@ public final class WebhookStore {
                 .environments(parse(rs.getString("environments"), STRINGS))
                 .format(Format.parse(rs.getString("format")))
                 .headers(parse(box.open(rs.getString("headers"), headersPlace(id)), HEADERS))
-                .rateLimit(Optional.of(rs.getInt("rate_limit")).filter(limit -> limit > 0))
                 .ordering(Ordering.parse(rs.getString("ordering")))
                 .enabled(rs.getInt("enabled") == 1)
                 .consecutiveFailures(rs.getInt("consecutive_failures"))
                 .secret(box.open(rs.getString("secret"), secretPlace(id)))
-                .previousSecret(Tx.optionalString(rs, "previous_secret").map(s -> box.open(s, previousPlace(id))))
                 .previousSecretUntil(rs.getLong("previous_secret_until"))
                 .createdAt(rs.getLong("created_at"))
-                .updatedAt(rs.getLong("updated_at"))
-                .build();
+                .updatedAt(rs.getLong("updated_at"));
+        Optional.of(rs.getInt("rate_limit")).filter(limit -> limit > 0).ifPresent(row::rateLimit);
+        Tx.optionalString(rs, "previous_secret").map(s -> box.open(s, previousPlace(id))).ifPresent(row::previousSecret);
+        return row.build();
     }
 }

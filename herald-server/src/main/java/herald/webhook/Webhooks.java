@@ -80,9 +80,10 @@ public final class Webhooks {
         Formats.requireExpressible(format, events, catalog);
         long now = clock.millis();
         Webhook.Builder created = Webhook.builder().id(WebhookId.next(clock)).accountId(account.id()).url(url).events(events)
-                .format(format).rateLimit(request.limit().flatMap(limit -> limit))
+                .format(format)
                 .ordering(request.ordering().orElse(Ordering.NONE))
                 .secret(SigningSecret.generate()).createdAt(now).updatedAt(now);
+        request.limit().flatMap(limit -> limit).ifPresent(created::rateLimit);
         request.description().ifPresent(created::description);
         request.projects().ifPresent(created::projects);
         request.environments().ifPresent(created::environments);
@@ -123,7 +124,7 @@ public final class Webhooks {
             r.environments().ifPresent(edited::environments);
             r.format().ifPresent(edited::format);
             r.headers().map(sent -> CustomHeaders.resolve(sent, w.headers())).ifPresent(edited::headers);
-            r.limit().ifPresent(edited::rateLimit);
+            r.limit().ifPresent(limit -> limit.ifPresentOrElse(edited::rateLimit, edited::noRateLimit));
             r.ordering().ifPresent(edited::ordering);
             Webhook updated = edited.build();
             Formats.requireExpressible(updated.format(), updated.events(), catalog);
@@ -187,9 +188,13 @@ public final class Webhooks {
             Webhook w = existing(tx, account, id);
             long now = clock.millis();
             String secret = SigningSecret.generate();
-            Optional<String> previous = graceSeconds > 0 ? Optional.of(w.secret()) : Optional.empty();
-            store.update(tx, w.toBuilder().secret(secret).previousSecret(previous)
-                    .previousSecretUntil(graceSeconds > 0 ? now + graceSeconds * 1000 : 0).updatedAt(now).build());
+            Webhook.Builder rotated = w.toBuilder().secret(secret).updatedAt(now);
+            if (graceSeconds > 0) {
+                rotated.previousSecret(w.secret()).previousSecretUntil(now + graceSeconds * 1000);
+            } else {
+                rotated.noPreviousSecret().previousSecretUntil(0);
+            }
+            store.update(tx, rotated.build());
             audit.record(tx, account.id(), caller.auditName(), "webhook.secret.rotated", id.value(),
                     Map.of("graceSeconds", graceSeconds));
             return secret;
@@ -249,7 +254,7 @@ public final class Webhooks {
                 .put("consecutive_failures", Math.max(1, consecutiveFailures))
                 .put("disabled_at", java.time.Instant.ofEpochMilli(now).toString())
                 .put("reason", reason.wireName());
-        publisher.publish(tx, webhook.accountId(), "webhook.disabled", data, Optional.empty());
+        publisher.publish(tx, webhook.accountId(), "webhook.disabled", data);
         if (reason == DisableReason.GONE) {
             log.warn("webhook {} disabled: its receiver answered 410 Gone", id);
         } else {

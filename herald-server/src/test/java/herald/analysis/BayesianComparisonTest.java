@@ -4,7 +4,6 @@ import static herald.analysis.Reference.matches;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import herald.experiment.Experiment;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /*
@@ -45,7 +44,7 @@ class BayesianComparisonTest {
      */
     @Test
     void flatPriorPosteriorIsTheLikelihood() {
-        Comparison c = BayesianTest.compare("signup", CONTROL, TREATMENT, 0.05, 100, Optional.empty());
+        Comparison c = BayesianTest.compare("signup", CONTROL, TREATMENT, 0.05, 100);
 
         matches(c.relativeLift(), 0.1578947368421051, "relativeLift");
         matches(c.standardError(), 0.047794940319695854, "standardError");
@@ -67,7 +66,7 @@ class BayesianComparisonTest {
     @Test
     void properPriorShrinksThePosterior() {
         Comparison c = BayesianTest.compare("signup", CONTROL, TREATMENT, 0.05, 100,
-                Optional.of(new Experiment.Prior(0, 0.05)));
+                new Experiment.Prior(0, 0.05));
 
         matches(c.chanceToWin(), 0.9915310524172872, "chanceToWin");
         matches(c.ciLow(), 0.014790209875782251, "ciLow");
@@ -91,7 +90,7 @@ class BayesianComparisonTest {
     void aLosingTreatmentBelowFivePercentIsSignificantBothWays() {
         ArmSummary control = ArmSummary.conversion("control", 2_000, 400);
         ArmSummary treatment = ArmSummary.conversion("b", 2_000, 360);
-        Comparison c = BayesianTest.compare("signup", control, treatment, 0.05, 100, Optional.empty());
+        Comparison c = BayesianTest.compare("signup", control, treatment, 0.05, 100);
 
         matches(c.chanceToWin(), 0.04467617776884129, "chanceToWin");
         matches(c.ciLow(), -0.21537181117458964, "ciLow");
@@ -101,16 +100,16 @@ class BayesianComparisonTest {
         matches(c.absoluteCiLow(), -0.04430671443496133, "absoluteCiLow");
         matches(c.absoluteCiHigh(), 0.004306714434961292, "absoluteCiHigh");
         assertThat(c.significant()).as("chance to win below 5 %").isTrue();
-        assertThat(BayesianTest.compare("signup", control, treatment, 0.04, 100, Optional.empty()).significant())
+        assertThat(BayesianTest.compare("signup", control, treatment, 0.04, 100).significant())
                 .as("but not below 4 %").isFalse();
-        assertThat(BayesianTest.compare("signup", control, treatment, 0.05, 2_001, Optional.empty()).significant())
+        assertThat(BayesianTest.compare("signup", control, treatment, 0.05, 2_001).significant())
                 .as("nor with too few units").isFalse();
     }
 
     @Test
     void noSpreadLeavesChanceToWinAndRiskUndefined() {
         Comparison c = BayesianTest.compare("signup", ArmSummary.conversion("control", 300, 300),
-                ArmSummary.conversion("b", 200, 200), 0.05, 100, Optional.of(new Experiment.Prior(0, 0.1)));
+                ArmSummary.conversion("b", 200, 200), 0.05, 100, new Experiment.Prior(0, 0.1));
 
         assertThat(c.chanceToWin()).isNull();
         assertThat(c.riskControl()).isNull();

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.offset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -97,7 +96,7 @@ class CupedTest {
      */
     @Test
     void theBayesianMethodUsesTheAdjustedLift() {
-        Comparison c = BayesianTest.compare("m", lifts(false, true, SPEND), 0.05, 100, Optional.empty());
+        Comparison c = BayesianTest.compare("m", lifts(false, true, SPEND), 0.05, 100);
 
         matches(c.chanceToWin(), 0.9999986405268956, "chanceToWin");
         matches(c.ciLow(), 0.02176751045824202, "ciLow");

@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** {@code HERALD_PUBLIC_URL}: where chat messages link to the dashboard. */
 class PublicUrlTest {
 
     private static Config load(Map<String, String> env) {
-        return Config.load(env, Optional.of(9090), Optional.empty(), Optional.empty());
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("HERALD_PORT", "9090");
+        return Config.load(all);
     }
 
     @Test

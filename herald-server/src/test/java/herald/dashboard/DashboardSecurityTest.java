@@ -6,7 +6,6 @@ import herald.Api;
 import herald.TestHerald;
 import herald.WithHerald;
 import herald.webhook.CustomHeaders;
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

@@ -14,7 +14,6 @@ import herald.analysis.Results;
 import herald.experiment.Experiment;
 import herald.experiment.ExperimentId;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The results section shows every figure a comparison carries, for each method. */
@@ -45,7 +44,7 @@ class ExperimentPagesTest {
                 0.05, 100);
         List<Comparison> adjusted = MultipleTesting.HOLM.apply(List.of(purchase, revenue), 0.05);
 
-        String page = ExperimentPages.results(EXPERIMENT, Optional.of(results("fixed", "holm", adjusted))).markup();
+        String page = ExperimentPages.results(EXPERIMENT, results("fixed", "holm", adjusted)).markup();
 
         assertThat(page).contains("fixed analysis, holm correction")
                 .contains("<th scope=\"col\" class=\"num\">Standard error</th>")
@@ -61,9 +60,9 @@ class ExperimentPagesTest {
 
     @Test
     void aBayesianResultShowsChanceToWinRiskAndACredibleInterval() {
-        Comparison c = BayesianTest.compare("purchase", CONTROL, TREATMENT, 0.05, 100, Optional.empty());
+        Comparison c = BayesianTest.compare("purchase", CONTROL, TREATMENT, 0.05, 100);
 
-        String page = ExperimentPages.results(EXPERIMENT, Optional.of(results("bayesian", "none", List.of(c))))
+        String page = ExperimentPages.results(EXPERIMENT, results("bayesian", "none", List.of(c)))
                 .markup();
 
         assertThat(page).contains("bayesian analysis, computed")

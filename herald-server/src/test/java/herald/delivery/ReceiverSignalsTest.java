@@ -8,7 +8,6 @@ import herald.Receiver;
 import herald.Receiver.Reply;
 import herald.TestHerald;
 import herald.WithHerald;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;

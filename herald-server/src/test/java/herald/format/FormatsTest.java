@@ -74,7 +74,7 @@ class FormatsTest {
             return;
         }
         Formats.requireExpressible(format, List.of(type.name()), CATALOG);
-        byte[] raw = FORMATS.body("dlv_1", event(type), webhook(format), Optional.empty());
+        byte[] raw = FORMATS.body("dlv_1", event(type), webhook(format));
         JsonNode body = MAPPER.readTree(raw);
         switch (format) {
             case NATIVE -> assertNative(body, type);
@@ -230,7 +230,7 @@ class FormatsTest {
     @Test
     void aDeliveryQueuedBeforeTheFormatChangedToOneThatCannotExpressItGoesOutInTheNativeEnvelope() throws IOException {
         EventType flag = CATALOG.types().stream().filter(t -> t.name().equals("flag.created")).findFirst().orElseThrow();
-        JsonNode body = MAPPER.readTree(FORMATS.body("dlv_1", event(flag), webhook(Format.EPPO), Optional.empty()));
+        JsonNode body = MAPPER.readTree(FORMATS.body("dlv_1", event(flag), webhook(Format.EPPO)));
         assertThat(body.path("id").asText()).isEqualTo("dlv_1");
         assertThat(body.path("type").asText()).isEqualTo("flag.created");
     }
@@ -240,15 +240,15 @@ class FormatsTest {
         ObjectNode data = MAPPER.createObjectNode().put("flag_id", "flg_1").put("flag_key", "<!channel> *bold* @everyone")
                 .put("project", "a&b");
         Event hostile = new Event(new EventId("evt_1"), new AccountId("acc_1"), "flag.created", data.toString(), Optional.empty(), CREATED_AT);
-        JsonNode slack = MAPPER.readTree(FORMATS.body("dlv_1", hostile, webhook(Format.SLACK), Optional.empty()));
+        JsonNode slack = MAPPER.readTree(FORMATS.body("dlv_1", hostile, webhook(Format.SLACK)));
         assertThat(slack.toString()).doesNotContain("<!channel>").contains("&lt;!channel&gt;").contains("a&amp;b");
-        JsonNode discord = MAPPER.readTree(FORMATS.body("dlv_1", hostile, webhook(Format.DISCORD), Optional.empty()));
+        JsonNode discord = MAPPER.readTree(FORMATS.body("dlv_1", hostile, webhook(Format.DISCORD)));
         assertThat(discord.path("content").asText()).contains("\\*bold\\*");
         assertThat(discord.path("allowed_mentions").path("parse")).isEmpty();
 
         Event later = new Event(new EventId("evt_2"), new AccountId("acc_1"), "quota.exceeded", "{\"quota\":\"events\",\"limit\":1000}",
                 Optional.empty(), CREATED_AT);
-        JsonNode teams = MAPPER.readTree(FORMATS.body("dlv_9", later, webhook(Format.TEAMS), Optional.empty()));
+        JsonNode teams = MAPPER.readTree(FORMATS.body("dlv_9", later, webhook(Format.TEAMS)));
         assertThat(teams.toString()).contains("quota.exceeded").contains("\"title\":\"quota\",\"value\":\"events\"")
                 .contains(DASHBOARD + "/dashboard/deliveries/dlv_9");
     }
@@ -256,7 +256,7 @@ class FormatsTest {
     @Test
     void aChatMessageOfSettingsChangedShowsTheSettingsVersion() throws IOException {
         EventType type = CATALOG.find("settings.changed").orElseThrow();
-        JsonNode teams = MAPPER.readTree(FORMATS.body("dlv_1", event(type), webhook(Format.TEAMS), Optional.empty()));
+        JsonNode teams = MAPPER.readTree(FORMATS.body("dlv_1", event(type), webhook(Format.TEAMS)));
         assertThat(teams.toString()).contains("\"title\":\"Settings version\",\"value\":\""
                 + type.example().path("version").asText() + "\"");
     }
@@ -265,8 +265,8 @@ class FormatsTest {
     void theSameDeliveryAlwaysGetsTheSameBytesSoRetriesAndRedeliveriesMatch() {
         for (Format format : Format.values()) {
             for (EventType type : CATALOG.types()) {
-                byte[] first = FORMATS.body("dlv_1", event(type), webhook(format), Optional.empty());
-                assertThat(FORMATS.body("dlv_1", event(type), webhook(format), Optional.empty())).as(format + " " + type.name())
+                byte[] first = FORMATS.body("dlv_1", event(type), webhook(format));
+                assertThat(FORMATS.body("dlv_1", event(type), webhook(format))).as(format + " " + type.name())
                         .isEqualTo(first);
             }
         }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +15,7 @@ class KeyFilesTest {
 
     @Test
     void theFirstStartGeneratesAKeyFileReadableOnlyByItsOwner() throws Exception {
-        SecretBox box = new KeyFiles(dataDir, Optional.empty()).open();
+        SecretBox box = new KeyFiles(dataDir).open();
 
         Path file = dataDir.resolve(KeyFiles.FILE);
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(KeyFiles.OWNER_ONLY);
@@ -28,10 +27,10 @@ class KeyFilesTest {
 
     @Test
     void laterStartsUseTheSameKey() {
-        SecretBox first = new KeyFiles(dataDir, Optional.empty()).open();
+        SecretBox first = new KeyFiles(dataDir).open();
         String sealed = first.seal("whsec_x", "p");
 
-        SecretBox second = new KeyFiles(dataDir, Optional.empty()).open();
+        SecretBox second = new KeyFiles(dataDir).open();
         assertThat(second.currentKeyId()).isEqualTo(first.currentKeyId());
         assertThat(second.open(sealed, "p")).isEqualTo("whsec_x");
     }
@@ -39,7 +38,7 @@ class KeyFilesTest {
     @Test
     void aKeyFromTheEnvironmentWritesNoFile() throws Exception {
         MasterKey key = MasterKey.generate();
-        SecretBox box = new KeyFiles(dataDir, Optional.of(key.encoded())).open();
+        SecretBox box = new KeyFiles(dataDir, key.encoded()).open();
 
         assertThat(box.currentKeyId()).isEqualTo(key.id());
         try (var files = Files.list(dataDir)) {
@@ -49,7 +48,7 @@ class KeyFilesTest {
 
     @Test
     void aStagedRotationKeyStillOpensWhatWasSealedUnderIt() throws Exception {
-        KeyFiles files = new KeyFiles(dataDir, Optional.empty());
+        KeyFiles files = new KeyFiles(dataDir);
         files.open();
         MasterKey next = MasterKey.generate();
         files.stageNext(next);
@@ -57,7 +56,7 @@ class KeyFilesTest {
         String sealedUnderNext = new SecretBox(next, List.of()).seal("whsec_y", "p");
 
         // a crash after the rows were re-sealed but before master.key was replaced
-        assertThat(new KeyFiles(dataDir, Optional.empty()).open().open(sealedUnderNext, "p")).isEqualTo("whsec_y");
+        assertThat(new KeyFiles(dataDir).open().open(sealedUnderNext, "p")).isEqualTo("whsec_y");
 
         files.promoteNext();
         assertThat(files.current().id()).isEqualTo(next.id());

@@ -17,7 +17,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -141,11 +140,11 @@ class SecretsAtRestTest {
         String secret = api.get("/v1/webhooks/" + id + "/secret").text("secret");
         herald.stopKeepingData();
         assertThat(Files.exists(herald.dataDir().resolve(KeyFiles.FILE))).isFalse();
-        Config config = Config.load(Map.of("HERALD_MASTER_KEY", first.encoded()), Optional.empty(),
-                Optional.of(herald.dataDir()), Optional.empty());
+        Config config = Config.load(Map.of("HERALD_MASTER_KEY", first.encoded(),
+                "HERALD_DATA_DIR", herald.dataDir().toString()));
 
-        assertThatThrownBy(() -> App.rotateMasterKey(config, Optional.empty())).hasMessageContaining("--new-key");
-        assertThat(App.rotateMasterKey(config, Optional.of(second.encoded()))).isEqualTo(second.id());
+        assertThatThrownBy(() -> App.rotateMasterKey(config)).hasMessageContaining("--new-key");
+        assertThat(App.rotateMasterKey(config, second.encoded())).isEqualTo(second.id());
 
         assertThatThrownBy(() -> herald.startAgain()).hasMessageContaining(second.id())
                 .hasMessageNotContaining(secret);
@@ -158,9 +157,9 @@ class SecretsAtRestTest {
     @Test
     void theMasterKeyCannotBeRotatedUnderARunningHerald() {
         try (TestHerald herald = TestHerald.start()) {
-            Config config = Config.load(Map.of(), Optional.empty(), Optional.of(herald.dataDir()), Optional.empty());
+            Config config = Config.load(Map.of("HERALD_DATA_DIR", herald.dataDir().toString()));
 
-            assertThatThrownBy(() -> App.rotateMasterKey(config, Optional.empty()))
+            assertThatThrownBy(() -> App.rotateMasterKey(config))
                     .hasMessageContaining("another Herald process");
             assertThat(Files.exists(herald.dataDir().resolve(KeyFiles.NEXT_FILE))).isFalse();
         }
