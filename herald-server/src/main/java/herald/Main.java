@@ -34,6 +34,17 @@ public final class Main implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
+    /**
+     * Puts a command-line flag over the variable it stands for ({@code --port} over {@code HERALD_PORT}),
+     * so that a flag given wins and {@link Config#load} reads one source; a flag not given (picocli
+     * leaves it null) leaves the variable as it is.
+     */
+    static void flag(java.util.Map<String, String> env, String variable, Object value) {
+        if (value != null) {
+            env.put(variable, value.toString());
+        }
+    }
+
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = "Start the API, dispatcher and scheduler in one process.")
     static final class Serve implements Callable<Integer> {
@@ -60,15 +71,13 @@ public final class Main implements Runnable {
             Config config;
             try {
                 java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
-                if (databaseUser != null) {
-                    env.put("HERALD_DATABASE_USER", databaseUser);
-                }
                 if (databasePasswordFile != null) {
                     env.put("HERALD_DATABASE_PASSWORD", java.nio.file.Files.readString(databasePasswordFile).strip());
                 }
-                Optional.ofNullable(port).ifPresent(p -> env.put("HERALD_PORT", p.toString()));
-                Optional.ofNullable(dataDir).ifPresent(dir -> env.put("HERALD_DATA_DIR", dir.toString()));
-                Optional.ofNullable(databaseUrl).ifPresent(url -> env.put("HERALD_DATABASE_URL", url));
+                flag(env, "HERALD_DATABASE_USER", databaseUser);
+                flag(env, "HERALD_PORT", port);
+                flag(env, "HERALD_DATA_DIR", dataDir);
+                flag(env, "HERALD_DATABASE_URL", databaseUrl);
                 config = Config.load(env);
             } catch (java.io.IOException e) {
                 System.err.println("herald: cannot read the password file: " + e.getMessage());
@@ -118,8 +127,8 @@ public final class Main implements Runnable {
         public Integer call() {
             try {
                 java.util.Map<String, String> env = new java.util.HashMap<>(System.getenv());
-                Optional.ofNullable(dataDir).ifPresent(dir -> env.put("HERALD_DATA_DIR", dir.toString()));
-                Optional.ofNullable(databaseUrl).ifPresent(url -> env.put("HERALD_DATABASE_URL", url));
+                flag(env, "HERALD_DATA_DIR", dataDir);
+                flag(env, "HERALD_DATABASE_URL", databaseUrl);
                 Config config = Config.load(env);
                 String id = Optional.ofNullable(newKey).map(key -> App.rotateMasterKey(config, key))
                         .orElseGet(() -> App.rotateMasterKey(config));

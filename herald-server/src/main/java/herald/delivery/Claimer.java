@@ -86,10 +86,10 @@ final class Claimer implements AutoCloseable {
         }
     }
 
-    /** What one claim round got, and when the next delivery not blocked by a cap is due. */
     /** A round's next due time while it has seen none: later than any, so the first one seen replaces it. */
     private static final long NOTHING_DUE = Long.MAX_VALUE;
 
+    /** What one claim round got, and when the next delivery not blocked by a cap is due. */
     private record Round(List<DeliveryStore.Claim> claims, Optional<Long> nextDue, boolean moreDue) {}
 
     private void run() {
