@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,7 +40,9 @@ public class AnalysisBench {
         Path dataDir = Files.createTempDirectory("herald-analysis-bench");
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("HERALD_OPERATOR_TOKEN", "hop_bench");
-        Config config = Config.load(env, Optional.of(0), Optional.of(dataDir), Optional.empty());
+        env.put("HERALD_PORT", "0");
+        env.put("HERALD_DATA_DIR", dataDir.toString());
+        Config config = Config.load(env);
         try (App app = App.start(config, Clock.systemUTC())) {
             HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             String base = app.baseUrl();

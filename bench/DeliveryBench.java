@@ -14,7 +14,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -67,7 +66,9 @@ public class DeliveryBench {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("HERALD_OPERATOR_TOKEN", "hop_bench");
         env.put("HERALD_ALLOW_PRIVATE_TARGETS", "true");
-        Config config = Config.load(env, Optional.of(0), Optional.of(dataDir), Optional.empty());
+        env.put("HERALD_PORT", "0");
+        env.put("HERALD_DATA_DIR", dataDir.toString());
+        Config config = Config.load(env);
         System.out.printf("herald: embedded SQLite, durable commits %s, in flight max %d (per webhook %d)%n",
                 config.durableCommits(), config.limits().total(), config.limits().perWebhook());
 
@@ -138,8 +139,9 @@ public class DeliveryBench {
                         env.put("HERALD_ALLOW_PRIVATE_TARGETS", "true");
                         env.put("HERALD_DATABASE_URL", url);
                         env.put("HERALD_MASTER_KEY", masterKey); // the nodes of a cluster share it
-                        apps.add(App.start(Config.load(env, Optional.of(0),
-                                Optional.of(Files.createTempDirectory("herald-bench")), Optional.empty()), Clock.systemUTC()));
+                        env.put("HERALD_PORT", "0");
+                        env.put("HERALD_DATA_DIR", Files.createTempDirectory("herald-bench").toString());
+                        apps.add(App.start(Config.load(env), Clock.systemUTC()));
                     }
                     HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                     List<String> bases = apps.stream().map(App::baseUrl).toList();

@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Herald's bulk recovery benchmark. Makes a webhook whose receiver was down: `deliveries` dead
@@ -37,7 +36,9 @@ public class RecoveryBench {
         Map<String, String> env = new HashMap<>(System.getenv());
         env.put("HERALD_OPERATOR_TOKEN", "hop_bench");
         env.put("HERALD_ALLOW_PRIVATE_TARGETS", "true");
-        Config config = Config.load(env, Optional.of(0), Optional.of(dataDir), Optional.empty());
+        env.put("HERALD_PORT", "0");
+        env.put("HERALD_DATA_DIR", dataDir.toString());
+        Config config = Config.load(env);
         String key;
         String accountId;
         String webhookId;
