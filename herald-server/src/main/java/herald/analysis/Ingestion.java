@@ -1,6 +1,5 @@
 package herald.analysis;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import herald.account.Caller;
 import herald.db.Database;
@@ -9,7 +8,6 @@ import herald.experiment.Experiment;
 import herald.experiment.ExperimentId;
 import herald.experiment.ExperimentStore;
 import herald.metric.MetricStore;
-import herald.problem.Invalid;
 import herald.problem.NotFound;
 import java.io.InputStream;
 import java.time.Clock;
@@ -30,6 +28,9 @@ public final class Ingestion {
     public record Accepted(int rows) {}
 
     static final int CHUNK = 5_000;
+
+    private static final List<String> ASSIGNMENT_FIELDS = List.of("unitId", "variation", "timestamp");
+    private static final List<String> CONVERSION_FIELDS = List.of("unitId", "metric", "value", "timestamp");
 
     private final Database db;
     private final DataStore data;
@@ -53,13 +54,12 @@ public final class Ingestion {
     public Accepted assignments(Caller caller, ExperimentId experimentId, InputStream body, boolean ndjson) {
         Experiment experiment = experiment(caller, experimentId);
         Set<String> variations = new HashSet<>(experiment.variations().stream().map(Experiment.Variation::key).toList());
-        List<Row.Assignment> rows = reader.read(body, ndjson, (row, at) -> {
-            String variation = RowReader.id(row, "variation", at);
+        List<Row.Assignment> rows = reader.read(body, ndjson, ASSIGNMENT_FIELDS, row -> {
+            String variation = row.id("variation");
             if (!variations.contains(variation)) {
-                throw new Invalid("invalid_row", at + ".variation '" + variation + "' is not a variation of "
-                        + experiment.key(), at + ".variation");
+                throw row.invalid("variation", "'" + variation + "' is not a variation of " + experiment.key());
             }
-            return new Row.Assignment(RowReader.id(row, "unitId", at), variation, RowReader.time(row, at));
+            return new Row.Assignment(row.id("unitId"), variation, row.time());
         });
         long now = clock.millis();
         for (int i = 0; i < rows.size(); i += CHUNK) {
@@ -76,13 +76,13 @@ public final class Ingestion {
     public Accepted conversions(Caller caller, ExperimentId experimentId, InputStream body, boolean ndjson) {
         Experiment experiment = experiment(caller, experimentId);
         Set<String> known = db.read(tx -> new HashSet<>(Analysis.metricsOf(tx, experiment, metrics).keySet()));
-        List<Row.Conversion> rows = reader.read(body, ndjson, (row, at) -> {
-            String metric = RowReader.id(row, "metric", at);
+        List<Row.Conversion> rows = reader.read(body, ndjson, CONVERSION_FIELDS, row -> {
+            String metric = row.id("metric");
             if (!known.contains(metric)) {
-                throw new Invalid("invalid_row", at + ".metric '" + metric + "' is not a metric of " + experiment.key(),
-                        at + ".metric");
+                throw row.invalid("metric", "'" + metric + "' is not a metric of " + experiment.key());
             }
-            return new Row.Conversion(RowReader.id(row, "unitId", at), metric, value(row, at), RowReader.time(row, at));
+            // A conversion without a value counts 1 (a conversion metric's unit converted once).
+            return new Row.Conversion(row.id("unitId"), metric, row.number("value", 1.0), row.time());
         });
         long now = clock.millis();
         for (int i = 0; i < rows.size(); i += CHUNK) {
@@ -104,17 +104,6 @@ public final class Ingestion {
      */
     private void lockExperiment(Tx tx, Experiment experiment) {
         experiments.findForUpdate(tx, experiment.accountId(), experiment.id());
-    }
-
-    private static double value(JsonNode row, String at) {
-        JsonNode value = row.get("value");
-        if (value == null || value.isNull()) {
-            return 1.0;
-        }
-        if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
-            throw new Invalid("invalid_row", at + ".value must be a finite number", at + ".value");
-        }
-        return value.doubleValue();
     }
 
     private Experiment experiment(Caller caller, ExperimentId id) {
