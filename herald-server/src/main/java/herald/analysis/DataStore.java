@@ -1,5 +1,6 @@
 package herald.analysis;
 
+import herald.db.Dialect;
 import herald.db.Tx;
 import herald.experiment.ExperimentId;
 import java.util.ArrayList;
@@ -98,9 +99,10 @@ public final class DataStore {
      * back into Java and bound again: that round trip was about a third of the cost of appending.
      */
     public void insertConversions(Tx tx, ExperimentId experimentId, List<Row.Conversion> rows, long now) {
-        boolean embedded = tx.dialect() == herald.db.Dialect.SQLITE;
-        // The embedded database's one writer gives new rows rowids above the largest one there was.
-        long before = embedded ? tx.count("SELECT COALESCE(MAX(rowid), 0) FROM conversions") : 0;
+        // SQLite takes no INSERT inside WITH; its one writer gives new rows rowids above the largest one
+        // there was, so the rows above it are this call's new ones. PostgreSQL lists them in the statement.
+        boolean embedded = tx.dialect() == Dialect.SQLITE;
+        long before = embedded ? lastRowid(tx, "conversions") : 0;
         for (int i = 0; i < rows.size(); i += VALUES_PER_INSERT) {
             List<Row.Conversion> part = rows.subList(i, Math.min(rows.size(), i + VALUES_PER_INSERT));
             Object[] args = new Object[part.size() * 6];
@@ -314,11 +316,15 @@ public final class DataStore {
      * table ever had.
      */
     private static boolean wholeTable(Tx tx, String table, long experimentRows) {
-        if (tx.dialect() != herald.db.Dialect.SQLITE || experimentRows == 0) {
+        if (tx.dialect() != Dialect.SQLITE || experimentRows == 0) {
             return false;
         }
-        long rows = tx.count("SELECT COALESCE(MAX(rowid), 0) FROM " + table);
-        return experimentRows * 4 >= rows;
+        return experimentRows * 4 >= lastRowid(tx, table);
+    }
+
+    /** The largest rowid of an embedded database's table (0 when it is empty): the rows it ever had, about. */
+    private static long lastRowid(Tx tx, String table) {
+        return tx.count("SELECT COALESCE(MAX(rowid), 0) FROM " + table);
     }
 
     /** The index of a column's value among the next {@code count} arguments, or -1. */

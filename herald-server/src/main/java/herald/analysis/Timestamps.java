@@ -48,6 +48,7 @@ final class Timestamps {
             }
             nanos = fraction * POWERS[9 - (length - 21)];
         }
+        // A field with a non-digit is -1, which makes the OR negative; a leap second goes to Instant.parse.
         if ((year | month | day | hour | minute | second) < 0 || second > 59) {
             return NOT_FAST;
         }

@@ -1,7 +1,6 @@
 package herald.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import herald.problem.BadRequest;
@@ -102,6 +101,8 @@ class RowReaderTest {
                 .hasMessage("the body holds no rows");
         assertThat(refusal(() -> conversions("{\"unitId\":\"u\",", true))).isInstanceOf(BadRequest.class)
                 .hasMessageStartingWith("the body is not valid JSON");
-        assertThatThrownBy(() -> conversions("{\"unitId\":\"u\"} trailing", true)).isInstanceOf(Problem.class);
+        assertThat(refusal(() -> conversions("{\"unitId\":\"u\",\"metric\":\"m\",\"timestamp\":"
+                + "\"2026-02-01T00:00:00Z\"}\ntrailing", true))).as("a complete row, then what is not JSON")
+                .isInstanceOf(BadRequest.class).hasMessageStartingWith("the body is not valid JSON");
     }
 }
