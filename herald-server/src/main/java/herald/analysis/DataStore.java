@@ -159,11 +159,13 @@ public final class DataStore {
 
     /**
      * Adds an experiment's unfolded conversions ingested up to {@code upTo} to their units' totals and
-     * removes them from the list, in one transaction and one statement: grouped by (unit, metric),
-     * each group split at its unit's first assignment, then upserted in key order, so the upserts walk
-     * the totals' index once instead of landing one by one on random pages; and no row crosses into
-     * Java. Returns how many conversions it folded. The caller holds the experiment's lock: no row of
-     * it can be appended between the statement and the delete.
+     * removes them from the list, in one transaction and one statement: the conversions sorted by
+     * (unit, metric), each joined to its unit's assignments and split at the first one, grouped, and
+     * upserted in that order; no row crosses into Java. Sorted first, the assignment lookups and the
+     * upserts walk their indexes in key order, each often on the page of the one before, instead of
+     * searching from the root for units in random order (a quarter less time per fold at 1 M units,
+     * docs/performance.md). Returns how many conversions it folded. The caller holds the experiment's
+     * lock: no row of it can be appended between the statement and the delete.
      */
     public long fold(Tx tx, ExperimentId experimentId, long upTo) {
         long rows = tx.count("SELECT COUNT(*) FROM conversions_unfolded WHERE experiment_id = ? AND ingested_at <= ?",
@@ -171,20 +173,21 @@ public final class DataStore {
         if (rows == 0) {
             return 0;
         }
-        String split = "COALESCE(u.split_at, " + UnitTotal.Side.NO_FIRST + ")";
+        String split = "COALESCE(a.assigned_at, " + UnitTotal.Side.NO_FIRST + ")";
         String post = "p.converted_at >= " + split;
         String pre = "p.converted_at < " + split;
         String unfolded = " conversions_unfolded WHERE experiment_id = ? AND ingested_at <= ?";
+        // A unit with more than one variation joins once per variation, so its sums are not its own;
+        // such a unit is mixed, excluded from every run, and never unmixed, so its sums are never read.
         // A stored row has the same split (its unit's assignments keep it up to date): the sides add up.
         tx.update("INSERT INTO unit_totals (experiment_id, " + TOTALS_COLUMNS + ")"
-                + " SELECT MIN(p.experiment_id), p.unit_id, p.metric, MIN(u.variation), COALESCE(MIN(u.mixed), 0),"
+                + " SELECT MIN(p.experiment_id), p.unit_id, p.metric, MIN(a.variation),"
+                + " CASE WHEN MIN(a.variation) <> MAX(a.variation) THEN 1 ELSE 0 END,"
                 + " MIN(" + split + "), 0, " + side(post) + ", " + side(pre) + ", MAX(p.ingested_at)"
-                + " FROM (SELECT * FROM" + unfolded + ") p LEFT JOIN (SELECT unit_id, MIN(variation) AS variation,"
-                + " CASE WHEN COUNT(*) > 1 THEN 1 ELSE 0 END AS mixed, MIN(assigned_at) AS split_at"
-                + " FROM assignments WHERE experiment_id = ? AND unit_id IN (SELECT unit_id FROM" + unfolded + ")"
-                + " GROUP BY unit_id) u ON u.unit_id = p.unit_id"
+                + " FROM (SELECT * FROM" + unfolded + " ORDER BY unit_id, metric) p"
+                + " LEFT JOIN assignments a ON a.experiment_id = p.experiment_id AND a.unit_id = p.unit_id"
                 + " WHERE true GROUP BY p.unit_id, p.metric ORDER BY p.unit_id, p.metric"
-                + UPSERT_TOTALS, experimentId, upTo, experimentId, experimentId, upTo);
+                + UPSERT_TOTALS, experimentId, upTo);
         tx.update("DELETE FROM" + unfolded, experimentId, upTo);
         return rows;
     }
