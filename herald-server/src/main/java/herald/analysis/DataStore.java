@@ -105,18 +105,20 @@ public final class DataStore {
         long before = embedded ? lastRowid(tx, "conversions") : 0;
         for (int i = 0; i < rows.size(); i += VALUES_PER_INSERT) {
             List<Row.Conversion> part = rows.subList(i, Math.min(rows.size(), i + VALUES_PER_INSERT));
-            Object[] args = new Object[part.size() * 6];
-            int a = 0;
+            // The experiment and the ingestion time are the same for every row: bound once, not per row.
+            Object[] args = new Object[2 + part.size() * 4];
+            args[0] = experimentId;
+            args[1] = now;
+            int a = 2;
             for (Row.Conversion r : part) {
-                args[a++] = experimentId;
                 args[a++] = r.unitId();
                 args[a++] = r.metric();
                 args[a++] = r.at();
                 args[a++] = r.value();
-                args[a++] = now;
             }
-            String insert = "INSERT INTO conversions (" + CONVERSION_COLUMNS + ") VALUES "
-                    + "(?, ?, ?, ?, ?, ?), ".repeat(part.size() - 1) + "(?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+            String insert = "INSERT INTO conversions (" + CONVERSION_COLUMNS + ") SELECT ?, v.column1, v.column2,"
+                    + " v.column3, v.column4, ? FROM (VALUES " + "(?, ?, ?, ?), ".repeat(part.size() - 1)
+                    + "(?, ?, ?, ?)) AS v WHERE true ON CONFLICT DO NOTHING";
             tx.update(embedded ? insert : "WITH fresh AS (" + insert + " RETURNING " + CONVERSION_COLUMNS + ")"
                     + " INSERT INTO conversions_unfolded (" + CONVERSION_COLUMNS + ") SELECT " + CONVERSION_COLUMNS
                     + " FROM fresh", args);
