@@ -139,7 +139,7 @@ final class RowReader {
             if (tokens[slot] == JsonToken.VALUE_STRING) {
                 try {
                     return Timestamps.epochMillis(texts[slot]);
-                } catch (java.time.format.DateTimeParseException e) {
+                } catch (java.time.DateTimeException e) {
                     // refused below
                 }
             }

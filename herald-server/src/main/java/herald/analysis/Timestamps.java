@@ -1,5 +1,6 @@
 package herald.analysis;
 
+import herald.wire.WireTime;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -19,7 +20,7 @@ final class Timestamps {
     /** The time in epoch milliseconds (a fraction below a millisecond is dropped, as {@link Instant#toEpochMilli} does). */
     static long epochMillis(String text) {
         long fast = utc(text);
-        return fast != NOT_FAST ? fast : Instant.parse(text).toEpochMilli();
+        return fast != NOT_FAST ? fast : WireTime.epochMillis(text);
     }
 
     private static final long NOT_FAST = Long.MIN_VALUE;

@@ -3,9 +3,10 @@ package herald.dashboard;
 import herald.experiment.Experiment;
 import herald.experiment.ExperimentRequest;
 import herald.problem.Invalid;
+import herald.wire.WireTime;
 import io.javalin.http.Context;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -34,8 +35,8 @@ record ConfigurationForm(String name, String hypothesis, String variations, Stri
         Optional<Long> end = Optional.empty();
         if (!endAt.isBlank()) {
             try {
-                end = Optional.of(Instant.parse(endAt.strip()).toEpochMilli());
-            } catch (DateTimeParseException e) {
+                end = Optional.of(WireTime.epochMillis(endAt.strip()));
+            } catch (DateTimeException e) {
                 throw new Invalid("invalid_time", "the end must be a UTC time such as 2030-01-31T18:00:00Z", "endAt");
             }
         }

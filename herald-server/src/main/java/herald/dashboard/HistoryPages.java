@@ -14,15 +14,16 @@ import herald.problem.Invalid;
 import herald.webhook.Webhook;
 import herald.webhook.WebhookId;
 import herald.webhook.Webhooks;
+import herald.wire.WireTime;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -125,8 +126,8 @@ public final class HistoryPages implements Routes {
     private static Optional<Instant> formTime(Context ctx, String field) {
         Optional<String> value = Optional.ofNullable(ctx.formParam(field)).map(String::strip).filter(v -> !v.isEmpty());
         try {
-            return value.map(v -> LocalDateTime.parse(v).toInstant(ZoneOffset.UTC));
-        } catch (DateTimeParseException e) {
+            return value.map(v -> WireTime.inRange(LocalDateTime.parse(v).toInstant(ZoneOffset.UTC)));
+        } catch (DateTimeException e) {
             throw new Invalid("invalid_time", "'" + field + "' must be a date and time such as 2026-12-01T09:30", field);
         }
     }

@@ -6,14 +6,15 @@ import herald.account.Plan;
 import herald.http.Auth;
 import herald.http.Http;
 import herald.http.JsonBody;
+import herald.http.Routes;
 import herald.page.PageRequest;
 import herald.problem.Invalid;
-import herald.http.Routes;
 import herald.webhook.WebhookId;
+import herald.wire.WireTime;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -131,8 +132,8 @@ public final class DeliveryRoutes implements Routes {
 
     private static Instant instant(String value, String field) {
         try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
+            return WireTime.instant(value);
+        } catch (DateTimeException e) {
             throw new Invalid("invalid_time", "'" + field + "' must be an RFC 3339 time such as 2026-12-01T00:00:00Z",
                     field);
         }

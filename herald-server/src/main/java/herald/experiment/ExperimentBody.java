@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import herald.http.JsonBody;
 import herald.problem.BadRequest;
 import herald.problem.Invalid;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import herald.wire.WireTime;
+import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -137,8 +137,8 @@ final class ExperimentBody {
             throw new BadRequest("invalid_field", "'" + field + "' must be an RFC 3339 time or null", field);
         }
         try {
-            return Optional.of(Optional.of(Instant.parse(value.textValue()).toEpochMilli()));
-        } catch (DateTimeParseException e) {
+            return Optional.of(Optional.of(WireTime.epochMillis(value.textValue())));
+        } catch (DateTimeException e) {
             throw new Invalid("invalid_time", "'" + field + "' must be an RFC 3339 time such as 2026-12-01T00:00:00Z",
                     field);
         }

@@ -83,6 +83,9 @@ class RowReaderTest {
                 new Case("{\"unitId\":\"u\",\"metric\":\"m\",\"timestamp\":\"2026-02-30T00:00:00Z\"}", "timestamp",
                         "must be an RFC 3339 time"),
                 new Case("{\"unitId\":\"u\",\"metric\":\"m\",\"timestamp\":1769904000000}", "timestamp", "must be an RFC 3339 time"),
+                // A valid instant, but beyond what epoch milliseconds can hold.
+                new Case("{\"unitId\":\"u\",\"metric\":\"m\",\"timestamp\":\"+999999999-01-01T00:00:00Z\"}", "timestamp",
+                        "must be an RFC 3339 time"),
                 new Case("{\"unitId\":\"u\",\"metric\":\"m\"}", "timestamp", "must be an RFC 3339 time"));
         for (Case c : cases) {
             Problem problem = refusal(() -> conversions(good + good + c.row(), true));

@@ -123,6 +123,8 @@ class RecoveryApiTest {
 
         assertError(api.post(path, "{}"), 400, "missing_field");
         assertError(api.post(path, "{\"since\":\"yesterday\"}"), 422, "invalid_time", "since");
+        assertError(api.post(path, "{\"since\":\"2026-01-01T00:00:00Z\",\"until\":\"+999999999-01-01T00:00:00Z\"}"),
+                422, "invalid_time", "until");
         assertError(api.post(path, "{\"since\":\"2026-01-02T00:00:00Z\",\"until\":\"2026-01-01T00:00:00Z\"}"),
                 422, "invalid_window", "until");
         assertError(api.post(path, "{\"since\":\"2026-01-01T00:00:00Z\",\"status\":\"dead\"}"), 400, "unknown_field");

@@ -87,6 +87,9 @@ class ExperimentApiTest {
                 422, "invalid_window", "endAt");
         assertError(api.post("/v1/experiments", body("time", "web").replace("\"variations\"",
                 "\"endAt\":\"tomorrow\",\"variations\"")), 422, "invalid_time", "endAt");
+        // A valid instant beyond what epoch milliseconds hold: refused, not a server error.
+        assertError(api.post("/v1/experiments", body("far", "web").replace("\"variations\"",
+                "\"startAt\":\"+999999999-01-01T00:00:00Z\",\"variations\"")), 422, "invalid_time", "startAt");
         assertError(api.post("/v1/experiments", body("extra", "web").replace("\"variations\"",
                 "\"colour\":\"red\",\"variations\"")), 400, "unknown_field", "colour");
         String id = api.post("/v1/experiments", body("patchable", "web")).text("id");
