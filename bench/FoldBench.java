@@ -1,5 +1,6 @@
 import herald.analysis.DataStore;
 import herald.analysis.Row;
+import herald.analysis.UnitRange;
 import herald.db.Database;
 import herald.experiment.ExperimentId;
 import java.nio.file.Files;
@@ -18,14 +19,16 @@ import org.sqlite.SQLiteConfig;
 /**
  * What conversions cost to fold, and a run to read, in two layouts of the analysis's per-unit data,
  * measured in the same run on fresh embedded databases fed alike: `rows` assignments, then `rows`
- * conversions to random units in folds of 200,000 (the benchmark's data, without HTTP).
+ * conversions to random units, appended 200,000 at a time (the benchmark's data, without HTTP).
  *
  *   totals: Herald's layout. A fold joins each conversion to its unit's first assignment (the CUPED
- *           split) and upserts one totals row per unit and metric (DataStore.fold); a run reads the
- *           totals (DataStore.aggregate).
- *   runs:   the alternative in docs/performance.md. A fold only sorts the conversions by unit and
- *           appends them as one run; a run merges the runs with the assignments read in unit order
- *           and computes each unit's sums itself (below), so nothing is looked up at ingestion.
+ *           split) and upserts one totals row per unit and metric (DataStore.fold); as in Herald, the
+ *           folds wait for 1,000,000 rows (or the end) and take them by range of units, about 200,000
+ *           rows each (DataStore.foldRanges); a run reads the totals (DataStore.aggregate).
+ *   runs:   the alternative in docs/performance.md. A fold only sorts each 200,000 conversions by
+ *           unit and appends them as one run; a run merges the runs with the assignments read in
+ *           unit order and computes each unit's sums itself (below), so nothing is looked up at
+ *           ingestion.
  *
  * Prints each layout's fold cost per row and run time, and each one's sums, which must agree.
  * Usage: bench/run fold [rows=1000000]
@@ -33,6 +36,7 @@ import org.sqlite.SQLiteConfig;
 public class FoldBench {
 
     static final int FOLD = 200_000;
+    static final int DUE = 1_000_000;
     static final int CHUNK = 5_000;
     static final List<String> VARIATIONS = List.of("control", "treatment");
     static final List<String> METRICS = List.of("purchase", "revenue");
@@ -82,18 +86,25 @@ public class FoldBench {
                     }
                     int run = fold;
                     long started = System.nanoTime();
-                    db.write(tx -> {
-                        if (layout.equals("totals")) {
-                            return data.fold(tx, id, mark);
+                    if (layout.equals("totals")) {
+                        // As Herald's TotalsFold: once DUE rows wait (or at the end), in ranges of about FOLD rows.
+                        if ((fold + 1) * FOLD % DUE == 0 || (fold + 1) * FOLD >= rows) {
+                            for (UnitRange range : db.read(tx -> data.foldRanges(tx, id, FOLD))) {
+                                db.write(tx -> data.fold(tx, id, range));
+                                folds++;
+                            }
                         }
-                        tx.update("INSERT INTO conversion_runs SELECT experiment_id, ?, unit_id, metric, converted_at, value"
-                                + " FROM conversions_unfolded WHERE experiment_id = ? AND ingested_at <= ?"
-                                + " ORDER BY unit_id, metric, converted_at, value", run, id, mark);
-                        return (long) tx.update("DELETE FROM conversions_unfolded WHERE experiment_id = ? AND ingested_at <= ?",
-                                id, mark);
-                    });
+                    } else {
+                        db.write(tx -> {
+                            tx.update("INSERT INTO conversion_runs SELECT experiment_id, ?, unit_id, metric, converted_at, value"
+                                    + " FROM conversions_unfolded WHERE experiment_id = ? AND ingested_at <= ?"
+                                    + " ORDER BY unit_id, metric, converted_at, value", run, id, mark);
+                            return tx.update("DELETE FROM conversions_unfolded WHERE experiment_id = ? AND ingested_at <= ?",
+                                    id, mark);
+                        });
+                        folds++;
+                    }
                     foldNanos += System.nanoTime() - started;
-                    folds++;
                 }
                 if (layout.equals("totals")) {
                     for (int repeat = 0; repeat < 2; repeat++) {

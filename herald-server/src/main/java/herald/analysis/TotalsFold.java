@@ -9,19 +9,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * When the conversions the ingestion appends are added to their units' totals: after a batch, once
- * an experiment has {@link #BACKLOG} of them waiting, and before every run. A fold's work is per row
- * folded, about the same per row for 200,000 rows as for 900,000 (measured on the benchmark's 10 M
- * experiment), so folds are kept small: each transaction takes about {@link #BACKLOG} rows, which
- * bounds how long it holds the writer (about 3 s at 10 M units on the embedded database) and what a
- * run must fold before it reads. The state lives in the database (the unfolded rows themselves), so
- * a restart loses nothing: the next batch or run folds what the previous process left.
+ * an experiment has {@link #DUE} of them waiting, and before every run. The totals of units in random
+ * order are rows all over a large index, and a fold's cost is mostly the pages it rewrites; so a fold
+ * waits for many rows and takes them by range of units, about {@link #RANGE} rows per transaction: each
+ * transaction rewrites one part of the index, and a page takes several rows each time it is written
+ * (at 10 M units, a quarter less time per conversion than folds of as many rows cut by ingestion
+ * time, docs/performance.md). The range bounds how long a transaction holds the writer; a run folds
+ * what is waiting before it reads, up to {@link #DUE} rows. The state lives in the database (the
+ * unfolded rows themselves), so a restart loses nothing: the next batch or run folds what the
+ * previous process left.
  */
 public final class TotalsFold {
 
     private static final Logger log = LoggerFactory.getLogger(TotalsFold.class);
 
-    /** Unfolded rows of an experiment that make a fold due, and about the most one transaction folds. */
-    static final long BACKLOG = 200_000;
+    /** Unfolded rows of an experiment that make a fold due. */
+    static final long DUE = 1_000_000;
+
+    /** About the most rows one fold transaction takes. */
+    static final long RANGE = 200_000;
 
     private final Database db;
     private final DataStore data;
@@ -35,24 +41,25 @@ public final class TotalsFold {
 
     /** Folds the experiment's conversions if enough of them are waiting. */
     void ifDue(Experiment experiment) {
-        if (db.read(tx -> data.unfolded(tx, experiment.id())) >= BACKLOG) {
+        if (db.read(tx -> data.unfolded(tx, experiment.id())) >= DUE) {
             now(experiment);
         }
     }
 
     /**
      * Folds every conversion of the experiment ingested so far, in transactions of about
-     * {@link #BACKLOG} rows each, oldest ingestion first. Rows ingested meanwhile wait for the next
-     * fold (a run counts them from their conversions).
+     * {@link #RANGE} rows each, one range of units after another. Rows ingested meanwhile are folded
+     * with their range if it comes later, and otherwise wait for the next fold (a run counts them from
+     * their conversions).
      */
     void now(Experiment experiment) {
-        List<Long> bounds = db.read(tx -> data.foldBounds(tx, experiment.id(), BACKLOG));
-        for (long upTo : bounds) {
+        List<UnitRange> ranges = db.read(tx -> data.foldRanges(tx, experiment.id(), RANGE));
+        for (UnitRange range : ranges) {
             long started = System.nanoTime();
             long folded = db.write(tx -> {
                 // Ingestion of the experiment waits: nothing is appended between the fold's read and its delete.
                 experiments.findForUpdate(tx, experiment.accountId(), experiment.id());
-                return data.fold(tx, experiment.id(), upTo);
+                return data.fold(tx, experiment.id(), range);
             });
             if (folded > 0) {
                 // A fold holds the writer: its length is what an operator looks for when writes stall.

@@ -83,9 +83,18 @@ class UnitTotalsTest {
             batches.add(batches.get(random.nextInt(batches.size())));
         }
         Collections.shuffle(batches, random);
-        // the conversions so far folded into the totals at a few random moments, never after the last batch
-        for (int i = 0; i < 4; i++) {
-            batches.add(random.nextInt(batches.size()), () -> db.write(tx -> data.fold(tx, EXPERIMENT, Long.MAX_VALUE)));
+        // the conversions so far folded into the totals at a few random moments, never after the last
+        // batch: all of them, or some ranges of units of a few dozen rows each
+        for (int i = 0; i < 6; i++) {
+            boolean some = i % 2 == 1;
+            batches.add(random.nextInt(batches.size()), () -> {
+                List<UnitRange> ranges = some ? db.read(tx -> data.foldRanges(tx, EXPERIMENT, 40)) : List.of(UnitRange.ALL);
+                for (UnitRange range : ranges) {
+                    if (!some || random.nextBoolean()) {
+                        db.write(tx -> data.fold(tx, EXPERIMENT, range));
+                    }
+                }
+            });
         }
         return batches;
     }
@@ -119,44 +128,71 @@ class UnitTotalsTest {
             assertThat(count(db, "SELECT COUNT(*) FROM conversions_unfolded"))
                     .as("conversions that came after the last fold").isPositive();
             assertSameAsRows(db, data);
-            db.write(tx -> data.fold(tx, EXPERIMENT, Long.MAX_VALUE));
+            db.write(tx -> data.fold(tx, EXPERIMENT, UnitRange.ALL));
             assertThat(count(db, "SELECT COUNT(*) FROM conversions_unfolded")).isZero();
             assertSameAsRows(db, data);
         }
     }
 
     @Test
-    void aFoldInPartsTakesTheOldestIngestionsAndLeavesTheRestListed() throws Exception {
+    void aFoldByRangeTakesTheUnfoldedRowsOfItsUnitsAndLeavesTheRestListed() throws Exception {
         try (Scratch scratch = Scratch.create(); Database db = scratch.open()) {
             DataStore data = new DataStore();
             Random random = new Random(17);
             scenario(db, data, random, 200).forEach(Runnable::run);
-            db.write(tx -> data.fold(tx, EXPERIMENT, Long.MAX_VALUE));
-            // Three more ingestions of 30, 30 and 40 conversions, at times 1, 2 and 3 after the rest.
+            db.write(tx -> data.fold(tx, EXPERIMENT, UnitRange.ALL));
+            // Three more ingestions, 2,000 conversions of random units.
             List<Row.Conversion> more = new ArrayList<>();
-            for (int i = 0; i < 100; i++) {
+            for (int i = 0; i < 2_000; i++) {
                 more.add(new Row.Conversion("u" + random.nextInt(200), METRICS.get(i % 2), 1 + i,
                         T0 + random.nextInt(40) * DAY / 2));
             }
             for (int k = 0; k < 3; k++) {
-                List<Row.Conversion> batch = more.subList(k * 30, k == 2 ? 100 : (k + 1) * 30);
+                List<Row.Conversion> batch = more.subList(k * 600, k == 2 ? 2_000 : (k + 1) * 600);
                 long at = T0 + 1 + k;
                 db.write(tx -> {
                     data.insertConversions(tx, EXPERIMENT, batch, at);
                     return null;
                 });
             }
-            List<Long> bounds = db.read(tx -> data.foldBounds(tx, EXPERIMENT, 60));
-            assertThat(bounds).containsExactly(T0 + 2, T0 + 3);
-            long first = db.write(tx -> data.fold(tx, EXPERIMENT, T0 + 2));
-            assertThat(first).isEqualTo(60);
-            assertThat(count(db, "SELECT COUNT(*) FROM conversions_unfolded")).isEqualTo(40);
-            assertSameAsRows(db, data);
-            long second = db.write(tx -> data.fold(tx, EXPERIMENT, T0 + 3));
-            assertThat(second).isEqualTo(40);
+            // Cut about every 600th unit in order: ranges end to end, from "" to no end.
+            List<UnitRange> ranges = db.read(tx -> data.foldRanges(tx, EXPERIMENT, 600));
+            assertThat(ranges).hasSizeBetween(3, 5);
+            assertThat(ranges.getFirst().from()).isEmpty();
+            assertThat(ranges.getLast().before()).isEmpty();
+            for (int i = 1; i < ranges.size(); i++) {
+                assertThat(ranges.get(i - 1).before()).contains(ranges.get(i).from());
+            }
+            long folded = 0;
+            for (UnitRange range : ranges) {
+                String bound = range.before().orElse("");
+                long before = count(db, "SELECT COUNT(*) FROM conversions_unfolded");
+                long inRange = range.before().isPresent()
+                        ? count(db, "SELECT COUNT(*) FROM conversions_unfolded WHERE unit_id < '" + bound + "'")
+                        : before;
+                long taken = db.write(tx -> data.fold(tx, EXPERIMENT, range));
+                assertThat(taken).as("the rows of the range's units, all of them").isEqualTo(inRange);
+                assertThat(count(db, "SELECT COUNT(*) FROM conversions_unfolded")).isEqualTo(before - taken);
+                if (range.before().isPresent()) {
+                    assertThat(taken).as("about 600 rows a range").isBetween(300L, 900L);
+                    assertThat(count(db, "SELECT COUNT(*) FROM conversions_unfolded WHERE unit_id >= '" + bound + "'"))
+                            .as("the rest still listed").isEqualTo(before - taken);
+                }
+                assertSameAsRows(db, data);
+                folded += taken;
+            }
+            assertThat(folded).isEqualTo(2_000);
             assertThat(count(db, "SELECT COUNT(*) FROM conversions_unfolded")).isZero();
-            assertSameAsRows(db, data);
         }
+    }
+
+    @Test
+    void rangesCoverEveryUnitOnceWhateverTheBounds() {
+        assertThat(UnitRange.cutAt(List.of())).containsExactly(UnitRange.ALL);
+        // A unit with more rows than a range is a bound twice; its rows stay in one range.
+        assertThat(UnitRange.cutAt(List.of("b", "b", "d"))).containsExactly(
+                new UnitRange("", java.util.Optional.of("b")), new UnitRange("b", java.util.Optional.of("d")),
+                new UnitRange("d", java.util.Optional.empty()));
     }
 
     @Test
