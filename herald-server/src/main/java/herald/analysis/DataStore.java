@@ -137,6 +137,18 @@ public final class DataStore {
     }
 
     /**
+     * About how many totals rows the database holds, every experiment's, read without counting them:
+     * the largest rowid on the embedded database (rows are upserted, never deleted), the planner's
+     * estimate on PostgreSQL (0 before the table was first analysed).
+     */
+    public long totalsEstimate(Tx tx) {
+        if (tx.dialect() == Dialect.SQLITE) {
+            return lastRowid(tx, "unit_totals");
+        }
+        return tx.count("SELECT CAST(GREATEST(reltuples, 0) AS BIGINT) FROM pg_class WHERE oid = 'unit_totals'::regclass");
+    }
+
+    /**
      * Ranges of units that cut an experiment's unfolded conversions into folds of about {@code rows}
      * each (more when one unit holds more), and cover every unit: rows appended meanwhile fall in one.
      * On the embedded database the bounds are taken from every {@link #BOUNDS_SAMPLE}th row in the

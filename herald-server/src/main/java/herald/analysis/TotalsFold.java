@@ -9,13 +9,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * When the conversions the ingestion appends are added to their units' totals: after a batch, once
- * an experiment has {@link #DUE} of them waiting, and before every run. The totals of units in random
- * order are rows all over a large index, and a fold's cost is mostly the pages it rewrites; so a fold
- * waits for many rows and takes them by range of units, about {@link #RANGE} rows per transaction: each
- * transaction rewrites one part of the index, and a page takes several rows each time it is written
- * (at 10 M units, a quarter less time per conversion than folds of as many rows cut by ingestion
- * time, docs/performance.md). The range bounds how long a transaction holds the writer; a run folds
- * what is waiting before it reads, up to {@link #DUE} rows. The state lives in the database (the
+ * an experiment has enough of them waiting ({@link #due}), and before every run. The totals of units
+ * in random order are rows all over a large index, and a fold's cost is mostly the pages it
+ * rewrites; so where the totals are large a fold waits for many rows and takes them by range of
+ * units, about {@link #RANGE} rows per transaction: each transaction rewrites one part of the index,
+ * and a page takes several rows each time it is written (at 10 M units, a quarter less time per
+ * conversion than folds of as many rows cut by ingestion time, docs/performance.md). The range bounds how long a transaction holds the writer; a run folds
+ * what is waiting before it reads, up to {@link #MOST_DUE} rows. The state lives in the database (the
  * unfolded rows themselves), so a restart loses nothing: the next batch or run folds what the
  * previous process left.
  */
@@ -23,11 +23,11 @@ public final class TotalsFold {
 
     private static final Logger log = LoggerFactory.getLogger(TotalsFold.class);
 
-    /** Unfolded rows of an experiment that make a fold due. */
-    static final long DUE = 1_000_000;
-
     /** About the most rows one fold transaction takes. */
     static final long RANGE = 200_000;
+
+    /** The most unfolded rows of an experiment a fold waits for. */
+    static final long MOST_DUE = 1_000_000;
 
     private final Database db;
     private final DataStore data;
@@ -39,9 +39,20 @@ public final class TotalsFold {
         this.experiments = experiments;
     }
 
+    /**
+     * Unfolded rows of an experiment that make a fold due, for about {@code totals} rows of totals:
+     * an eighth of them, from one range to {@link #MOST_DUE}. Ranges save writes only where the
+     * totals are much larger than a range; where they are not, each page of the totals takes many
+     * rows of any fold, each more range only reads the list once more, and a run would have more to
+     * fold before it reads.
+     */
+    public static long due(long totals) {
+        return Math.clamp(totals / 8, RANGE, MOST_DUE);
+    }
+
     /** Folds the experiment's conversions if enough of them are waiting. */
     void ifDue(Experiment experiment) {
-        if (db.read(tx -> data.unfolded(tx, experiment.id())) >= DUE) {
+        if (db.read(tx -> data.unfolded(tx, experiment.id()) >= due(data.totalsEstimate(tx)))) {
             now(experiment);
         }
     }

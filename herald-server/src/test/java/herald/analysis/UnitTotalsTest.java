@@ -131,7 +131,19 @@ class UnitTotalsTest {
             db.write(tx -> data.fold(tx, EXPERIMENT, UnitRange.ALL));
             assertThat(count(db, "SELECT COUNT(*) FROM conversions_unfolded")).isZero();
             assertSameAsRows(db, data);
+            // What makes a fold due reads the size of the totals without counting them.
+            db.write(tx -> tx.update("ANALYZE unit_totals"));
+            long totals = count(db, "SELECT COUNT(*) FROM unit_totals");
+            assertThat(db.read(data::totalsEstimate)).isBetween(totals, 2 * totals);
         }
+    }
+
+    @Test
+    void aFoldWaitsForMoreRowsWhereTheTotalsAreLarger() {
+        assertThat(TotalsFold.due(0)).isEqualTo(TotalsFold.RANGE);
+        assertThat(TotalsFold.due(1_000_000)).as("small totals: one range at a time").isEqualTo(TotalsFold.RANGE);
+        assertThat(TotalsFold.due(4_000_000)).isEqualTo(500_000);
+        assertThat(TotalsFold.due(100_000_000)).isEqualTo(TotalsFold.MOST_DUE);
     }
 
     @Test
