@@ -14,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * rewrites; so where the totals are large a fold waits for many rows and takes them by range of
  * units, about {@link #RANGE} rows per transaction: each transaction rewrites one part of the index,
  * and a page takes several rows each time it is written (at 10 M units, a quarter less time per
- * conversion than folds of as many rows cut by ingestion time, docs/performance.md). The range bounds how long a transaction holds the writer; a run folds
- * what is waiting before it reads, up to {@link #MOST_DUE} rows. The state lives in the database (the
+ * conversion than folds of as many rows cut by ingestion time, docs/performance.md). The range
+ * bounds how long a transaction holds the writer; a run folds what is waiting before it reads, up to
+ * about {@link #MOST_DUE} rows (and what one batch adds). The state lives in the database (the
  * unfolded rows themselves), so a restart loses nothing: the next batch or run folds what the
  * previous process left.
  */

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -203,8 +204,8 @@ class UnitTotalsTest {
         assertThat(UnitRange.cutAt(List.of())).containsExactly(UnitRange.ALL);
         // A unit with more rows than a range is a bound twice; its rows stay in one range.
         assertThat(UnitRange.cutAt(List.of("b", "b", "d"))).containsExactly(
-                new UnitRange("", java.util.Optional.of("b")), new UnitRange("b", java.util.Optional.of("d")),
-                new UnitRange("d", java.util.Optional.empty()));
+                new UnitRange("", Optional.of("b")), new UnitRange("b", Optional.of("d")),
+                new UnitRange("d", Optional.empty()));
     }
 
     @Test
