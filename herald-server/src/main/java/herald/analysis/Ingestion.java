@@ -93,7 +93,7 @@ public final class Ingestion {
                 return null;
             });
         }
-        fold.ifDue(experiment);
+        fold.afterBatch(experiment);
         return new Accepted(rows.size());
     }
 

@@ -1,0 +1,76 @@
+package herald.analysis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import herald.Api;
+import herald.TestHerald;
+import herald.WithHerald;
+import java.sql.ResultSet;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Conversions an experiment's last batches leave unfolded (fewer than make a fold due) are folded in
+ * the background once its ingestion pauses, so a run that comes later has nothing to fold; a few rows
+ * are left for the run, which folds them in no time. On a real Herald and database (the embedded one,
+ * or PostgreSQL in that suite), with no run asked for.
+ */
+@WithHerald
+class IdleFoldTest {
+
+    static TestHerald herald;
+
+    @Test
+    void aPauseInIngestionFoldsTheRowsItLeftAndOnlyWhenThereAreMany() throws Exception {
+        Api api = herald.account("growth");
+        api.post("/v1/projects", "{\"key\":\"web\",\"name\":\"Web\"}");
+        api.post("/v1/metrics", "{\"key\":\"purchase\",\"name\":\"Purchase\",\"type\":\"conversion\"}");
+        String id = api.post("/v1/experiments", "{\"key\":\"idle\",\"name\":\"Idle\",\"project\":\"web\","
+                + "\"variations\":[{\"key\":\"control\",\"weight\":50},{\"key\":\"green\",\"weight\":50}],"
+                + "\"metrics\":[\"purchase\"]}").text("id");
+        int many = (int) TotalsFold.IDLE_AT_LEAST + 1_000;
+        assertThat((long) many).as("below what makes a fold due after the batch").isLessThan(TotalsFold.due(0));
+        assertThat(api.send("POST", "/v1/experiments/" + id + "/conversions", conversions(0, many)).status())
+                .isEqualTo(202);
+
+        awaitUnfolded(id, 0);
+        assertThat(count("SELECT COUNT(*) FROM unit_totals WHERE experiment_id = '" + id + "'"))
+                .as("one totals row per converted unit").isEqualTo(many);
+        assertThat(count("SELECT COUNT(*) FROM analysis_runs WHERE experiment_id = '" + id + "'"))
+                .as("folded by the pause, not by a run").isZero();
+
+        assertThat(api.send("POST", "/v1/experiments/" + id + "/conversions", conversions(many, many + 10)).status())
+                .isEqualTo(202);
+        Thread.sleep(TotalsFold.IDLE.multipliedBy(3).toMillis());
+        assertThat(count("SELECT COUNT(*) FROM conversions_unfolded WHERE experiment_id = '" + id + "'"))
+                .as("too few to fold before a run").isEqualTo(10);
+    }
+
+    /** Units from..to-1 convert once each. */
+    static String conversions(int from, int to) {
+        StringBuilder rows = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            rows.append("{\"unitId\":\"u").append(i).append("\",\"metric\":\"purchase\",\"timestamp\":\"2026-02-02T00:00:00Z\"}\n");
+        }
+        return rows.toString();
+    }
+
+    void awaitUnfolded(String id, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long unfolded;
+        while ((unfolded = count("SELECT COUNT(*) FROM conversions_unfolded WHERE experiment_id = '" + id + "'"))
+                != expected && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(unfolded).as("conversions left unfolded").isEqualTo(expected);
+    }
+
+    long count(String sql) {
+        return herald.sql(c -> {
+            try (ResultSet rs = c.createStatement().executeQuery(sql)) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+}
