@@ -4,6 +4,7 @@ import herald.db.Dialect;
 import herald.db.Tx;
 import herald.experiment.ExperimentId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -48,7 +49,11 @@ public final class DataStore {
         // row twice, and the first assignment is the one that counts.
         Map<List<String>, Row.Assignment> earliest = new java.util.LinkedHashMap<>();
         batch.forEach(r -> earliest.merge(List.of(r.unitId(), r.variation()), r, (a, b) -> b.at() < a.at() ? b : a));
-        List<Row.Assignment> rows = List.copyOf(earliest.values());
+        // In key order: the upserts walk the index from one unit to the next, and the table's rows follow
+        // the key, which a fold's lookups of the units' assignments then read from fewer pages (1 M random
+        // assignments 144,186 -> 180,592 rows/s, the conversions after them 81,111 -> 96,530).
+        List<Row.Assignment> rows = earliest.values().stream().sorted(Comparator.comparing(Row.Assignment::unitId))
+                .toList();
         List<Object[]> args = new ArrayList<>(rows.size());
         for (Row.Assignment r : rows) {
             args.add(new Object[] {experimentId, r.unitId(), r.variation(), r.at(), now});
