@@ -20,7 +20,7 @@ import java.util.Set;
  * a batch (at most {@link RowReader#MAX_ROWS} rows) is then written in one transaction. Units come in
  * random order, so each row lands on a random page of an index of millions; one transaction per
  * batch writes each page once for all the rows it takes (100,000 random assignments into 10 M
- * units: 108,553 rows/s against 33,197 in transactions of 5,000, docs/performance.md), and holds the
+ * units: 112,583 rows/s against 33,197 in transactions of 5,000, docs/performance.md), and holds the
  * writer for about a second at most, less than a fold. Re-sending rows changes nothing, so a batch
  * interrupted by a crash is simply sent again. A batch of assignments also updates the per-unit
  * totals the analysis reads, in the same transaction; a batch of conversions lists its new rows as
