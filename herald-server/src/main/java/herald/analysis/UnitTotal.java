@@ -2,54 +2,22 @@ package herald.analysis;
 
 /**
  * One unit's totals for one metric, as stored in {@code unit_totals}: the unit's conversions summed on
- * either side of its first assignment ({@code splitAt}), post-period {@code y}, pre-period {@code x}.
- * Assignments update them as they arrive, conversions in bulk ({@link DataStore#fold}); the analysis
- * reads them instead of the conversions.
- *
- * @param variation the unit's variation, null while it has none
- * @param mixed     the unit has more than one variation, which excludes it
- * @param splitAt   the unit's first assignment, {@link Side#NO_FIRST} while it has none
- * @param stale     an earlier assignment fell among the pre-period's conversions: the sums no longer
- *                  say which side each is on, so the analysis reads this pair's conversions
+ * either side of its first assignment ({@code split_at}), post-period {@code y_*}, pre-period
+ * {@code x_*}, each side with its sum, count, and earliest and latest time, so that a run can tell
+ * whether its window holds all of a side, none of it, or cuts through it. {@code variation} is the
+ * unit's (null while it has none), {@code mixed} says it has more than one, which excludes it, and
+ * {@code stale} that an earlier assignment fell among the pre-period's conversions: the sums no
+ * longer say which side each is on, so the analysis reads that pair's conversions. Assignments update
+ * the rows as they arrive ({@link DataStore#insertAssignments}), conversions in bulk
+ * ({@link DataStore#fold}); the analysis reads them instead of the conversions.
  */
-record UnitTotal(String unitId, String metric, String variation, boolean mixed, long splitAt, boolean stale, Side y,
-                 Side x, long ingestedAt) {
+final class UnitTotal {
 
-    /**
-     * Conversions summed: their values, how many, and the earliest and latest time, so that a run can
-     * tell whether its window holds all of them, none, or cuts through them.
-     */
-    record Side(double sum, long count, long first, long last) {
+    /** The first time of a side that sums no conversions, and the split of a unit with no assignment. */
+    static final long NO_FIRST = Long.MAX_VALUE;
 
-        /** Bounds of no conversions: no time is below the first or above the last. */
-        static final long NO_FIRST = Long.MAX_VALUE;
-        static final long NO_LAST = -Long.MAX_VALUE;
-        static final Side NONE = new Side(0, 0, NO_FIRST, NO_LAST);
+    /** The last time of a side that sums no conversions: no time is above it. */
+    static final long NO_LAST = -Long.MAX_VALUE;
 
-        Side plus(Side other) {
-            return new Side(sum + other.sum, count + other.count, Math.min(first, other.first),
-                    Math.max(last, other.last));
-        }
-    }
-
-    /**
-     * After an assignment of the unit: a second variation mixes it; an earlier time moves the split.
-     * Times only move earlier, so the post-period stays whole; the pre-period moves whole to the post
-     * when the new time is at or before all of it, stays when the time is after all of it, and
-     * otherwise the pair goes stale.
-     */
-    UnitTotal assigned(String newVariation, long at) {
-        String v = variation == null ? newVariation : variation;
-        boolean m = mixed || (variation != null && !variation.equals(newVariation));
-        if (at >= splitAt) {
-            return new UnitTotal(unitId, metric, v, m, splitAt, stale, y, x, ingestedAt);
-        }
-        if (x.count() == 0 || x.last() < at) {
-            return new UnitTotal(unitId, metric, v, m, at, stale, y, x, ingestedAt);
-        }
-        if (x.first() >= at) {
-            return new UnitTotal(unitId, metric, v, m, at, stale, y.plus(x), Side.NONE, ingestedAt);
-        }
-        return new UnitTotal(unitId, metric, v, m, at, true, y, x, ingestedAt);
-    }
+    private UnitTotal() {}
 }
