@@ -36,7 +36,7 @@ import javax.management.openmbean.CompositeData;
  *      first folds what the last batches left listed) and once more (nothing left to fold: a run
  *      that comes after a pause in ingestion, which Herald's background fold uses).
  * The ratio of the two experiments' analysis times shows how the work scales with the row count;
- * the peak heap shows that memory does not. Usage: bench/run analysis [rows=10000000]
+ * the peak heap shows that memory does not. Usage: bench/run analysis [rows=10000000] [conversions-first]
  * (rows assignments and as many conversions, half to a conversion metric, half to a continuous one).
  */
 public class AnalysisBench {
@@ -46,6 +46,9 @@ public class AnalysisBench {
 
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 10_000_000;
+        // "conversions-first": each unit's conversion arrives before its assignment, which then updates
+        // the unit's totals (the usual order sends the assignments first).
+        boolean conversionsFirst = args.length > 1 && args[1].equals("conversions-first");
         System.out.printf("machine: %d cores, %s %s, JDK %s, max heap %d MiB%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
                 System.getProperty("os.arch"), System.getProperty("java.version"),
@@ -68,8 +71,8 @@ public class AnalysisBench {
                     "{\"key\":\"revenue\",\"name\":\"Revenue\",\"type\":\"continuous\"}");
 
             HeapPeak heap = HeapPeak.watch();
-            Run small = run(client, base, key, "small", rows / 10, heap);
-            Run large = run(client, base, key, "large", rows, heap);
+            Run small = run(client, base, key, "small", rows / 10, conversionsFirst, heap);
+            Run large = run(client, base, key, "large", rows, conversionsFirst, heap);
             System.out.printf("analysis time, %,d vs %,d rows: x%.1f for x10 the rows right after the last batch,"
                     + " x%.1f once more%n", large.rows, small.rows, large.analysisSeconds / small.analysisSeconds,
                     large.againSeconds / small.againSeconds);
@@ -140,33 +143,38 @@ public class AnalysisBench {
         }
     }
 
-    static Run run(HttpClient client, String base, String key, String name, int rows, HeapPeak heap) {
+    static Run run(HttpClient client, String base, String key, String name, int rows, boolean conversionsFirst,
+                   HeapPeak heap) {
         String id = field(post(client, base + "/v1/experiments", key, "application/json",
                 "{\"key\":\"" + name + "\",\"name\":\"" + name + "\",\"project\":\"web\",\"variations\":["
                         + "{\"key\":\"control\",\"weight\":50},{\"key\":\"treatment\",\"weight\":50}],"
                         + "\"metrics\":[\"purchase\",\"revenue\"],\"startAt\":\"2026-01-01T00:00:00Z\"}"), "id");
         System.gc();
         heap.take();
-        long t0 = System.nanoTime();
         // Units in no order of their ids (as they come in practice): the i-th assignment is unit i*104729
         // mod rows, every unit once (104729 is a prime that divides no power of ten).
-        stream(client, base + "/v1/experiments/" + id + "/assignments", key, rows, i -> {
+        Runnable assignments = () -> stream(client, base + "/v1/experiments/" + id + "/assignments", key, rows, i -> {
             int unit = (int) ((long) i * 104729 % rows);
             return "{\"unitId\":\"u" + unit + "\",\"variation\":\"" + (unit % 2 == 0 ? "control" : "treatment")
                     + "\",\"timestamp\":\"" + Instant.ofEpochMilli(START + i) + "\"}\n";
         });
-        double assignSeconds = (System.nanoTime() - t0) / 1e9;
-        long t1 = System.nanoTime();
         // Every unit converts once, in no order of their ids: the j-th conversion is unit j*7919 mod rows.
-        stream(client, base + "/v1/experiments/" + id + "/conversions", key, rows, j -> {
+        Runnable conversions = () -> stream(client, base + "/v1/experiments/" + id + "/conversions", key, rows, j -> {
             int unit = (int) ((long) j * 7919 % rows);
             boolean purchase = (j >> 1) % 2 == 0; // both metrics reach units of both variations
             return "{\"unitId\":\"u" + unit + "\",\"metric\":\"" + (purchase ? "purchase" : "revenue") + "\""
                     + (purchase ? "" : ",\"value\":" + (j % 500) / 10.0)
                     + ",\"timestamp\":\"" + Instant.ofEpochMilli(START + 86_400_000L + j) + "\"}\n";
         });
+        long t0 = System.nanoTime();
+        (conversionsFirst ? conversions : assignments).run();
+        double firstSeconds = (System.nanoTime() - t0) / 1e9;
+        long t1 = System.nanoTime();
+        (conversionsFirst ? assignments : conversions).run();
+        double secondSeconds = (System.nanoTime() - t1) / 1e9;
         double ingestSeconds = (System.nanoTime() - t0) / 1e9;
-        double convertSeconds = (System.nanoTime() - t1) / 1e9;
+        double assignSeconds = conversionsFirst ? secondSeconds : firstSeconds;
+        double convertSeconds = conversionsFirst ? firstSeconds : secondSeconds;
         long t2 = System.nanoTime();
         analyze(client, base, key, id);
         double analysisSeconds = (System.nanoTime() - t2) / 1e9;
