@@ -100,6 +100,10 @@ class RecoveryApiTest {
             Receiver.sleep(5);
             publish(api, "later", 1);
             receiver.await("/slow-retry", 2);
+            // Both failures recorded before the receiver comes back: the reply to the second attempt, and
+            // Herald's record of it, may otherwise come after the switch and make it a success.
+            awaitResponse(() -> api.get("/v1/webhooks/" + webhookId + "/deliveries?status=failed"),
+                    r -> r.json().path("data").size() == 2, Duration.ofSeconds(15));
             down.set(false);
 
             Api.Response recovered = api.post("/v1/webhooks/" + webhookId + "/recover",
