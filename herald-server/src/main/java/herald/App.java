@@ -187,8 +187,7 @@ public final class App implements AutoCloseable {
                 config.publishLimit().perSecond(), config.publishLimit().burst(), "events published"));
         Deliveries deliveries = new Deliveries(db, storage.deliveries(), storage.webhooks(), node.deliveries(),
                 audit, clock);
-        TotalsFold fold = new TotalsFold(db, storage.data(), storage.experiments(), TotalsFold.IDLE,
-                TotalsFold.IDLE_AT_LEAST);
+        TotalsFold fold = new TotalsFold(db, storage.data(), storage.experiments());
         started.add(fold);
         Analysis analysis = new Analysis(db, storage.data(), storage.experiments(), storage.metrics(),
                 new RunStore(), fold, publisher, mapper, clock);

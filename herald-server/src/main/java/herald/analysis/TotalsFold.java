@@ -38,16 +38,14 @@ public final class TotalsFold implements AutoCloseable {
     static final long MOST_DUE = 1_000_000;
 
     /** How long an experiment's ingestion pauses before the rows it left are folded in the background. */
-    public static final Duration IDLE = Duration.ofSeconds(1);
+    static final Duration IDLE = Duration.ofSeconds(1);
 
     /** The fewest unfolded rows worth a fold in the background: a run folds fewer in well under a second. */
-    public static final long IDLE_AT_LEAST = 50_000;
+    static final long IDLE_AT_LEAST = 50_000;
 
     private final Database db;
     private final DataStore data;
     private final ExperimentStore experiments;
-    private final long idleNanos;
-    private final long idleAtLeast;
     /** Experiments with unfolded rows, by when their ingestion will have paused long enough; guarded by itself. */
     private final Map<ExperimentId, Pause> pausing = new LinkedHashMap<>();
     private final Thread worker;
@@ -55,12 +53,10 @@ public final class TotalsFold implements AutoCloseable {
 
     private record Pause(Experiment experiment, long at) {}
 
-    public TotalsFold(Database db, DataStore data, ExperimentStore experiments, Duration idle, long idleAtLeast) {
+    public TotalsFold(Database db, DataStore data, ExperimentStore experiments) {
         this.db = db;
         this.data = data;
         this.experiments = experiments;
-        this.idleNanos = idle.toNanos();
-        this.idleAtLeast = idleAtLeast;
         this.worker = Thread.ofPlatform().name("herald-fold").start(this::foldPaused);
     }
 
@@ -86,7 +82,7 @@ public final class TotalsFold implements AutoCloseable {
         synchronized (pausing) {
             // Moved to the end: the map stays in the order its pauses end.
             pausing.remove(experiment.id());
-            pausing.put(experiment.id(), new Pause(experiment, System.nanoTime() + idleNanos));
+            pausing.put(experiment.id(), new Pause(experiment, System.nanoTime() + IDLE.toNanos()));
             pausing.notifyAll();
         }
     }
@@ -138,7 +134,7 @@ public final class TotalsFold implements AutoCloseable {
                 paused = first.experiment();
             }
             try {
-                if (db.read(tx -> data.unfolded(tx, paused.id())) >= idleAtLeast) {
+                if (db.read(tx -> data.unfolded(tx, paused.id())) >= IDLE_AT_LEAST) {
                     fold(paused, () -> running);
                 }
             } catch (RuntimeException e) {
