@@ -69,9 +69,9 @@ public class FoldBench {
                     });
                 }
                 if (layout.equals("runs")) {
-                    db.write(tx -> tx.update("CREATE TABLE conversion_runs (experiment_id TEXT NOT NULL, run BIGINT NOT NULL,"
+                    db.write(tx -> tx.update("CREATE TABLE conversion_runs (experiment_ref TEXT NOT NULL, run BIGINT NOT NULL,"
                             + " unit_id TEXT NOT NULL, metric TEXT NOT NULL, converted_at BIGINT NOT NULL,"
-                            + " value DOUBLE PRECISION NOT NULL, PRIMARY KEY (experiment_id, run, unit_id, metric, converted_at, value))"));
+                            + " value DOUBLE PRECISION NOT NULL, PRIMARY KEY (experiment_ref, run, unit_id, metric, converted_at, value))"));
                 }
                 for (int fold = 0; fold * FOLD < rows; fold++) {
                     long mark = fold + 2; // the ingestion time of this fold's conversions
@@ -100,11 +100,11 @@ public class FoldBench {
                         }
                     } else {
                         db.write(tx -> {
-                            tx.update("INSERT INTO conversion_runs SELECT experiment_id, ?, unit_id, metric, converted_at, value"
-                                    + " FROM conversions_unfolded WHERE experiment_id = ? AND ingested_at <= ?"
-                                    + " ORDER BY unit_id, metric, converted_at, value", run, id, mark);
-                            return tx.update("DELETE FROM conversions_unfolded WHERE experiment_id = ? AND ingested_at <= ?",
-                                    id, mark);
+                            tx.update("INSERT INTO conversion_runs SELECT experiment_ref, ?, unit_id, metric, converted_at, value"
+                                    + " FROM conversions_unfolded WHERE experiment_ref = ? AND ingested_at <= ?"
+                                    + " ORDER BY unit_id, metric, converted_at, value", run, ref(tx, id), mark);
+                            return tx.update("DELETE FROM conversions_unfolded WHERE experiment_ref = ? AND ingested_at <= ?",
+                                    ref(tx, id), mark);
                         });
                         folds++;
                     }
@@ -151,18 +151,31 @@ public class FoldBench {
      * a unit's conversions are split at its first assignment and summed as a run's window would. Only
      * the revenue metric's converted units and sums are returned, enough to compare with Herald's.
      */
+    /** The experiment's ref, which its rows hold in place of its id (given with its first assignments). */
+    static String ref(herald.db.Tx tx, ExperimentId id) {
+        return tx.one("SELECT CAST(ref AS TEXT) FROM experiment_refs WHERE experiment_id = ?", rs -> rs.getString(1), id)
+                .orElseThrow();
+    }
+
     static List<String> merge(Path file, ExperimentId id, int runs) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setCacheSize(-65_536);
         config.setTempStore(SQLiteConfig.TempStore.FILE);
         try (Connection c = config.createConnection("jdbc:sqlite:" + file)) {
             c.setAutoCommit(false);
+            String ref;
+            try (PreparedStatement find = c.prepareStatement("SELECT CAST(ref AS TEXT) FROM experiment_refs WHERE experiment_id = ?")) {
+                find.setString(1, id.value());
+                ResultSet rs = find.executeQuery();
+                rs.next();
+                ref = rs.getString(1);
+            }
             List<PreparedStatement> open = new ArrayList<>();
             PriorityQueue<Head> queue = new PriorityQueue<>(Comparator.comparing(Head::unit));
             for (int run = 0; run < runs; run++) {
                 PreparedStatement statement = c.prepareStatement("SELECT unit_id, metric, converted_at, value"
-                        + " FROM conversion_runs WHERE experiment_id = ? AND run = ? ORDER BY unit_id, metric, converted_at, value");
-                statement.setString(1, id.value());
+                        + " FROM conversion_runs WHERE experiment_ref = ? AND run = ? ORDER BY unit_id, metric, converted_at, value");
+                statement.setString(1, ref);
                 statement.setLong(2, run);
                 open.add(statement);
                 ResultSet rs = statement.executeQuery();
@@ -171,9 +184,9 @@ public class FoldBench {
                 }
             }
             PreparedStatement units = c.prepareStatement("SELECT unit_id, MIN(variation), COUNT(*), MIN(assigned_at)"
-                    + " FROM assignments WHERE experiment_id = ? GROUP BY unit_id ORDER BY unit_id");
+                    + " FROM assignments WHERE experiment_ref = ? GROUP BY unit_id ORDER BY unit_id");
             open.add(units);
-            units.setString(1, id.value());
+            units.setString(1, ref);
             long[] converted = new long[VARIATIONS.size()];
             double[] sums = new double[VARIATIONS.size()];
             double[] y = new double[METRICS.size()];

@@ -44,7 +44,37 @@ public final class DataStore {
     public record Aggregate(List<VariationTotals> units, long excluded, Optional<long[]> span, long dataMark,
                             Map<String, List<VariationTotals>> totals) {}
 
+    /**
+     * The experiment's ref, the short stand-in for its id in the keys of its data (see the migration
+     * {@code V17__experiment_refs.sql}), or {@link #NO_DATA} while it has none: no row holds that, so
+     * a read finds nothing, as for an experiment without data.
+     */
+    String ref(Tx tx, ExperimentId experimentId) {
+        return tx.one("SELECT CAST(ref AS TEXT) FROM experiment_refs WHERE experiment_id = ?", rs -> rs.getString(1),
+                experimentId).orElse(NO_DATA);
+    }
+
+    private static final String NO_DATA = "none";
+
+    /**
+     * {@link #ref}, given now if the experiment has none yet: the next number. Two PostgreSQL nodes
+     * may take the same number for two experiments at once; one insert then does nothing and that
+     * node takes the number after (its statement sees the other's row once that commits).
+     */
+    String refGiven(Tx tx, ExperimentId experimentId) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            String ref = ref(tx, experimentId);
+            if (!ref.equals(NO_DATA)) {
+                return ref;
+            }
+            tx.update("INSERT INTO experiment_refs (ref, experiment_id) SELECT COALESCE(MAX(ref), 0) + 1, ?"
+                    + " FROM experiment_refs WHERE true ON CONFLICT DO NOTHING", experimentId);
+        }
+        throw new IllegalStateException("no ref could be given to " + experimentId);
+    }
+
     public void insertAssignments(Tx tx, ExperimentId experimentId, List<Row.Assignment> batch, long now) {
+        String ref = refGiven(tx, experimentId);
         // The earliest of a unit's rows for one variation: PostgreSQL refuses a statement that upserts a
         // row twice, and the first assignment is the one that counts.
         Map<List<String>, Row.Assignment> earliest = new java.util.LinkedHashMap<>();
@@ -56,11 +86,11 @@ public final class DataStore {
                 .toList();
         List<Object[]> args = new ArrayList<>(rows.size());
         for (Row.Assignment r : rows) {
-            args.add(new Object[] {experimentId, r.unitId(), r.variation(), r.at(), now});
+            args.add(new Object[] {ref, r.unitId(), r.variation(), r.at(), now});
         }
         // The first assignment wins: a re-sent row changes nothing, an earlier time replaces a later one.
-        tx.batch("INSERT INTO assignments (experiment_id, unit_id, variation, assigned_at, ingested_at)"
-                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (experiment_id, unit_id, variation) DO UPDATE"
+        tx.batch("INSERT INTO assignments (experiment_ref, unit_id, variation, assigned_at, ingested_at)"
+                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (experiment_ref, unit_id, variation) DO UPDATE"
                 + " SET assigned_at = excluded.assigned_at, ingested_at = excluded.ingested_at"
                 + " WHERE excluded.assigned_at < assignments.assigned_at", args);
         // Units with conversions already have totals, which the assignments may change: each unit's
@@ -69,18 +99,18 @@ public final class DataStore {
         // Found first, by the key alone: most assignments come before their units' conversions, and then
         // there is nothing to update (1 M assignments 149,711 rows/s with an update of every unit's rows).
         List<String> units = tx.queryIn("SELECT DISTINCT unit_id FROM unit_totals WHERE unit_id IN (%s)"
-                + " AND experiment_id = ?", rows.stream().map(Row.Assignment::unitId).toList(), rs -> rs.getString(1),
-                experimentId).stream().sorted().toList();
+                + " AND experiment_ref = ?", rows.stream().map(Row.Assignment::unitId).toList(), rs -> rs.getString(1),
+                ref).stream().sorted().toList();
         for (int i = 0; i < units.size(); i += VALUES_PER_INSERT) {
             List<String> part = units.subList(i, Math.min(units.size(), i + VALUES_PER_INSERT));
             String in = "?,".repeat(part.size() - 1) + "?";
             List<Object> unitArgs = new ArrayList<>(2 * part.size() + 2);
-            unitArgs.add(experimentId);
+            unitArgs.add(ref);
             unitArgs.addAll(part);
-            unitArgs.add(experimentId);
+            unitArgs.add(ref);
             unitArgs.addAll(part);
             // The units listed twice: the totals are then looked up by key, not read whole for each part.
-            tx.update(ASSIGNED + in + ") GROUP BY unit_id) AS u WHERE unit_totals.experiment_id = ?"
+            tx.update(ASSIGNED + in + ") GROUP BY unit_id) AS u WHERE unit_totals.experiment_ref = ?"
                     + " AND unit_totals.unit_id IN (" + in + ") AND unit_totals.unit_id = u.unit_id AND (" + EARLIER
                     + " OR unit_totals.variation IS NULL OR unit_totals.variation <> u.v OR unit_totals.mixed <> u.m)",
                     unitArgs.toArray());
@@ -111,7 +141,7 @@ public final class DataStore {
             + " x_first = CASE WHEN " + MOVES + " THEN " + UnitTotal.NO_FIRST + " ELSE unit_totals.x_first END,"
             + " x_last = CASE WHEN " + MOVES + " THEN " + UnitTotal.NO_LAST + " ELSE unit_totals.x_last END"
             + " FROM (SELECT unit_id, MIN(variation) AS v, CASE WHEN MIN(variation) <> MAX(variation) THEN 1 ELSE 0 END AS m,"
-            + " MIN(assigned_at) AS first_at FROM assignments WHERE experiment_id = ? AND unit_id IN (";
+            + " MIN(assigned_at) AS first_at FROM assignments WHERE experiment_ref = ? AND unit_id IN (";
 
     private static final String TOTALS_COLUMNS = "unit_id, metric, variation, mixed, split_at, stale, y_sum, y_count,"
             + " y_first, y_last, x_sum, x_count, x_first, x_last, ingested_at";
@@ -127,6 +157,7 @@ public final class DataStore {
      * back into Java and bound again: that round trip was about a third of the cost of appending.
      */
     public void insertConversions(Tx tx, ExperimentId experimentId, List<Row.Conversion> rows, long now) {
+        String ref = refGiven(tx, experimentId);
         // SQLite takes no INSERT inside WITH; its one writer gives new rows rowids above the largest one
         // there was, so the rows above it are this call's new ones. PostgreSQL lists them in the statement.
         boolean embedded = tx.dialect() == Dialect.SQLITE;
@@ -135,7 +166,7 @@ public final class DataStore {
             List<Row.Conversion> part = rows.subList(i, Math.min(rows.size(), i + VALUES_PER_INSERT));
             // The experiment and the ingestion time are the same for every row: bound once, not per row.
             Object[] args = new Object[2 + part.size() * 4];
-            args[0] = experimentId;
+            args[0] = ref;
             args[1] = now;
             int a = 2;
             for (Row.Conversion r : part) {
@@ -157,11 +188,11 @@ public final class DataStore {
         }
     }
 
-    private static final String CONVERSION_COLUMNS = "experiment_id, unit_id, metric, converted_at, value, ingested_at";
+    private static final String CONVERSION_COLUMNS = "experiment_ref, unit_id, metric, converted_at, value, ingested_at";
 
     /** How many of an experiment's conversions wait to be folded. */
     public long unfolded(Tx tx, ExperimentId experimentId) {
-        return tx.count("SELECT COUNT(*) FROM conversions_unfolded WHERE experiment_id = ?", experimentId);
+        return tx.count("SELECT COUNT(*) FROM conversions_unfolded WHERE experiment_ref = ?", ref(tx, experimentId));
     }
 
     /**
@@ -188,8 +219,8 @@ public final class DataStore {
         String sample = embedded ? " AND rowid % " + BOUNDS_SAMPLE + " = 0" : "";
         long every = embedded ? Math.max(1, rows / BOUNDS_SAMPLE) : rows;
         List<String> bounds = tx.query("SELECT unit_id FROM (SELECT unit_id, ROW_NUMBER() OVER (ORDER BY unit_id) AS n"
-                + " FROM conversions_unfolded WHERE experiment_id = ?" + sample + ") AS u WHERE n % ? = 0 ORDER BY n",
-                rs -> rs.getString(1), experimentId, every);
+                + " FROM conversions_unfolded WHERE experiment_ref = ?" + sample + ") AS u WHERE n % ? = 0 ORDER BY n",
+                rs -> rs.getString(1), ref(tx, experimentId), every);
         return UnitRange.cutAt(bounds);
     }
 
@@ -208,8 +239,8 @@ public final class DataStore {
      * statement and the delete.
      */
     public long fold(Tx tx, ExperimentId experimentId, UnitRange range) {
-        String unfolded = " conversions_unfolded WHERE experiment_id = ?" + range.sql();
-        List<Object> args = new ArrayList<>(List.of(experimentId));
+        String unfolded = " conversions_unfolded WHERE experiment_ref = ?" + range.sql();
+        List<Object> args = new ArrayList<>(List.of(ref(tx, experimentId)));
         args.addAll(range.args());
         String split = "COALESCE(a.assigned_at, " + UnitTotal.NO_FIRST + ")";
         String post = "p.converted_at >= " + split;
@@ -217,12 +248,12 @@ public final class DataStore {
         // A unit with more than one variation joins once per variation, so its sums are not its own;
         // such a unit is mixed, excluded from every run, and never unmixed, so its sums are never read.
         // A stored row has the same split (its unit's assignments keep it up to date): the sides add up.
-        tx.update("INSERT INTO unit_totals (experiment_id, " + TOTALS_COLUMNS + ")"
-                + " SELECT MIN(p.experiment_id), p.unit_id, p.metric, MIN(a.variation),"
+        tx.update("INSERT INTO unit_totals (experiment_ref, " + TOTALS_COLUMNS + ")"
+                + " SELECT MIN(p.experiment_ref), p.unit_id, p.metric, MIN(a.variation),"
                 + " CASE WHEN MIN(a.variation) <> MAX(a.variation) THEN 1 ELSE 0 END,"
                 + " MIN(" + split + "), 0, " + side(post) + ", " + side(pre) + ", MAX(p.ingested_at)"
                 + " FROM (SELECT * FROM" + unfolded + " ORDER BY unit_id, metric) p"
-                + " LEFT JOIN assignments a ON a.experiment_id = p.experiment_id AND a.unit_id = p.unit_id"
+                + " LEFT JOIN assignments a ON a.experiment_ref = p.experiment_ref AND a.unit_id = p.unit_id"
                 + " WHERE true GROUP BY p.unit_id, p.metric ORDER BY p.unit_id, p.metric"
                 + UPSERT_TOTALS, args.toArray());
         return tx.update("DELETE FROM" + unfolded, args.toArray());
@@ -236,7 +267,7 @@ public final class DataStore {
     }
 
     /** Adds new sides to a stored totals row. */
-    private static final String UPSERT_TOTALS = " ON CONFLICT (experiment_id, unit_id, metric) DO UPDATE SET"
+    private static final String UPSERT_TOTALS = " ON CONFLICT (experiment_ref, unit_id, metric) DO UPDATE SET"
             + " y_sum = unit_totals.y_sum + excluded.y_sum, y_count = unit_totals.y_count + excluded.y_count,"
             + " y_first = " + least("y_first") + ", y_last = " + greatest("y_last") + ","
             + " x_sum = unit_totals.x_sum + excluded.x_sum, x_count = unit_totals.x_count + excluded.x_count,"
@@ -262,20 +293,21 @@ public final class DataStore {
      */
     public Aggregate aggregate(Tx tx, ExperimentId experimentId, List<String> variations, List<String> metrics,
                                Window window) {
+        String ref = ref(tx, experimentId);
         Object[] unitArgs = new Object[variations.size() + 1];
         StringBuilder perVariation = new StringBuilder();
         for (int i = 0; i < variations.size(); i++) {
             unitArgs[i] = variations.get(i);
             perVariation.append("SUM(CASE WHEN n = 1 AND v = ? THEN 1 ELSE 0 END), ");
         }
-        unitArgs[variations.size()] = experimentId;
+        unitArgs[variations.size()] = ref;
         long[] unitCounts = new long[variations.size()];
         long[] rest = new long[3]; // mixed, units, assignment rows
         // Only columns of the assignments' key: read from the index alone, in key order, without a
         // jump to the table row for each assignment (which made this pass most of a large run).
         tx.each("SELECT " + perVariation + "SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END), COUNT(*), SUM(n)"
                 + " FROM (SELECT MIN(variation) AS v, COUNT(*) AS n"
-                + " FROM assignments WHERE experiment_id = ? GROUP BY unit_id) AS u", rs -> {
+                + " FROM assignments WHERE experiment_ref = ? GROUP BY unit_id) AS u", rs -> {
                     for (int i = 0; i < unitCounts.length; i++) {
                         unitCounts[i] = rs.getLong(i + 1);
                     }
@@ -291,22 +323,22 @@ public final class DataStore {
         // so the rows can be read in the table's own order.
         long[] times = new long[3]; // first, last, latest ingestion
         tx.each("SELECT MIN(assigned_at), MAX(assigned_at), MAX(ingested_at) FROM assignments"
-                + (wholeTable(tx, "assignments", rest[2]) ? " NOT INDEXED" : "") + " WHERE experiment_id = ?", rs -> {
+                + (wholeTable(tx, "assignments", rest[2]) ? " NOT INDEXED" : "") + " WHERE experiment_ref = ?", rs -> {
                     for (int i = 0; i < times.length; i++) {
                         times[i] = rs.getLong(i + 1);
                     }
-                }, experimentId);
+                }, ref);
         Optional<long[]> span = rest[1] == 0 ? Optional.empty() : Optional.of(new long[] {times[0], times[1]});
 
         // Pairs with conversions not folded yet (those that arrived since the run's fold): their totals
         // rows, if any, lack them, so they are counted from their conversions like a flagged row.
         Set<List<String>> unfolded = new HashSet<>();
         long[] conversionMark = new long[1];
-        tx.each("SELECT unit_id, metric, MAX(ingested_at) FROM conversions_unfolded WHERE experiment_id = ?"
+        tx.each("SELECT unit_id, metric, MAX(ingested_at) FROM conversions_unfolded WHERE experiment_ref = ?"
                 + " GROUP BY unit_id, metric", rs -> {
                     unfolded.add(List.of(rs.getString(1), rs.getString(2)));
                     conversionMark[0] = Math.max(conversionMark[0], rs.getLong(3));
-                }, experimentId);
+                }, ref);
 
         String scan = wholeTable(tx, "unit_totals", rest[1]) ? " NOT INDEXED" : "";
         Accumulators sums = new Accumulators(metrics.size(), variations.size());
@@ -314,12 +346,12 @@ public final class DataStore {
         boolean anyUnfolded = !unfolded.isEmpty();
         List<Object> args = new ArrayList<>(metrics);
         args.addAll(variations);
-        args.addAll(List.of(window.from(), window.to(), window.lookback(), experimentId));
+        args.addAll(List.of(window.from(), window.to(), window.lookback(), ref));
         tx.each("SELECT " + indexOf("t.metric", metrics.size()) + ", " + indexOf("t.variation", variations.size())
                 + ", t.mixed, t.ingested_at, " + FLAGGED + ", t.unit_id, t.metric,"
                 + " CASE WHEN " + Y_IN + " THEN t.y_sum ELSE 0 END, CASE WHEN " + Y_IN + " AND t.y_count > 0 THEN 1 ELSE 0 END,"
                 + " CASE WHEN " + X_IN + " THEN t.x_sum ELSE 0 END, CASE WHEN " + X_IN + " AND t.x_count > 0 THEN 1 ELSE 0 END"
-                + " FROM unit_totals t" + scan + WINDOW + " WHERE t.experiment_id = ?", rs -> {
+                + " FROM unit_totals t" + scan + WINDOW + " WHERE t.experiment_ref = ?", rs -> {
                     conversionMark[0] = Math.max(conversionMark[0], rs.getLong(4));
                     int metric = rs.getInt(1);
                     int variation = rs.getInt(2);
@@ -403,6 +435,7 @@ public final class DataStore {
     Map<String, List<VariationTotals>> totalsFromRows(Tx tx, ExperimentId experimentId, Window window,
                                                       Map<String, Long> unitsOf, boolean flaggedOnly) {
         Map<String, List<VariationTotals>> byMetric = new HashMap<>();
+        String ref = ref(tx, experimentId);
         String post = "c.converted_at >= u.assigned_at AND c.converted_at >= ? AND c.converted_at <= ?";
         String pre = "c.converted_at < u.assigned_at AND c.converted_at >= u.assigned_at - ?";
         List<Object> args = new ArrayList<>();
@@ -412,19 +445,19 @@ public final class DataStore {
             // variation and first assignment. A pair can be both; the two rows are then the same (the
             // assignments keep the totals up to date), so UNION keeps one.
             units = "WITH units AS (SELECT t.unit_id, t.metric, t.variation, t.split_at AS assigned_at"
-                    + " FROM unit_totals t" + WINDOW + " WHERE t.experiment_id = ? AND t.mixed = 0"
+                    + " FROM unit_totals t" + WINDOW + " WHERE t.experiment_ref = ? AND t.mixed = 0"
                     + " AND t.variation IS NOT NULL AND " + FLAGGED + " = 1"
                     + " UNION SELECT p.unit_id, p.metric, MIN(a.variation), MIN(a.assigned_at)"
                     + " FROM conversions_unfolded p JOIN assignments a"
-                    + " ON a.experiment_id = p.experiment_id AND a.unit_id = p.unit_id"
-                    + " WHERE p.experiment_id = ? GROUP BY p.unit_id, p.metric HAVING COUNT(DISTINCT a.variation) = 1) ";
-            args.addAll(List.of(window.from(), window.to(), window.lookback(), experimentId, experimentId));
+                    + " ON a.experiment_ref = p.experiment_ref AND a.unit_id = p.unit_id"
+                    + " WHERE p.experiment_ref = ? GROUP BY p.unit_id, p.metric HAVING COUNT(DISTINCT a.variation) = 1) ";
+            args.addAll(List.of(window.from(), window.to(), window.lookback(), ref, ref));
         } else {
             units = UNITS;
-            args.add(experimentId);
+            args.add(ref);
         }
         args.addAll(List.of(window.from(), window.to(), window.from(), window.to(), window.lookback(),
-                window.lookback(), experimentId, window.to()));
+                window.lookback(), ref, window.to()));
         tx.query(units + ", per_unit AS ("
                         + " SELECT c.metric, u.variation,"
                         + " SUM(CASE WHEN " + post + " THEN c.value ELSE 0 END) AS y,"
@@ -433,7 +466,7 @@ public final class DataStore {
                         + " SUM(CASE WHEN " + pre + " THEN 1 ELSE 0 END) AS x_count"
                         + " FROM conversions c JOIN units u ON u.unit_id = c.unit_id"
                         + (flaggedOnly ? " AND u.metric = c.metric" : "")
-                        + " WHERE c.experiment_id = ? AND c.converted_at <= ?"
+                        + " WHERE c.experiment_ref = ? AND c.converted_at <= ?"
                         + " GROUP BY c.metric, c.unit_id, u.variation)"
                         + " SELECT metric, variation,"
                         + " SUM(CASE WHEN y_count > 0 THEN 1 ELSE 0 END) AS converted, SUM(y) AS total_sum,"
@@ -454,6 +487,6 @@ public final class DataStore {
 
     /** Units assigned to exactly one variation, with that variation and the time of the assignment. */
     private static final String UNITS = "WITH units AS (SELECT unit_id, MIN(variation) AS variation,"
-            + " MIN(assigned_at) AS assigned_at FROM assignments WHERE experiment_id = ?"
+            + " MIN(assigned_at) AS assigned_at FROM assignments WHERE experiment_ref = ?"
             + " GROUP BY unit_id HAVING COUNT(*) = 1) ";
 }

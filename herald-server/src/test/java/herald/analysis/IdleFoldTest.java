@@ -34,7 +34,7 @@ class IdleFoldTest {
                 .isEqualTo(202);
 
         awaitUnfolded(id, 0);
-        assertThat(count("SELECT COUNT(*) FROM unit_totals WHERE experiment_id = '" + id + "'"))
+        assertThat(count("SELECT COUNT(*) FROM unit_totals WHERE " + ofExperiment(id)))
                 .as("one totals row per converted unit").isEqualTo(many);
         assertThat(count("SELECT COUNT(*) FROM analysis_runs WHERE experiment_id = '" + id + "'"))
                 .as("folded by the pause, not by a run").isZero();
@@ -42,7 +42,7 @@ class IdleFoldTest {
         assertThat(api.send("POST", "/v1/experiments/" + id + "/conversions", conversions(many, many + 10)).status())
                 .isEqualTo(202);
         Thread.sleep(TotalsFold.IDLE.multipliedBy(3).toMillis());
-        assertThat(count("SELECT COUNT(*) FROM conversions_unfolded WHERE experiment_id = '" + id + "'"))
+        assertThat(count("SELECT COUNT(*) FROM conversions_unfolded WHERE " + ofExperiment(id)))
                 .as("too few to fold before a run").isEqualTo(10);
     }
 
@@ -58,11 +58,16 @@ class IdleFoldTest {
     void awaitUnfolded(String id, long expected) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         long unfolded;
-        while ((unfolded = count("SELECT COUNT(*) FROM conversions_unfolded WHERE experiment_id = '" + id + "'"))
+        while ((unfolded = count("SELECT COUNT(*) FROM conversions_unfolded WHERE " + ofExperiment(id)))
                 != expected && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         assertThat(unfolded).as("conversions left unfolded").isEqualTo(expected);
+    }
+
+    /** The condition on an analysis table's rows of the experiment: they hold its ref, not its id. */
+    static String ofExperiment(String id) {
+        return "experiment_ref = (SELECT CAST(ref AS TEXT) FROM experiment_refs WHERE experiment_id = '" + id + "')";
     }
 
     long count(String sql) {

@@ -140,6 +140,48 @@ class UnitTotalsTest {
     }
 
     @Test
+    void eachExperimentsRowsAreKeptUnderAShortRefOfItsOwn() throws Exception {
+        try (Scratch scratch = Scratch.create(); Database db = scratch.open()) {
+            DataStore data = new DataStore();
+            ExperimentId other = new ExperimentId("exp_other");
+            ExperimentId empty = new ExperimentId("exp_empty");
+            // The same unit in two experiments, in different variations, converting in one of them only.
+            db.write(tx -> {
+                data.insertAssignments(tx, EXPERIMENT, List.of(new Row.Assignment("u1", "control", T0),
+                        new Row.Assignment("u2", "b", T0)), T0);
+                data.insertAssignments(tx, other, List.of(new Row.Assignment("u1", "b", T0)), T0);
+                data.insertConversions(tx, other, List.of(new Row.Conversion("u1", "purchase", 2.0, T0 + DAY)), T0);
+                return null;
+            });
+            String ref = db.read(tx -> data.ref(tx, EXPERIMENT));
+            String otherRef = db.read(tx -> data.ref(tx, other));
+            assertThat(ref).isNotEqualTo(otherRef);
+            assertThat(List.of(ref, otherRef)).allSatisfy(r -> assertThat(r).hasSizeLessThan(3));
+            String givenAgain = db.write(tx -> data.refGiven(tx, EXPERIMENT));
+            assertThat(givenAgain).as("given once, then kept").isEqualTo(ref);
+
+            DataStore.Window all = new DataStore.Window(T0, Long.MAX_VALUE, 0);
+            for (boolean folded : new boolean[] {false, true}) {
+                if (folded) {
+                    db.write(tx -> data.fold(tx, other, UnitRange.ALL));
+                }
+                DataStore.Aggregate mine = db.read(tx -> data.aggregate(tx, EXPERIMENT, VARIATIONS, METRICS, all));
+                DataStore.Aggregate theirs = db.read(tx -> data.aggregate(tx, other, VARIATIONS, METRICS, all));
+                DataStore.Aggregate none = db.read(tx -> data.aggregate(tx, empty, VARIATIONS, METRICS, all));
+                assertThat(mine.units()).extracting(DataStore.VariationTotals::units).containsExactly(1L, 1L, 0L);
+                assertThat(theirs.units()).extracting(DataStore.VariationTotals::units).containsExactly(0L, 1L, 0L);
+                assertThat(mine.totals().get("purchase")).as("folded: " + folded)
+                        .allSatisfy(t -> assertThat(t.converted()).isZero());
+                assertThat(theirs.totals().get("purchase")).as("folded: " + folded)
+                        .filteredOn(t -> t.variation().equals("b")).singleElement()
+                        .satisfies(t -> assertThat(t.sum()).isEqualTo(2.0));
+                assertThat(none.span()).isEmpty();
+                assertThat(none.units()).extracting(DataStore.VariationTotals::units).containsOnly(0L);
+            }
+        }
+    }
+
+    @Test
     void aFoldWaitsForMoreRowsWhereTheTotalsAreLarger() {
         assertThat(TotalsFold.due(0)).isEqualTo(TotalsFold.RANGE);
         assertThat(TotalsFold.due(1_000_000)).as("small totals: one range at a time").isEqualTo(TotalsFold.RANGE);
@@ -264,12 +306,12 @@ class UnitTotalsTest {
     static void assertSameAsRows(Database db, DataStore data) {
         Map<String, Set<String>> variationsOf = new TreeMap<>();
         Map<String, Long> firstAssigned = new HashMap<>();
-        db.read(tx -> tx.query("SELECT unit_id, variation, assigned_at FROM assignments WHERE experiment_id = ?",
+        db.read(tx -> tx.query("SELECT unit_id, variation, assigned_at FROM assignments WHERE experiment_ref = ?",
                 rs -> {
                     variationsOf.computeIfAbsent(rs.getString(1), u -> new HashSet<>()).add(rs.getString(2));
                     firstAssigned.merge(rs.getString(1), rs.getLong(3), Math::min);
                     return null;
-                }, EXPERIMENT));
+                }, data.ref(tx, EXPERIMENT)));
         Map<String, Long> units = new HashMap<>();
         variationsOf.values().stream().filter(v -> v.size() == 1)
                 .forEach(v -> units.merge(v.iterator().next(), 1L, Long::sum));
