@@ -48,8 +48,9 @@ import org.eclipse.jetty.util.Callback;
  *   8 ordering     target 1 over 1,000 subjects to a webhook with "ordering": "per_subject", as a share of the
  *                  same load to a webhook without ordering (measured, no target)
  * </pre>
- * Arguments: {@code jar nginxPort [--short] [--backlog N] [--postgres URL] [--only 8]}. {@code --short} runs every
- * step at a tiny size to prove the benchmark works (CI); its figures mean nothing.
+ * Arguments: {@code jar nginxPort [--short] [--backlog N] [--postgres URL] [--only 1|8]}. {@code --only 1}
+ * runs steps 1 and 2 alone, on one Herald. {@code --short} runs every step at a tiny size to prove
+ * the benchmark works (CI); its figures mean nothing.
  */
 public class Targets {
 
@@ -74,9 +75,17 @@ public class Targets {
         double raw = wrk("-c64", "http://127.0.0.1:" + nginxPort + "/", "post.lua", Map.of());
         System.out.printf("limit: wrk -t2 -c64 POST to nginx: %,.0f req/s%n", raw);
 
-        if (option(rest, "--only").filter("8"::equals).isPresent()) {
+        java.util.Optional<String> only = option(rest, "--only");
+        if (only.isPresent()) {
             try (Herald herald = Herald.start(Map.of(), "2g")) {
-                ordering(herald, raw);
+                switch (only.get()) {
+                    case "1" -> {
+                        endToEnd(herald, raw, "1 end to end (embedded)");
+                        publish(herald);
+                    }
+                    case "8" -> ordering(herald, raw);
+                    default -> throw new IllegalArgumentException("--only takes 1 (steps 1 and 2) or 8");
+                }
             }
             System.out.println();
             report.forEach(System.out::println);

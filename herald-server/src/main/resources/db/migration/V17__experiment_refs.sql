@@ -3,7 +3,7 @@
 -- was most of each index entry, so a fold or an append touched more pages than the units needed.
 -- A ref is a small number, stored as text so that the tables keep their columns' types on both
 -- databases ("17": 2 bytes). At 10 M units the database file shrinks by about a third and
--- conversions are ingested about 15 % faster (docs/performance.md). Given on an experiment's first
+-- conversions are ingested about a fifth faster (docs/performance.md). Given on an experiment's first
 -- data, never changed or reused.
 CREATE TABLE experiment_refs (
     ref           BIGINT PRIMARY KEY,
