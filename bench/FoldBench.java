@@ -170,6 +170,14 @@ public class FoldBench {
                 rs.next();
                 ref = rs.getString(1);
             }
+            // The rows hold refs of the metric and variation keys.
+            java.util.Map<String, String> names = new java.util.HashMap<>();
+            try (PreparedStatement find = c.prepareStatement("SELECT CAST(ref AS TEXT), name FROM data_names")) {
+                ResultSet rs = find.executeQuery();
+                while (rs.next()) {
+                    names.put(rs.getString(1), rs.getString(2));
+                }
+            }
             List<PreparedStatement> open = new ArrayList<>();
             PriorityQueue<Head> queue = new PriorityQueue<>(Comparator.comparing(Head::unit));
             for (int run = 0; run < runs; run++) {
@@ -194,7 +202,7 @@ public class FoldBench {
             ResultSet assignments = units.executeQuery();
             while (assignments.next()) {
                 String unit = assignments.getString(1);
-                int variation = VARIATIONS.indexOf(assignments.getString(2));
+                int variation = VARIATIONS.indexOf(names.get(assignments.getString(2)));
                 boolean mixed = assignments.getLong(3) > 1;
                 long split = assignments.getLong(4);
                 java.util.Arrays.fill(y, 0);
@@ -207,7 +215,7 @@ public class FoldBench {
                     do {
                         long time = rs.getLong(3);
                         if (at.equals(unit) && time >= split) { // a unit without assignments is not counted
-                            int metric = METRICS.indexOf(rs.getString(2));
+                            int metric = METRICS.indexOf(names.get(rs.getString(2)));
                             y[metric] += rs.getDouble(4);
                             counted[metric]++;
                         }

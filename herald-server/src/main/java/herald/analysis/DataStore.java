@@ -4,6 +4,7 @@ import herald.db.Dialect;
 import herald.db.Tx;
 import herald.experiment.ExperimentId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -46,7 +47,7 @@ public final class DataStore {
 
     /**
      * The experiment's ref, the short stand-in for its id in the keys of its data (see the migration
-     * {@code V17__experiment_refs.sql}), or {@link #NO_DATA} while it has none: no row holds that, so
+     * {@code V17__data_refs.sql}), or {@link #NO_DATA} while it has none: no row holds that, so
      * a read finds nothing, as for an experiment without data.
      */
     String ref(Tx tx, ExperimentId experimentId) {
@@ -73,6 +74,43 @@ public final class DataStore {
         throw new IllegalStateException("no ref could be given to " + experimentId);
     }
 
+    /**
+     * The refs of metric and variation keys, which the rows hold in their place ({@code data_names}):
+     * with {@code give}, a name without one is given the next number, as {@link #refGiven} does;
+     * without, it maps to {@link #NO_DATA}, which no row holds.
+     */
+    Map<String, String> nameRefs(Tx tx, Collection<String> names, boolean give) {
+        Set<String> wanted = new HashSet<>(names);
+        Map<String, String> refs = new HashMap<>();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            if (!wanted.isEmpty()) {
+                tx.queryIn("SELECT name, CAST(ref AS TEXT) FROM data_names WHERE name IN (%s)", wanted,
+                        rs -> refs.put(rs.getString(1), rs.getString(2)));
+            }
+            wanted.removeAll(refs.keySet());
+            if (wanted.isEmpty() || !give) {
+                wanted.forEach(name -> refs.put(name, NO_DATA));
+                return refs;
+            }
+            for (String name : wanted) {
+                tx.update("INSERT INTO data_names (ref, name) SELECT COALESCE(MAX(ref), 0) + 1, ? FROM data_names"
+                        + " WHERE true ON CONFLICT DO NOTHING", name);
+            }
+        }
+        throw new IllegalStateException("no ref could be given to " + wanted);
+    }
+
+    /** The names of refs read back from the rows. */
+    Map<String, String> namesOf(Tx tx, Collection<String> refs) {
+        Map<String, String> names = new HashMap<>();
+        if (!refs.isEmpty()) {
+            tx.queryIn("SELECT CAST(ref AS TEXT), name FROM data_names WHERE ref IN (%s)",
+                    refs.stream().map(Long::valueOf).collect(java.util.stream.Collectors.toSet()),
+                    rs -> names.put(rs.getString(1), rs.getString(2)));
+        }
+        return names;
+    }
+
     public void insertAssignments(Tx tx, ExperimentId experimentId, List<Row.Assignment> batch, long now) {
         String ref = refGiven(tx, experimentId);
         // The earliest of a unit's rows for one variation: PostgreSQL refuses a statement that upserts a
@@ -84,9 +122,10 @@ public final class DataStore {
         // assignments 144,186 -> 180,592 rows/s, the conversions after them 81,111 -> 96,530).
         List<Row.Assignment> rows = earliest.values().stream().sorted(Comparator.comparing(Row.Assignment::unitId))
                 .toList();
+        Map<String, String> variationRefs = nameRefs(tx, rows.stream().map(Row.Assignment::variation).toList(), true);
         List<Object[]> args = new ArrayList<>(rows.size());
         for (Row.Assignment r : rows) {
-            args.add(new Object[] {ref, r.unitId(), r.variation(), r.at(), now});
+            args.add(new Object[] {ref, r.unitId(), variationRefs.get(r.variation()), r.at(), now});
         }
         // The first assignment wins: a re-sent row changes nothing, an earlier time replaces a later one.
         tx.batch("INSERT INTO assignments (experiment_ref, unit_id, variation, assigned_at, ingested_at)"
@@ -158,6 +197,7 @@ public final class DataStore {
      */
     public void insertConversions(Tx tx, ExperimentId experimentId, List<Row.Conversion> rows, long now) {
         String ref = refGiven(tx, experimentId);
+        Map<String, String> metricRefs = nameRefs(tx, rows.stream().map(Row.Conversion::metric).toList(), true);
         // SQLite takes no INSERT inside WITH; its one writer gives new rows rowids above the largest one
         // there was, so the rows above it are this call's new ones. PostgreSQL lists them in the statement.
         boolean embedded = tx.dialect() == Dialect.SQLITE;
@@ -171,7 +211,7 @@ public final class DataStore {
             int a = 2;
             for (Row.Conversion r : part) {
                 args[a++] = r.unitId();
-                args[a++] = r.metric();
+                args[a++] = metricRefs.get(r.metric());
                 args[a++] = r.at();
                 args[a++] = r.value();
             }
@@ -294,10 +334,12 @@ public final class DataStore {
     public Aggregate aggregate(Tx tx, ExperimentId experimentId, List<String> variations, List<String> metrics,
                                Window window) {
         String ref = ref(tx, experimentId);
+        Map<String, String> variationRefs = nameRefs(tx, variations, false);
+        Map<String, String> metricRefs = nameRefs(tx, metrics, false);
         Object[] unitArgs = new Object[variations.size() + 1];
         StringBuilder perVariation = new StringBuilder();
         for (int i = 0; i < variations.size(); i++) {
-            unitArgs[i] = variations.get(i);
+            unitArgs[i] = variationRefs.get(variations.get(i));
             perVariation.append("SUM(CASE WHEN n = 1 AND v = ? THEN 1 ELSE 0 END), ");
         }
         unitArgs[variations.size()] = ref;
@@ -344,8 +386,8 @@ public final class DataStore {
         Accumulators sums = new Accumulators(metrics.size(), variations.size());
         long[] flagged = new long[1];
         boolean anyUnfolded = !unfolded.isEmpty();
-        List<Object> args = new ArrayList<>(metrics);
-        args.addAll(variations);
+        List<Object> args = new ArrayList<>(metrics.stream().map(metricRefs::get).toList());
+        args.addAll(variations.stream().map(variationRefs::get).toList());
         args.addAll(List.of(window.from(), window.to(), window.lookback(), ref));
         tx.each("SELECT " + indexOf("t.metric", metrics.size()) + ", " + indexOf("t.variation", variations.size())
                 + ", t.mixed, t.ingested_at, " + FLAGGED + ", t.unit_id, t.metric,"
@@ -434,7 +476,7 @@ public final class DataStore {
      */
     Map<String, List<VariationTotals>> totalsFromRows(Tx tx, ExperimentId experimentId, Window window,
                                                       Map<String, Long> unitsOf, boolean flaggedOnly) {
-        Map<String, List<VariationTotals>> byMetric = new HashMap<>();
+        Map<String, List<VariationTotals>> byMetricRef = new HashMap<>();
         String ref = ref(tx, experimentId);
         String post = "c.converted_at >= u.assigned_at AND c.converted_at >= ? AND c.converted_at <= ?";
         String pre = "c.converted_at < u.assigned_at AND c.converted_at >= u.assigned_at - ?";
@@ -476,12 +518,23 @@ public final class DataStore {
                         + " SUM(CASE WHEN x_count > 0 AND y_count > 0 THEN 1 ELSE 0 END) AS both_converted,"
                         + " SUM(x * y) AS cross_sum"
                         + " FROM per_unit WHERE y_count > 0 OR x_count > 0 GROUP BY metric, variation",
-                rs -> byMetric.computeIfAbsent(rs.getString("metric"), m -> new ArrayList<>()).add(
-                        new VariationTotals(rs.getString("variation"), unitsOf.getOrDefault(rs.getString("variation"), 0L),
-                                rs.getLong("converted"), rs.getDouble("total_sum"), rs.getDouble("total_squares"),
-                                rs.getLong("pre_converted"), rs.getDouble("pre_sum"), rs.getDouble("pre_squares"),
-                                rs.getLong("both_converted"), rs.getDouble("cross_sum"))),
+                rs -> byMetricRef.computeIfAbsent(rs.getString("metric"), m -> new ArrayList<>()).add(
+                        new VariationTotals(rs.getString("variation"), 0, rs.getLong("converted"),
+                                rs.getDouble("total_sum"), rs.getDouble("total_squares"), rs.getLong("pre_converted"),
+                                rs.getDouble("pre_sum"), rs.getDouble("pre_squares"), rs.getLong("both_converted"),
+                                rs.getDouble("cross_sum"))),
                 args.toArray());
+        // The rows hold refs of the metric and variation keys: named here, with each variation's units.
+        Set<String> refs = new HashSet<>(byMetricRef.keySet());
+        byMetricRef.values().forEach(list -> list.forEach(t -> refs.add(t.variation())));
+        Map<String, String> names = namesOf(tx, refs);
+        Map<String, List<VariationTotals>> byMetric = new HashMap<>();
+        byMetricRef.forEach((metric, list) -> byMetric.put(names.get(metric), list.stream().map(t -> {
+            String variation = names.get(t.variation());
+            return new VariationTotals(variation, unitsOf.getOrDefault(variation, 0L), t.converted(), t.sum(),
+                    t.sumOfSquares(), t.preConverted(), t.preSum(), t.preSumOfSquares(), t.bothConverted(),
+                    t.crossSum());
+        }).toList()));
         return byMetric;
     }
 

@@ -159,6 +159,15 @@ class UnitTotalsTest {
             assertThat(List.of(ref, otherRef)).allSatisfy(r -> assertThat(r).hasSizeLessThan(3));
             String givenAgain = db.write(tx -> data.refGiven(tx, EXPERIMENT));
             assertThat(givenAgain).as("given once, then kept").isEqualTo(ref);
+            // The variation and metric keys too: one short ref per name, whatever the experiment.
+            List<String> variationRefs = db.read(tx -> tx.query("SELECT DISTINCT variation FROM assignments",
+                    rs -> rs.getString(1)));
+            Map<String, String> variationNames = db.read(tx -> data.namesOf(tx, variationRefs));
+            assertThat(variationNames).hasSize(2).containsValues("control", "b")
+                    .allSatisfy((r, name) -> assertThat(r).hasSizeLessThan(3));
+            List<String> metricRefs = db.read(tx -> tx.query("SELECT metric FROM conversions", rs -> rs.getString(1)));
+            Map<String, String> metricNames = db.read(tx -> data.namesOf(tx, metricRefs));
+            assertThat(metricNames).containsOnlyKeys(metricRefs).containsValue("purchase");
 
             DataStore.Window all = new DataStore.Window(T0, Long.MAX_VALUE, 0);
             for (boolean folded : new boolean[] {false, true}) {
@@ -306,12 +315,16 @@ class UnitTotalsTest {
     static void assertSameAsRows(Database db, DataStore data) {
         Map<String, Set<String>> variationsOf = new TreeMap<>();
         Map<String, Long> firstAssigned = new HashMap<>();
-        db.read(tx -> tx.query("SELECT unit_id, variation, assigned_at FROM assignments WHERE experiment_ref = ?",
-                rs -> {
-                    variationsOf.computeIfAbsent(rs.getString(1), u -> new HashSet<>()).add(rs.getString(2));
-                    firstAssigned.merge(rs.getString(1), rs.getLong(3), Math::min);
-                    return null;
-                }, data.ref(tx, EXPERIMENT)));
+        db.read(tx -> {
+            // The rows hold refs of the experiment and of the variations' keys.
+            Map<String, String> names = data.namesOf(tx, tx.query("SELECT DISTINCT variation FROM assignments",
+                    rs -> rs.getString(1)));
+            return tx.query("SELECT unit_id, variation, assigned_at FROM assignments WHERE experiment_ref = ?", rs -> {
+                variationsOf.computeIfAbsent(rs.getString(1), u -> new HashSet<>()).add(names.get(rs.getString(2)));
+                firstAssigned.merge(rs.getString(1), rs.getLong(3), Math::min);
+                return null;
+            }, data.ref(tx, EXPERIMENT));
+        });
         Map<String, Long> units = new HashMap<>();
         variationsOf.values().stream().filter(v -> v.size() == 1)
                 .forEach(v -> units.merge(v.iterator().next(), 1L, Long::sum));

@@ -30,3 +30,26 @@ ALTER TABLE assignments RENAME COLUMN experiment_id TO experiment_ref;
 ALTER TABLE conversions RENAME COLUMN experiment_id TO experiment_ref;
 ALTER TABLE conversions_unfolded RENAME COLUMN experiment_id TO experiment_ref;
 ALTER TABLE unit_totals RENAME COLUMN experiment_id TO experiment_ref;
+
+-- The same for the metric and variation keys the rows repeat ("purchase", "treatment"): each is held
+-- as the ref of its name, the same ref for the same name in every experiment and account. Given on
+-- a name's first row, never changed or reused.
+CREATE TABLE data_names (
+    ref  BIGINT PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+
+INSERT INTO data_names (ref, name)
+SELECT ROW_NUMBER() OVER (ORDER BY name), name
+FROM (SELECT metric AS name FROM conversions
+      UNION SELECT metric FROM conversions_unfolded
+      UNION SELECT metric FROM unit_totals
+      UNION SELECT variation FROM assignments
+      UNION SELECT variation FROM unit_totals WHERE variation IS NOT NULL) AS named;
+
+UPDATE assignments SET variation = (SELECT CAST(n.ref AS TEXT) FROM data_names n WHERE n.name = assignments.variation);
+UPDATE conversions SET metric = (SELECT CAST(n.ref AS TEXT) FROM data_names n WHERE n.name = conversions.metric);
+UPDATE conversions_unfolded SET metric = (SELECT CAST(n.ref AS TEXT) FROM data_names n
+                                          WHERE n.name = conversions_unfolded.metric);
+UPDATE unit_totals SET metric = (SELECT CAST(n.ref AS TEXT) FROM data_names n WHERE n.name = unit_totals.metric),
+                       variation = (SELECT CAST(n.ref AS TEXT) FROM data_names n WHERE n.name = unit_totals.variation);
