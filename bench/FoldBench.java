@@ -153,7 +153,7 @@ public class FoldBench {
      */
     /** The experiment's ref, which its rows hold in place of its id (given with its first assignments). */
     static String ref(herald.db.Tx tx, ExperimentId id) {
-        return tx.one("SELECT CAST(ref AS TEXT) FROM experiment_refs WHERE experiment_id = ?", rs -> rs.getString(1), id)
+        return tx.one("SELECT CAST(ref AS TEXT) FROM data_refs WHERE name = ?", rs -> rs.getString(1), id)
                 .orElseThrow();
     }
 
@@ -164,7 +164,7 @@ public class FoldBench {
         try (Connection c = config.createConnection("jdbc:sqlite:" + file)) {
             c.setAutoCommit(false);
             String ref;
-            try (PreparedStatement find = c.prepareStatement("SELECT CAST(ref AS TEXT) FROM experiment_refs WHERE experiment_id = ?")) {
+            try (PreparedStatement find = c.prepareStatement("SELECT CAST(ref AS TEXT) FROM data_refs WHERE name = ?")) {
                 find.setString(1, id.value());
                 ResultSet rs = find.executeQuery();
                 rs.next();
@@ -172,7 +172,7 @@ public class FoldBench {
             }
             // The rows hold refs of the metric and variation keys.
             java.util.Map<String, String> names = new java.util.HashMap<>();
-            try (PreparedStatement find = c.prepareStatement("SELECT CAST(ref AS TEXT), name FROM data_names")) {
+            try (PreparedStatement find = c.prepareStatement("SELECT CAST(ref AS TEXT), name FROM data_refs")) {
                 ResultSet rs = find.executeQuery();
                 while (rs.next()) {
                     names.put(rs.getString(1), rs.getString(2));

@@ -45,46 +45,30 @@ public final class DataStore {
     public record Aggregate(List<VariationTotals> units, long excluded, Optional<long[]> span, long dataMark,
                             Map<String, List<VariationTotals>> totals) {}
 
-    /**
-     * The experiment's ref, the short stand-in for its id in the keys of its data (see the migration
-     * {@code V17__data_refs.sql}), or {@link #NO_DATA} while it has none: no row holds that, so
-     * a read finds nothing, as for an experiment without data.
-     */
+    /** The experiment's ref ({@link #refs}), or {@link #NO_DATA} while it has no data. */
     String ref(Tx tx, ExperimentId experimentId) {
-        return tx.one("SELECT CAST(ref AS TEXT) FROM experiment_refs WHERE experiment_id = ?", rs -> rs.getString(1),
-                experimentId).orElse(NO_DATA);
+        return refs(tx, List.of(experimentId.value()), false).get(experimentId.value());
     }
 
-    private static final String NO_DATA = "none";
-
-    /**
-     * {@link #ref}, given now if the experiment has none yet: the next number. Two PostgreSQL nodes
-     * may take the same number for two experiments at once; one insert then does nothing and that
-     * node takes the number after (its statement sees the other's row once that commits).
-     */
+    /** The experiment's ref, given now if it has none yet. */
     String refGiven(Tx tx, ExperimentId experimentId) {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            String ref = ref(tx, experimentId);
-            if (!ref.equals(NO_DATA)) {
-                return ref;
-            }
-            tx.update("INSERT INTO experiment_refs (ref, experiment_id) SELECT COALESCE(MAX(ref), 0) + 1, ?"
-                    + " FROM experiment_refs WHERE true ON CONFLICT DO NOTHING", experimentId);
-        }
-        throw new IllegalStateException("no ref could be given to " + experimentId);
+        return refs(tx, List.of(experimentId.value()), true).get(experimentId.value());
     }
 
     /**
-     * The refs of metric and variation keys, which the rows hold in their place ({@code data_names}):
-     * with {@code give}, a name without one is given the next number, as {@link #refGiven} does;
-     * without, it maps to {@link #NO_DATA}, which no row holds.
+     * The refs the rows hold in place of names: the experiment's id and the metric and variation keys
+     * ({@code data_refs}, migration {@code V17__data_refs.sql}). With {@code give}, a name without one
+     * is given the next number; two PostgreSQL nodes may take the same number for two names at once,
+     * one insert then does nothing, and that node takes the number after (its statement sees the
+     * other's row once that commits). Without, such a name maps to {@link #NO_DATA}, which no row
+     * holds, so a read finds nothing, as for an experiment without data.
      */
-    Map<String, String> nameRefs(Tx tx, Collection<String> names, boolean give) {
+    Map<String, String> refs(Tx tx, Collection<String> names, boolean give) {
         Set<String> wanted = new HashSet<>(names);
         Map<String, String> refs = new HashMap<>();
         for (int attempt = 0; attempt < 100; attempt++) {
             if (!wanted.isEmpty()) {
-                tx.queryIn("SELECT name, CAST(ref AS TEXT) FROM data_names WHERE name IN (%s)", wanted,
+                tx.queryIn("SELECT name, CAST(ref AS TEXT) FROM data_refs WHERE name IN (%s)", wanted,
                         rs -> refs.put(rs.getString(1), rs.getString(2)));
             }
             wanted.removeAll(refs.keySet());
@@ -93,23 +77,14 @@ public final class DataStore {
                 return refs;
             }
             for (String name : wanted) {
-                tx.update("INSERT INTO data_names (ref, name) SELECT COALESCE(MAX(ref), 0) + 1, ? FROM data_names"
+                tx.update("INSERT INTO data_refs (ref, name) SELECT COALESCE(MAX(ref), 0) + 1, ? FROM data_refs"
                         + " WHERE true ON CONFLICT DO NOTHING", name);
             }
         }
         throw new IllegalStateException("no ref could be given to " + wanted);
     }
 
-    /** The names of refs read back from the rows. */
-    Map<String, String> namesOf(Tx tx, Collection<String> refs) {
-        Map<String, String> names = new HashMap<>();
-        if (!refs.isEmpty()) {
-            tx.queryIn("SELECT CAST(ref AS TEXT), name FROM data_names WHERE ref IN (%s)",
-                    refs.stream().map(Long::valueOf).collect(java.util.stream.Collectors.toSet()),
-                    rs -> names.put(rs.getString(1), rs.getString(2)));
-        }
-        return names;
-    }
+    private static final String NO_DATA = "none";
 
     public void insertAssignments(Tx tx, ExperimentId experimentId, List<Row.Assignment> batch, long now) {
         String ref = refGiven(tx, experimentId);
@@ -122,7 +97,7 @@ public final class DataStore {
         // assignments 144,186 -> 180,592 rows/s, the conversions after them 81,111 -> 96,530).
         List<Row.Assignment> rows = earliest.values().stream().sorted(Comparator.comparing(Row.Assignment::unitId))
                 .toList();
-        Map<String, String> variationRefs = nameRefs(tx, rows.stream().map(Row.Assignment::variation).toList(), true);
+        Map<String, String> variationRefs = refs(tx, rows.stream().map(Row.Assignment::variation).toList(), true);
         List<Object[]> args = new ArrayList<>(rows.size());
         for (Row.Assignment r : rows) {
             args.add(new Object[] {ref, r.unitId(), variationRefs.get(r.variation()), r.at(), now});
@@ -197,7 +172,7 @@ public final class DataStore {
      */
     public void insertConversions(Tx tx, ExperimentId experimentId, List<Row.Conversion> rows, long now) {
         String ref = refGiven(tx, experimentId);
-        Map<String, String> metricRefs = nameRefs(tx, rows.stream().map(Row.Conversion::metric).toList(), true);
+        Map<String, String> metricRefs = refs(tx, rows.stream().map(Row.Conversion::metric).toList(), true);
         // SQLite takes no INSERT inside WITH; its one writer gives new rows rowids above the largest one
         // there was, so the rows above it are this call's new ones. PostgreSQL lists them in the statement.
         boolean embedded = tx.dialect() == Dialect.SQLITE;
@@ -334,8 +309,8 @@ public final class DataStore {
     public Aggregate aggregate(Tx tx, ExperimentId experimentId, List<String> variations, List<String> metrics,
                                Window window) {
         String ref = ref(tx, experimentId);
-        Map<String, String> variationRefs = nameRefs(tx, variations, false);
-        Map<String, String> metricRefs = nameRefs(tx, metrics, false);
+        Map<String, String> variationRefs = refs(tx, variations, false);
+        Map<String, String> metricRefs = refs(tx, metrics, false);
         Object[] unitArgs = new Object[variations.size() + 1];
         StringBuilder perVariation = new StringBuilder();
         for (int i = 0; i < variations.size(); i++) {
@@ -476,7 +451,7 @@ public final class DataStore {
      */
     Map<String, List<VariationTotals>> totalsFromRows(Tx tx, ExperimentId experimentId, Window window,
                                                       Map<String, Long> unitsOf, boolean flaggedOnly) {
-        Map<String, List<VariationTotals>> byMetricRef = new HashMap<>();
+        Map<String, List<VariationTotals>> byMetric = new HashMap<>();
         String ref = ref(tx, experimentId);
         String post = "c.converted_at >= u.assigned_at AND c.converted_at >= ? AND c.converted_at <= ?";
         String pre = "c.converted_at < u.assigned_at AND c.converted_at >= u.assigned_at - ?";
@@ -510,31 +485,25 @@ public final class DataStore {
                         + (flaggedOnly ? " AND u.metric = c.metric" : "")
                         + " WHERE c.experiment_ref = ? AND c.converted_at <= ?"
                         + " GROUP BY c.metric, c.unit_id, u.variation)"
-                        + " SELECT metric, variation,"
+                        + ", grouped AS (SELECT metric, variation,"
                         + " SUM(CASE WHEN y_count > 0 THEN 1 ELSE 0 END) AS converted, SUM(y) AS total_sum,"
                         + " SUM(y * y) AS total_squares,"
                         + " SUM(CASE WHEN x_count > 0 THEN 1 ELSE 0 END) AS pre_converted, SUM(x) AS pre_sum,"
                         + " SUM(x * x) AS pre_squares,"
                         + " SUM(CASE WHEN x_count > 0 AND y_count > 0 THEN 1 ELSE 0 END) AS both_converted,"
                         + " SUM(x * y) AS cross_sum"
-                        + " FROM per_unit WHERE y_count > 0 OR x_count > 0 GROUP BY metric, variation",
-                rs -> byMetricRef.computeIfAbsent(rs.getString("metric"), m -> new ArrayList<>()).add(
-                        new VariationTotals(rs.getString("variation"), 0, rs.getLong("converted"),
-                                rs.getDouble("total_sum"), rs.getDouble("total_squares"), rs.getLong("pre_converted"),
-                                rs.getDouble("pre_sum"), rs.getDouble("pre_squares"), rs.getLong("both_converted"),
-                                rs.getDouble("cross_sum"))),
+                        + " FROM per_unit WHERE y_count > 0 OR x_count > 0 GROUP BY metric, variation)"
+                        // The rows hold refs of the metric and variation keys: named once grouped.
+                        + " SELECT m.name AS metric, v.name AS variation, g.converted, g.total_sum, g.total_squares,"
+                        + " g.pre_converted, g.pre_sum, g.pre_squares, g.both_converted, g.cross_sum FROM grouped g"
+                        + " JOIN data_refs m ON m.ref = CAST(g.metric AS BIGINT)"
+                        + " JOIN data_refs v ON v.ref = CAST(g.variation AS BIGINT)",
+                rs -> byMetric.computeIfAbsent(rs.getString("metric"), m -> new ArrayList<>()).add(
+                        new VariationTotals(rs.getString("variation"), unitsOf.getOrDefault(rs.getString("variation"), 0L),
+                                rs.getLong("converted"), rs.getDouble("total_sum"), rs.getDouble("total_squares"),
+                                rs.getLong("pre_converted"), rs.getDouble("pre_sum"), rs.getDouble("pre_squares"),
+                                rs.getLong("both_converted"), rs.getDouble("cross_sum"))),
                 args.toArray());
-        // The rows hold refs of the metric and variation keys: named here, with each variation's units.
-        Set<String> refs = new HashSet<>(byMetricRef.keySet());
-        byMetricRef.values().forEach(list -> list.forEach(t -> refs.add(t.variation())));
-        Map<String, String> names = namesOf(tx, refs);
-        Map<String, List<VariationTotals>> byMetric = new HashMap<>();
-        byMetricRef.forEach((metric, list) -> byMetric.put(names.get(metric), list.stream().map(t -> {
-            String variation = names.get(t.variation());
-            return new VariationTotals(variation, unitsOf.getOrDefault(variation, 0L), t.converted(), t.sum(),
-                    t.sumOfSquares(), t.preConverted(), t.preSum(), t.preSumOfSquares(), t.bothConverted(),
-                    t.crossSum());
-        }).toList()));
         return byMetric;
     }
 

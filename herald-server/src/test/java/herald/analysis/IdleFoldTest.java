@@ -67,7 +67,7 @@ class IdleFoldTest {
 
     /** The condition on an analysis table's rows of the experiment: they hold its ref, not its id. */
     static String ofExperiment(String id) {
-        return "experiment_ref = (SELECT CAST(ref AS TEXT) FROM experiment_refs WHERE experiment_id = '" + id + "')";
+        return "experiment_ref = (SELECT CAST(ref AS TEXT) FROM data_refs WHERE name = '" + id + "')";
     }
 
     long count(String sql) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import herald.TestPostgres;
 import herald.db.Database;
+import herald.db.Tx;
 import herald.experiment.ExperimentId;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,11 +163,11 @@ class UnitTotalsTest {
             // The variation and metric keys too: one short ref per name, whatever the experiment.
             List<String> variationRefs = db.read(tx -> tx.query("SELECT DISTINCT variation FROM assignments",
                     rs -> rs.getString(1)));
-            Map<String, String> variationNames = db.read(tx -> data.namesOf(tx, variationRefs));
+            Map<String, String> variationNames = db.read(tx -> namesOf(tx, variationRefs));
             assertThat(variationNames).hasSize(2).containsValues("control", "b")
                     .allSatisfy((r, name) -> assertThat(r).hasSizeLessThan(3));
             List<String> metricRefs = db.read(tx -> tx.query("SELECT metric FROM conversions", rs -> rs.getString(1)));
-            Map<String, String> metricNames = db.read(tx -> data.namesOf(tx, metricRefs));
+            Map<String, String> metricNames = db.read(tx -> namesOf(tx, metricRefs));
             assertThat(metricNames).containsOnlyKeys(metricRefs).containsValue("purchase");
 
             DataStore.Window all = new DataStore.Window(T0, Long.MAX_VALUE, 0);
@@ -307,6 +308,14 @@ class UnitTotalsTest {
         }
     }
 
+    /** The names of refs the rows hold in their place. */
+    static Map<String, String> namesOf(Tx tx, List<String> refs) {
+        Map<String, String> names = new HashMap<>();
+        tx.queryIn("SELECT CAST(ref AS TEXT), name FROM data_refs WHERE ref IN (%s)",
+                refs.stream().map(Long::valueOf).distinct().toList(), rs -> names.put(rs.getString(1), rs.getString(2)));
+        return names;
+    }
+
     static long count(Database db, String sql) {
         return db.read(tx -> tx.count(sql));
     }
@@ -317,7 +326,7 @@ class UnitTotalsTest {
         Map<String, Long> firstAssigned = new HashMap<>();
         db.read(tx -> {
             // The rows hold refs of the experiment and of the variations' keys.
-            Map<String, String> names = data.namesOf(tx, tx.query("SELECT DISTINCT variation FROM assignments",
+            Map<String, String> names = namesOf(tx, tx.query("SELECT DISTINCT variation FROM assignments",
                     rs -> rs.getString(1)));
             return tx.query("SELECT unit_id, variation, assigned_at FROM assignments WHERE experiment_ref = ?", rs -> {
                 variationsOf.computeIfAbsent(rs.getString(1), u -> new HashSet<>()).add(names.get(rs.getString(2)));
