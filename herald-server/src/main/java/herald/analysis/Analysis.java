@@ -25,6 +25,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * Runs an experiment's analysis: reads its per-unit totals once in key order (on a read connection,
@@ -82,11 +85,19 @@ public final class Analysis {
         long started = System.nanoTime();
         Experiment e = db.read(tx -> experiments.findById(tx, experimentId))
                 .orElseThrow(() -> new NotFound("not_found", "no experiment " + experimentId));
+        // The assignments are read beside the fold, on a read connection of their own: a fold changes
+        // the totals, never the assignments, so on two cores a run right after a large ingestion takes
+        // the longer of the two instead of their sum (docs/performance.md). Like each pass of a run,
+        // the read sees what was committed when it began.
+        List<String> variations = e.variations().stream().map(Experiment.Variation::key).toList();
+        CompletableFuture<DataStore.Assigned> assigned = CompletableFuture.supplyAsync(
+                () -> db.read(tx -> data.assigned(tx, e.id(), variations)), BESIDE);
         // The totals take every conversion ingested so far; any that arrive before the read begins are
         // counted from their rows, so the run never depends on the fold having caught up.
         fold.now(e);
+        DataStore.Assigned assignments = joined(assigned);
         long asOf = clock.millis();
-        Snapshot snapshot = db.read(tx -> snapshot(tx, e, asOf));
+        Snapshot snapshot = db.read(tx -> snapshot(tx, e, assignments, asOf));
         Optional<Results> results = snapshot.computable() ? Optional.of(compute(e, snapshot, reason, asOf))
                 : Optional.empty();
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -111,13 +122,26 @@ public final class Analysis {
         }
     }
 
-    private Snapshot snapshot(Tx tx, Experiment e, long asOf) {
+    /** Starts each task on a virtual thread of its own. */
+    private static final Executor BESIDE = task -> Thread.ofVirtual().name("herald-run-assignments").start(task);
+
+    private static <T> T joined(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException failed) {
+            if (failed.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw failed;
+        }
+    }
+
+    private Snapshot snapshot(Tx tx, Experiment e, DataStore.Assigned assigned, long asOf) {
         Map<String, Metric.Type> types = metricsOf(tx, e, metrics);
         DataStore.Window window = new DataStore.Window(e.startAt().orElse(Long.MIN_VALUE),
                 Math.min(e.endAt().orElse(Long.MAX_VALUE), asOf),
                 Duration.ofDays(e.settings().cupedLookbackDays()).toMillis());
-        List<String> variations = e.variations().stream().map(Experiment.Variation::key).toList();
-        DataStore.Aggregate data = this.data.aggregate(tx, e.id(), variations, List.copyOf(types.keySet()), window);
+        DataStore.Aggregate data = this.data.aggregate(tx, e.id(), assigned, List.copyOf(types.keySet()), window);
         return new Snapshot(data.dataMark(), data.span(), data.excluded(), data.units(), types, data.totals());
     }
 

@@ -300,52 +300,90 @@ public final class DataStore {
     }
 
     /**
-     * Everything a run needs, in passes that read each row once and sort nothing: the assignments'
-     * key grouped by unit (units per variation, mixed units), their times (the span, the latest
-     * ingestion), then the unit totals, accumulated per metric and variation as they stream by. A row
-     * whose sides the window cuts through (or a stale one) is left out of the stream and computed from
-     * its conversions instead, by {@link #totalsFromRows}; sums over disjoint sets of units add up.
+     * What a run reads of an experiment's assignments: per variation the units assigned to it alone,
+     * the units assigned to more than one (mixed, excluded from the analysis), the span of the
+     * assignments and the latest ingestion.
      */
-    public Aggregate aggregate(Tx tx, ExperimentId experimentId, List<String> variations, List<String> metrics,
-                               Window window) {
+    public record Assigned(List<VariationTotals> units, long excluded, long allUnits, Optional<long[]> span,
+                           long latest) {}
+
+    /**
+     * The assignments' part of a run, in passes that read each row once and sort nothing. The units of
+     * a variation are its rows less the rows of mixed units (a unit has one row per variation), so no
+     * pass groups every unit's rows: grouping 10 M units by their key alone took 2 s, and with their
+     * variations 7 s. The rows are counted per variation in the same pass as their times; the mixed
+     * units, found by grouping the key alone, are rare, and their rows are looked up by key.
+     */
+    public Assigned assigned(Tx tx, ExperimentId experimentId, List<String> variations) {
         String ref = ref(tx, experimentId);
         Map<String, String> variationRefs = refs(tx, variations, false);
-        Map<String, String> metricRefs = refs(tx, metrics, false);
-        Object[] unitArgs = new Object[variations.size() + 1];
+        // Counted by the key alone, for the choice of how to read the rows.
+        long rows = tx.count("SELECT COUNT(*) FROM assignments WHERE experiment_ref = ?", ref);
         StringBuilder perVariation = new StringBuilder();
-        for (int i = 0; i < variations.size(); i++) {
-            unitArgs[i] = variationRefs.get(variations.get(i));
-            perVariation.append("SUM(CASE WHEN n = 1 AND v = ? THEN 1 ELSE 0 END), ");
+        List<Object> args = new ArrayList<>();
+        for (String variation : variations) {
+            perVariation.append(", SUM(CASE WHEN variation = ? THEN 1 ELSE 0 END)");
+            args.add(variationRefs.get(variation));
         }
-        unitArgs[variations.size()] = ref;
-        long[] unitCounts = new long[variations.size()];
-        long[] rest = new long[3]; // mixed, units, assignment rows
-        // Only columns of the assignments' key: read from the index alone, in key order, without a
-        // jump to the table row for each assignment (which made this pass most of a large run).
-        tx.each("SELECT " + perVariation + "SUM(CASE WHEN n > 1 THEN 1 ELSE 0 END), COUNT(*), SUM(n)"
-                + " FROM (SELECT MIN(variation) AS v, COUNT(*) AS n"
-                + " FROM assignments WHERE experiment_ref = ? GROUP BY unit_id) AS u", rs -> {
-                    for (int i = 0; i < unitCounts.length; i++) {
-                        unitCounts[i] = rs.getLong(i + 1);
-                    }
-                    for (int i = 0; i < rest.length; i++) {
-                        rest[i] = rs.getLong(unitCounts.length + 1 + i);
-                    }
-                }, unitArgs);
-        List<VariationTotals> units = new ArrayList<>();
-        for (int i = 0; i < variations.size(); i++) {
-            units.add(VariationTotals.none(variations.get(i), unitCounts[i]));
-        }
-        // The span and the latest ingestion are over every assignment, whatever its unit: no grouping,
-        // so the rows can be read in the table's own order.
-        long[] times = new long[3]; // first, last, latest ingestion
-        tx.each("SELECT MIN(assigned_at), MAX(assigned_at), MAX(ingested_at) FROM assignments"
-                + (wholeTable(tx, "assignments", rest[2]) ? " NOT INDEXED" : "") + " WHERE experiment_ref = ?", rs -> {
+        args.add(ref);
+        long[] times = new long[4]; // first, last, latest ingestion, rows
+        long[] unitsOf = new long[variations.size()];
+        tx.each("SELECT MIN(assigned_at), MAX(assigned_at), MAX(ingested_at), COUNT(*)" + perVariation + " FROM assignments"
+                + (wholeTable(tx, "assignments", rows) ? " NOT INDEXED" : "") + " WHERE experiment_ref = ?", rs -> {
                     for (int i = 0; i < times.length; i++) {
                         times[i] = rs.getLong(i + 1);
                     }
-                }, ref);
-        Optional<long[]> span = rest[1] == 0 ? Optional.empty() : Optional.of(new long[] {times[0], times[1]});
+                    for (int i = 0; i < unitsOf.length; i++) {
+                        unitsOf[i] = rs.getLong(times.length + 1 + i);
+                    }
+                }, args.toArray());
+        // The first row counts the mixed units, the others their rows per variation. CROSS JOIN keeps
+        // SQLite from reading every assignment to look each up among the mixed units.
+        long[] mixed = new long[2]; // units, rows
+        tx.each("WITH mixed AS (SELECT unit_id FROM assignments WHERE experiment_ref = ? GROUP BY unit_id"
+                + " HAVING COUNT(*) > 1) SELECT NULL, COUNT(*) FROM mixed UNION ALL SELECT a.variation, COUNT(*)"
+                + " FROM mixed m CROSS JOIN assignments a WHERE a.experiment_ref = ? AND a.unit_id = m.unit_id"
+                + " GROUP BY a.variation", rs -> {
+                    String variationRef = rs.getString(1);
+                    if (variationRef == null) {
+                        mixed[0] = rs.getLong(2);
+                        return;
+                    }
+                    mixed[1] += rs.getLong(2);
+                    for (int i = 0; i < variations.size(); i++) {
+                        if (variationRef.equals(variationRefs.get(variations.get(i)))) {
+                            unitsOf[i] -= rs.getLong(2);
+                        }
+                    }
+                }, ref, ref);
+        List<VariationTotals> units = new ArrayList<>();
+        for (int i = 0; i < variations.size(); i++) {
+            units.add(VariationTotals.none(variations.get(i), unitsOf[i]));
+        }
+        long allUnits = times[3] - mixed[1] + mixed[0];
+        Optional<long[]> span = times[3] == 0 ? Optional.empty() : Optional.of(new long[] {times[0], times[1]});
+        return new Assigned(units, mixed[0], allUnits, span, times[2]);
+    }
+
+    /** Everything a run needs: {@link #assigned}, then the totals ({@link #aggregate(Tx, ExperimentId, Assigned, List, Window)}). */
+    public Aggregate aggregate(Tx tx, ExperimentId experimentId, List<String> variations, List<String> metrics,
+                               Window window) {
+        return aggregate(tx, experimentId, assigned(tx, experimentId, variations), metrics, window);
+    }
+
+    /**
+     * The totals of a run, given what it read of the assignments (which may have been read beside a
+     * fold, before it): the unit totals accumulated per metric and variation as they stream by, in one
+     * pass that reads each row once and sorts nothing. A row whose sides the window cuts through (or a
+     * stale one) is left out of the stream and computed from its conversions instead, by
+     * {@link #totalsFromRows}; sums over disjoint sets of units add up.
+     */
+    public Aggregate aggregate(Tx tx, ExperimentId experimentId, Assigned assigned, List<String> metrics,
+                               Window window) {
+        String ref = ref(tx, experimentId);
+        List<String> variations = assigned.units().stream().map(VariationTotals::variation).toList();
+        Map<String, String> variationRefs = refs(tx, variations, false);
+        Map<String, String> metricRefs = refs(tx, metrics, false);
 
         // Pairs with conversions not folded yet (those that arrived since the run's fold): their totals
         // rows, if any, lack them, so they are counted from their conversions like a flagged row.
@@ -357,33 +395,37 @@ public final class DataStore {
                     conversionMark[0] = Math.max(conversionMark[0], rs.getLong(3));
                 }, ref);
 
-        String scan = wholeTable(tx, "unit_totals", rest[1]) ? " NOT INDEXED" : "";
+        String scan = wholeTable(tx, "unit_totals", assigned.allUnits()) ? " NOT INDEXED" : "";
         Accumulators sums = new Accumulators(metrics.size(), variations.size());
         long[] flagged = new long[1];
         boolean anyUnfolded = !unfolded.isEmpty();
         List<Object> args = new ArrayList<>(metrics.stream().map(metricRefs::get).toList());
         args.addAll(variations.stream().map(variationRefs::get).toList());
         args.addAll(List.of(window.from(), window.to(), window.lookback(), ref));
-        tx.each("SELECT " + indexOf("t.metric", metrics.size()) + ", " + indexOf("t.variation", variations.size())
-                + ", t.mixed, t.ingested_at, " + FLAGGED + ", t.unit_id, t.metric,"
-                + " CASE WHEN " + Y_IN + " THEN t.y_sum ELSE 0 END, CASE WHEN " + Y_IN + " AND t.y_count > 0 THEN 1 ELSE 0 END,"
-                + " CASE WHEN " + X_IN + " THEN t.x_sum ELSE 0 END, CASE WHEN " + X_IN + " AND t.x_count > 0 THEN 1 ELSE 0 END"
+        // Each row crosses into Java as few values as it can: what each one costs, times 10 M rows, was
+        // most of a large run (docs/performance.md). Its cell (metric and variation; negative: not
+        // counted) and its sides (which are counted and converted; negative: flagged), decided in SQL.
+        int perMetric = variations.size();
+        tx.each("SELECT CASE WHEN t.mixed <> 0 THEN -1 ELSE " + indexOf("t.metric", metrics.size(), perMetric) + " + "
+                + indexOf("t.variation", variations.size(), 1) + " END, " + SIDES + ", t.y_sum, t.x_sum, t.ingested_at"
+                + (anyUnfolded ? ", t.unit_id, t.metric" : "")
                 + " FROM unit_totals t" + scan + WINDOW + " WHERE t.experiment_ref = ?", rs -> {
-                    conversionMark[0] = Math.max(conversionMark[0], rs.getLong(4));
-                    int metric = rs.getInt(1);
-                    int variation = rs.getInt(2);
-                    if (metric < 0 || variation < 0 || rs.getInt(3) != 0) {
+                    conversionMark[0] = Math.max(conversionMark[0], rs.getLong(5));
+                    int cell = rs.getInt(1);
+                    if (cell < 0) {
                         return; // not a metric or variation of the experiment, an unassigned or a mixed unit
                     }
-                    if (rs.getInt(5) != 0
-                            || anyUnfolded && unfolded.contains(List.of(rs.getString(6), rs.getString(7)))) {
+                    int sides = rs.getInt(2);
+                    if (sides < 0 || anyUnfolded && unfolded.contains(List.of(rs.getString(6), rs.getString(7)))) {
                         flagged[0]++;
                         return;
                     }
-                    sums.add(metric, variation, rs.getDouble(8), rs.getInt(9) != 0, rs.getDouble(10), rs.getInt(11) != 0);
+                    sums.add(cell / perMetric, cell % perMetric, (sides & Y_COUNTED) != 0 ? rs.getDouble(3) : 0,
+                            (sides & Y_CONVERTED) != 0, (sides & X_COUNTED) != 0 ? rs.getDouble(4) : 0,
+                            (sides & X_CONVERTED) != 0);
                 }, args.toArray());
         Map<String, Long> unitsOf = new HashMap<>();
-        units.forEach(u -> unitsOf.put(u.variation(), u.units()));
+        assigned.units().forEach(u -> unitsOf.put(u.variation(), u.units()));
         Map<String, List<VariationTotals>> totals = sums.totals(metrics, variations, unitsOf);
         if (flagged[0] > 0 || !unfolded.isEmpty()) {
             totalsFromRows(tx, experimentId, window, unitsOf, true).forEach((metric, list) -> {
@@ -392,7 +434,8 @@ public final class DataStore {
                 }
             });
         }
-        return new Aggregate(units, rest[0], span, Math.max(times[2], conversionMark[0]), totals);
+        return new Aggregate(assigned.units(), assigned.excluded(), assigned.span(),
+                Math.max(assigned.latest(), conversionMark[0]), totals);
     }
 
     /**
@@ -415,16 +458,16 @@ public final class DataStore {
         return tx.count("SELECT COALESCE(MAX(rowid), 0) FROM " + table);
     }
 
-    /** The index of a column's value among the next {@code count} arguments, or -1. */
-    private static String indexOf(String column, int count) {
-        if (count == 0) {
-            return "-1";
-        }
+    /**
+     * The index of a column's value among the next {@code count} arguments, times {@code step}; far
+     * below zero when it is none of them, so that a sum with another such index stays negative.
+     */
+    private static String indexOf(String column, int count, int step) {
         StringBuilder sql = new StringBuilder("CASE " + column);
         for (int i = 0; i < count; i++) {
-            sql.append(" WHEN ? THEN ").append(i);
+            sql.append(" WHEN ? THEN ").append(i * step);
         }
-        return sql.append(" ELSE -1 END").toString();
+        return sql.append(" ELSE -1000000000 END").toString();
     }
 
     /**
@@ -439,6 +482,19 @@ public final class DataStore {
     private static final String X_OUT = "(t.x_last < t.split_at - w.w_lookback OR t.x_first > w.w_to)";
     private static final String FLAGGED = "CASE WHEN t.stale = 1 OR NOT (" + Y_IN + " OR " + Y_OUT + ") OR NOT ("
             + X_IN + " OR " + X_OUT + ") THEN 1 ELSE 0 END";
+
+    /** Bits of {@link #SIDES}: the outcome counted, and converted; the pre-period counted, and converted. */
+    private static final int Y_COUNTED = 1, Y_CONVERTED = 2, X_COUNTED = 4, X_CONVERTED = 8;
+
+    /**
+     * A totals row's sides against the window, as {@link #FLAGGED} decides, in one value: negative when
+     * flagged, else the bits above. Each test is made once, and only as far as the row needs.
+     */
+    private static final String SIDES = "CASE WHEN t.stale = 1 THEN -1 ELSE"
+            + " CASE WHEN " + Y_IN + " THEN CASE WHEN t.y_count > 0 THEN " + (Y_COUNTED | Y_CONVERTED) + " ELSE "
+            + Y_COUNTED + " END WHEN " + Y_OUT + " THEN 0 ELSE -100 END"
+            + " + CASE WHEN " + X_IN + " THEN CASE WHEN t.x_count > 0 THEN " + (X_COUNTED | X_CONVERTED) + " ELSE "
+            + X_COUNTED + " END WHEN " + X_OUT + " THEN 0 ELSE -100 END END";
 
     /**
      * The same totals computed from the stored rows: per metric and variation, units (from
