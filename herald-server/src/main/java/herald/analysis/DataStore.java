@@ -301,8 +301,8 @@ public final class DataStore {
 
     /**
      * What a run reads of an experiment's assignments: per variation the units assigned to it alone,
-     * the units assigned to more than one (mixed, excluded from the analysis), the span of the
-     * assignments and the latest ingestion.
+     * the units assigned to more than one (mixed, excluded from the analysis), every unit, the span of
+     * the assignments and the latest ingestion.
      */
     public record Assigned(List<VariationTotals> units, long excluded, long allUnits, Optional<long[]> span,
                            long latest) {}
@@ -326,15 +326,15 @@ public final class DataStore {
             args.add(variationRefs.get(variation));
         }
         args.add(ref);
-        long[] times = new long[4]; // first, last, latest ingestion, rows
+        long[] seen = new long[4]; // first assignment, last, latest ingestion, rows
         long[] unitsOf = new long[variations.size()];
         tx.each("SELECT MIN(assigned_at), MAX(assigned_at), MAX(ingested_at), COUNT(*)" + perVariation + " FROM assignments"
                 + (wholeTable(tx, "assignments", rows) ? " NOT INDEXED" : "") + " WHERE experiment_ref = ?", rs -> {
-                    for (int i = 0; i < times.length; i++) {
-                        times[i] = rs.getLong(i + 1);
+                    for (int i = 0; i < seen.length; i++) {
+                        seen[i] = rs.getLong(i + 1);
                     }
                     for (int i = 0; i < unitsOf.length; i++) {
-                        unitsOf[i] = rs.getLong(times.length + 1 + i);
+                        unitsOf[i] = rs.getLong(seen.length + 1 + i);
                     }
                 }, args.toArray());
         // The first row counts the mixed units, the others their rows per variation. CROSS JOIN keeps
@@ -360,9 +360,9 @@ public final class DataStore {
         for (int i = 0; i < variations.size(); i++) {
             units.add(VariationTotals.none(variations.get(i), unitsOf[i]));
         }
-        long allUnits = times[3] - mixed[1] + mixed[0];
-        Optional<long[]> span = times[3] == 0 ? Optional.empty() : Optional.of(new long[] {times[0], times[1]});
-        return new Assigned(units, mixed[0], allUnits, span, times[2]);
+        long allUnits = seen[3] - mixed[1] + mixed[0];
+        Optional<long[]> span = seen[3] == 0 ? Optional.empty() : Optional.of(new long[] {seen[0], seen[1]});
+        return new Assigned(units, mixed[0], allUnits, span, seen[2]);
     }
 
     /** Everything a run needs: {@link #assigned}, then the totals ({@link #aggregate(Tx, ExperimentId, Assigned, List, Window)}). */
