@@ -145,18 +145,18 @@ public class FoldBench {
     /** A cursor over one run of conversions (or the assignments), at its current unit. */
     record Head(ResultSet rows, String unit) {}
 
-    /**
-     * The run of the "runs" layout: the assignments grouped by unit and every run of conversions, each
-     * read in unit order (the ids here are ASCII, so Java's order is SQLite's), merged unit by unit;
-     * a unit's conversions are split at its first assignment and summed as a run's window would. Only
-     * the revenue metric's converted units and sums are returned, enough to compare with Herald's.
-     */
     /** The experiment's ref, which its rows hold in place of its id (given with its first assignments). */
     static String ref(herald.db.Tx tx, ExperimentId id) {
         return tx.one("SELECT CAST(ref AS TEXT) FROM data_refs WHERE name = ?", rs -> rs.getString(1), id)
                 .orElseThrow();
     }
 
+    /**
+     * The run of the "runs" layout: the assignments grouped by unit and every run of conversions, each
+     * read in unit order (the ids here are ASCII, so Java's order is SQLite's), merged unit by unit;
+     * a unit's conversions are split at its first assignment and summed as a run's window would. Only
+     * the revenue metric's converted units and sums are returned, enough to compare with Herald's.
+     */
     static List<String> merge(Path file, ExperimentId id, int runs) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setCacheSize(-65_536);

@@ -480,21 +480,23 @@ public final class DataStore {
     private static final String Y_OUT = "(t.y_last < w.w_from OR t.y_first > w.w_to)";
     private static final String X_IN = "(t.x_first >= t.split_at - w.w_lookback AND t.x_last <= w.w_to)";
     private static final String X_OUT = "(t.x_last < t.split_at - w.w_lookback OR t.x_first > w.w_to)";
-    private static final String FLAGGED = "CASE WHEN t.stale = 1 OR NOT (" + Y_IN + " OR " + Y_OUT + ") OR NOT ("
-            + X_IN + " OR " + X_OUT + ") THEN 1 ELSE 0 END";
 
     /** Bits of {@link #SIDES}: the outcome counted, and converted; the pre-period counted, and converted. */
     private static final int Y_COUNTED = 1, Y_CONVERTED = 2, X_COUNTED = 4, X_CONVERTED = 8;
 
     /**
-     * A totals row's sides against the window, as {@link #FLAGGED} decides, in one value: negative when
-     * flagged, else the bits above. Each test is made once, and only as far as the row needs.
+     * A totals row's sides against the window, in one value: negative when the row is flagged (stale,
+     * or a side the window cuts through), else the bits above. Each test is made once, and only as far
+     * as the row needs.
      */
     private static final String SIDES = "CASE WHEN t.stale = 1 THEN -1 ELSE"
             + " CASE WHEN " + Y_IN + " THEN CASE WHEN t.y_count > 0 THEN " + (Y_COUNTED | Y_CONVERTED) + " ELSE "
             + Y_COUNTED + " END WHEN " + Y_OUT + " THEN 0 ELSE -100 END"
             + " + CASE WHEN " + X_IN + " THEN CASE WHEN t.x_count > 0 THEN " + (X_COUNTED | X_CONVERTED) + " ELSE "
             + X_COUNTED + " END WHEN " + X_OUT + " THEN 0 ELSE -100 END END";
+
+    /** Whether a totals row is flagged: its conversions are read instead ({@link #totalsFromRows}). */
+    private static final String FLAGGED = "(" + SIDES + ") < 0";
 
     /**
      * The same totals computed from the stored rows: per metric and variation, units (from
@@ -519,7 +521,7 @@ public final class DataStore {
             // assignments keep the totals up to date), so UNION keeps one.
             units = "WITH units AS (SELECT t.unit_id, t.metric, t.variation, t.split_at AS assigned_at"
                     + " FROM unit_totals t" + WINDOW + " WHERE t.experiment_ref = ? AND t.mixed = 0"
-                    + " AND t.variation IS NOT NULL AND " + FLAGGED + " = 1"
+                    + " AND t.variation IS NOT NULL AND " + FLAGGED
                     + " UNION SELECT p.unit_id, p.metric, MIN(a.variation), MIN(a.assigned_at)"
                     + " FROM conversions_unfolded p JOIN assignments a"
                     + " ON a.experiment_ref = p.experiment_ref AND a.unit_id = p.unit_id"
