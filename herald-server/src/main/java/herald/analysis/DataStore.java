@@ -169,6 +169,9 @@ public final class DataStore {
      * Conversions are identified by their content: a row already stored, or twice in this batch, is
      * not new, and only new rows are listed. The new rows are copied inside the database, never read
      * back into Java and bound again: that round trip was about a third of the cost of appending.
+     * On the embedded database a batch's new rows are listed in the order of their units, the order in
+     * which a fold reads them ({@link #fold}); the stored rows keep the order they came in, which
+     * follows their key (time) more closely.
      */
     public void insertConversions(Tx tx, ExperimentId experimentId, List<Row.Conversion> rows, long now) {
         String ref = refGiven(tx, experimentId);
@@ -199,7 +202,7 @@ public final class DataStore {
         }
         if (embedded) {
             tx.update("INSERT INTO conversions_unfolded (" + CONVERSION_COLUMNS + ") SELECT " + CONVERSION_COLUMNS
-                    + " FROM conversions WHERE rowid > ?", before);
+                    + " FROM conversions WHERE rowid > ? ORDER BY unit_id, metric", before);
         }
     }
 
@@ -243,46 +246,65 @@ public final class DataStore {
 
     /**
      * Adds an experiment's unfolded conversions of a range of units to their units' totals and removes
-     * them from the list, in one transaction and one statement: the conversions sorted by (unit,
-     * metric), each joined to its unit's assignments and split at the first one, grouped, and upserted
-     * in that order; no row crosses into Java. Sorted first, the assignment lookups and the upserts
-     * walk their indexes in key order, each often on the page of the one before, instead of searching
-     * from the root for units in random order (a quarter less time per fold at 1 M units). Cut by unit,
-     * not by ingestion time, a fold rewrites the totals pages of its part of the key only, and each
-     * page it writes takes several of its rows (docs/performance.md). Returns how many conversions it
-     * folded. The caller holds the experiment's lock: no row of it can be appended between the
-     * statement and the delete.
+     * them from the list, in one transaction; no row crosses into Java. Each conversion is joined to
+     * its unit's assignments and split at the first one. Cut by unit, not by ingestion time, a fold
+     * rewrites the totals pages of its part of the key only, and each page it writes takes several of
+     * its rows (docs/performance.md). Returns how many conversions it folded. The caller holds the
+     * experiment's lock: no row of it can be appended between the statement and the delete.
+     *
+     * <p>On the embedded database each batch's rows are listed in the order of their units
+     * ({@link #insertConversions}) and the list's index holds them by batch, then unit: a range is read
+     * from the index in sorted runs, one per batch, without a sort of its own, and each conversion is
+     * upserted as it comes (SQLite groups only what it has sorted). Within each run the assignment
+     * lookups and the upserts walk their indexes in key order. Sorting and grouping each range cost a
+     * third of a fold (docs/performance.md, "Folds without a sort"). PostgreSQL refuses a statement
+     * that upserts a row twice, so there a range is sorted and grouped by unit and metric first.
      */
     public long fold(Tx tx, ExperimentId experimentId, UnitRange range) {
-        String unfolded = " conversions_unfolded WHERE experiment_ref = ?" + range.sql();
         List<Object> args = new ArrayList<>(List.of(ref(tx, experimentId)));
         args.addAll(range.args());
         String split = "COALESCE(a.assigned_at, " + UnitTotal.NO_FIRST + ")";
         String post = "p.converted_at >= " + split;
         String pre = "p.converted_at < " + split;
+        String joined = " LEFT JOIN assignments a ON a.experiment_ref = p.experiment_ref AND a.unit_id = p.unit_id";
+        String listed = " conversions_unfolded WHERE experiment_ref = ?" + range.sql();
         // A unit with more than one variation joins once per variation, so its sums are not its own;
         // such a unit is mixed, excluded from every run, and never unmixed, so its sums are never read.
         // A stored row has the same split (its unit's assignments keep it up to date): the sides add up.
-        tx.update("INSERT INTO unit_totals (experiment_ref, " + TOTALS_COLUMNS + ")"
-                + " SELECT MIN(p.experiment_ref), p.unit_id, p.metric, MIN(a.variation),"
-                + " CASE WHEN MIN(a.variation) <> MAX(a.variation) THEN 1 ELSE 0 END,"
-                + " MIN(" + split + "), 0, " + side(post) + ", " + side(pre) + ", MAX(p.ingested_at)"
-                + " FROM (SELECT * FROM" + unfolded + " ORDER BY unit_id, metric) p"
-                + " LEFT JOIN assignments a ON a.experiment_ref = p.experiment_ref AND a.unit_id = p.unit_id"
-                + " WHERE true GROUP BY p.unit_id, p.metric ORDER BY p.unit_id, p.metric"
-                + UPSERT_TOTALS, args.toArray());
-        return tx.update("DELETE FROM" + unfolded, args.toArray());
+        String rows = tx.dialect() == Dialect.SQLITE
+                ? " SELECT p.experiment_ref, p.unit_id, p.metric, a.variation, 0, " + split + ", 0, " + side(post, false)
+                        + ", " + side(pre, false) + ", p.ingested_at FROM conversions_unfolded p" + joined
+                        + " WHERE p.experiment_ref = ?" + range.sql("p.unit_id") + " ORDER BY p.ingested_at, p.unit_id, p.metric"
+                : " SELECT MIN(p.experiment_ref), p.unit_id, p.metric, MIN(a.variation),"
+                        + " CASE WHEN MIN(a.variation) <> MAX(a.variation) THEN 1 ELSE 0 END,"
+                        + " MIN(" + split + "), 0, " + side(post, true) + ", " + side(pre, true) + ", MAX(p.ingested_at)"
+                        + " FROM (SELECT * FROM" + listed + " ORDER BY unit_id, metric) p" + joined
+                        + " WHERE true GROUP BY p.unit_id, p.metric ORDER BY p.unit_id, p.metric";
+        tx.update("INSERT INTO unit_totals (experiment_ref, " + TOTALS_COLUMNS + ")" + rows + UPSERT_TOTALS,
+                args.toArray());
+        return tx.update("DELETE FROM" + listed, args.toArray());
     }
 
-    /** The sum, count, first and last time of the conversions on one side of the split. */
-    private static String side(String on) {
-        return "SUM(CASE WHEN " + on + " THEN p.value ELSE 0 END), SUM(CASE WHEN " + on + " THEN 1 ELSE 0 END),"
-                + " MIN(CASE WHEN " + on + " THEN p.converted_at ELSE " + UnitTotal.NO_FIRST + " END),"
-                + " MAX(CASE WHEN " + on + " THEN p.converted_at ELSE " + UnitTotal.NO_LAST + " END)";
+    /**
+     * The sum, count, first and last time of the conversions on one side of the split: of a group of
+     * them, or of one.
+     */
+    private static String side(String on, boolean grouped) {
+        String sum = "CASE WHEN " + on + " THEN p.value ELSE 0 END";
+        String count = "CASE WHEN " + on + " THEN 1 ELSE 0 END";
+        String first = "CASE WHEN " + on + " THEN p.converted_at ELSE " + UnitTotal.NO_FIRST + " END";
+        String last = "CASE WHEN " + on + " THEN p.converted_at ELSE " + UnitTotal.NO_LAST + " END";
+        return grouped ? "SUM(" + sum + "), SUM(" + count + "), MIN(" + first + "), MAX(" + last + ")"
+                : sum + ", " + count + ", " + first + ", " + last;
     }
 
-    /** Adds new sides to a stored totals row. */
+    /**
+     * Adds new sides to a stored totals row. A conversion of a unit with two variations comes once per
+     * variation when it is upserted alone: the second makes the row mixed, as grouping would have (its
+     * split and sums, like any mixed row's, are never read).
+     */
     private static final String UPSERT_TOTALS = " ON CONFLICT (experiment_ref, unit_id, metric) DO UPDATE SET"
+            + " mixed = CASE WHEN excluded.variation IS DISTINCT FROM unit_totals.variation THEN 1 ELSE unit_totals.mixed END,"
             + " y_sum = unit_totals.y_sum + excluded.y_sum, y_count = unit_totals.y_count + excluded.y_count,"
             + " y_first = " + least("y_first") + ", y_last = " + greatest("y_last") + ","
             + " x_sum = unit_totals.x_sum + excluded.x_sum, x_count = unit_totals.x_count + excluded.x_count,"

@@ -33,7 +33,12 @@ public record UnitRange(String from, Optional<String> before) {
 
     /** The condition on {@code unit_id}, to follow a WHERE clause; its arguments are {@link #args}. */
     String sql() {
-        return " AND unit_id >= ?" + (before.isPresent() ? " AND unit_id < ?" : "");
+        return sql("unit_id");
+    }
+
+    /** The condition on a column of unit ids, to follow a WHERE clause; its arguments are {@link #args}. */
+    String sql(String column) {
+        return " AND " + column + " >= ?" + (before.isPresent() ? " AND " + column + " < ?" : "");
     }
 
     List<Object> args() {
