@@ -267,22 +267,22 @@ public final class DataStore {
         String post = "p.converted_at >= " + split;
         String pre = "p.converted_at < " + split;
         String joined = " LEFT JOIN assignments a ON a.experiment_ref = p.experiment_ref AND a.unit_id = p.unit_id";
-        String listed = " conversions_unfolded WHERE experiment_ref = ?" + range.sql();
+        String inRange = " WHERE p.experiment_ref = ?" + range.sql("p.unit_id");
         // A unit with more than one variation joins once per variation, so its sums are not its own;
         // such a unit is mixed, excluded from every run, and never unmixed, so its sums are never read.
         // A stored row has the same split (its unit's assignments keep it up to date): the sides add up.
         String rows = tx.dialect() == Dialect.SQLITE
                 ? " SELECT p.experiment_ref, p.unit_id, p.metric, a.variation, 0, " + split + ", 0, " + side(post, false)
-                        + ", " + side(pre, false) + ", p.ingested_at FROM conversions_unfolded p" + joined
-                        + " WHERE p.experiment_ref = ?" + range.sql("p.unit_id") + " ORDER BY p.ingested_at, p.unit_id, p.metric"
+                        + ", " + side(pre, false) + ", p.ingested_at FROM conversions_unfolded p" + joined + inRange
+                        + " ORDER BY p.ingested_at, p.unit_id, p.metric"
                 : " SELECT MIN(p.experiment_ref), p.unit_id, p.metric, MIN(a.variation),"
                         + " CASE WHEN MIN(a.variation) <> MAX(a.variation) THEN 1 ELSE 0 END,"
                         + " MIN(" + split + "), 0, " + side(post, true) + ", " + side(pre, true) + ", MAX(p.ingested_at)"
-                        + " FROM (SELECT * FROM" + listed + " ORDER BY unit_id, metric) p" + joined
+                        + " FROM (SELECT * FROM conversions_unfolded p" + inRange + " ORDER BY unit_id, metric) p" + joined
                         + " WHERE true GROUP BY p.unit_id, p.metric ORDER BY p.unit_id, p.metric";
         tx.update("INSERT INTO unit_totals (experiment_ref, " + TOTALS_COLUMNS + ")" + rows + UPSERT_TOTALS,
                 args.toArray());
-        return tx.update("DELETE FROM" + listed, args.toArray());
+        return tx.update("DELETE FROM conversions_unfolded AS p" + inRange, args.toArray());
     }
 
     /**

@@ -31,11 +31,6 @@ public record UnitRange(String from, Optional<String> before) {
         return ranges;
     }
 
-    /** The condition on {@code unit_id}, to follow a WHERE clause; its arguments are {@link #args}. */
-    String sql() {
-        return sql("unit_id");
-    }
-
     /** The condition on a column of unit ids, to follow a WHERE clause; its arguments are {@link #args}. */
     String sql(String column) {
         return " AND " + column + " >= ?" + (before.isPresent() ? " AND " + column + " < ?" : "");
