@@ -471,10 +471,12 @@ public class Targets {
     static final class Herald implements AutoCloseable {
         final Process process;
         final String base;
+        final Path data;
 
-        private Herald(Process process, String base) {
+        private Herald(Process process, String base, Path data) {
             this.process = process;
             this.base = base;
+            this.data = data;
         }
 
         static Herald start(Map<String, String> env, String heap) throws Exception {
@@ -490,7 +492,7 @@ public class Targets {
                     "HERALD_OPERATOR_TOKEN", "hop_bench", "HERALD_ALLOW_PRIVATE_TARGETS", "true",
                     "HERALD_PUBLISH_RATE_LIMIT", "0"));
             builder.environment().putAll(env);
-            Herald herald = new Herald(builder.start(), "http://127.0.0.1:" + port);
+            Herald herald = new Herald(builder.start(), "http://127.0.0.1:" + port, data);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (true) {
                 try {
@@ -500,6 +502,7 @@ public class Targets {
                     }
                 } catch (IOException notYet) {
                     if (System.nanoTime() > deadline || !herald.process.isAlive()) {
+                        herald.process.destroyForcibly(); // its data directory stays, with the log
                         throw new IllegalStateException("Herald did not start; see " + data.resolve("herald.log"));
                     }
                     Thread.sleep(100);
@@ -535,7 +538,11 @@ public class Targets {
         public void close() throws Exception {
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+                process.destroyForcibly().waitFor();
+            }
+            // Its database and log: a full run of the targets starts several Heralds.
+            try (var files = Files.walk(data)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }

@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,10 @@ public final class HeraldProcess implements AutoCloseable {
     public static HeraldProcess launch(Path dataDir, Map<String, String> env) {
         int port = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // The database driver's native library is unpacked into the data directory, not the system's
+        // temporary one: a killed process never removes its copy, and the test removes the directory.
         List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
+                "-Dorg.sqlite.tmpdir=" + dataDir,
                 "-cp", System.getProperty("java.class.path"), "herald.Main", "serve",
                 "--port", Integer.toString(port), "--data-dir", dataDir.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -52,6 +56,7 @@ public final class HeraldProcess implements AutoCloseable {
         builder.environment().put("HERALD_ALLOW_PRIVATE_TARGETS", "true");
         builder.environment().putAll(env);
         try {
+            Files.createDirectories(dataDir);
             return new HeraldProcess(builder.start(), port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -9,12 +9,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OperatorTokenTest {
 
     @Test
-    void withoutAConfiguredTokenOneIsGeneratedShownOnceAndStoredOnlyAsAHash() throws Exception {
-        Path dir = Files.createTempDirectory("herald-operator");
+    void withoutAConfiguredTokenOneIsGeneratedShownOnceAndStoredOnlyAsAHash(@TempDir Path dir) throws Exception {
         Config config = Config.load(Map.of("HERALD_DURABLE_COMMITS", "false", "HERALD_PORT", "0",
                 "HERALD_DATA_DIR", dir.toString()));
         String token;
@@ -37,8 +37,7 @@ class OperatorTokenTest {
     }
 
     @Test
-    void aSecondProcessOnTheSameDataDirectoryIsRefused() throws Exception {
-        Path dir = Files.createTempDirectory("herald-lock");
+    void aSecondProcessOnTheSameDataDirectoryIsRefused(@TempDir Path dir) throws Exception {
         Config config = Config.load(Map.of("HERALD_OPERATOR_TOKEN", "t", "HERALD_PORT", "0",
                 "HERALD_DATA_DIR", dir.toString()));
         try (App first = App.start(config, Clock.systemUTC())) {

@@ -9,10 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Herald started in-process on a free port with a fresh data directory, private targets allowed
@@ -159,11 +157,7 @@ public final class TestHerald implements AutoCloseable {
         if (env.containsKey("HERALD_DATABASE_URL") && TestPostgres.enabled()) {
             TestPostgres.server().dropDatabase(env.get("HERALD_DATABASE_URL"));
         }
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temp directory left behind is harmless
-        }
+        TempDirectories.delete(dataDir);
     }
 
     /** A schedule for tests that need the default attempt count with short delays. */

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import herald.Api;
 import herald.HeraldProcess;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Conversions acknowledged but not yet folded into their units' totals survive SIGKILL: a real Herald
@@ -22,8 +22,7 @@ import org.junit.jupiter.api.Test;
 class FoldCrashTest {
 
     @Test
-    void unfoldedConversionsSurviveAKillNineAndTheNextRunCountsThem() throws Exception {
-        Path dataDir = Files.createTempDirectory("herald-fold-crash");
+    void unfoldedConversionsSurviveAKillNineAndTheNextRunCountsThem(@TempDir Path dataDir) throws Exception {
         String id;
         Api api;
         try (HeraldProcess first = HeraldProcess.start(dataDir, Map.of())) {

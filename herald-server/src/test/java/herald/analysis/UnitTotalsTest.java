@@ -3,6 +3,7 @@ package herald.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import herald.TempDirectories;
 import herald.TestPostgres;
 import herald.db.Database;
 import herald.db.Tx;
@@ -395,6 +396,8 @@ class UnitTotalsTest {
         public void close() {
             if (dir == null) {
                 TestPostgres.server().dropDatabase(url);
+            } else {
+                TempDirectories.delete(dir);
             }
         }
     }

@@ -9,7 +9,6 @@ import herald.Receiver;
 import herald.TestHerald;
 import herald.TestPostgres;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two real Herald processes on one real PostgreSQL, behind a client that fails over like a load
@@ -36,7 +36,7 @@ class ClusterFailoverTest {
     private static final List<String> PATHS = List.of("/a", "/b", "/c");
 
     @Test
-    void aClusterSurvivesTheDeathOfANodeAndLosesNothing() throws Exception {
+    void aClusterSurvivesTheDeathOfANodeAndLosesNothing(@TempDir Path dirs) throws Exception {
         String database = TestPostgres.server().newDatabase();
         Map<String, String> env = Map.of(
                 "HERALD_DATABASE_URL", database,
@@ -46,7 +46,6 @@ class ClusterFailoverTest {
                 "HERALD_MAX_IN_FLIGHT", Integer.toString(IN_FLIGHT),
                 "HERALD_MAX_IN_FLIGHT_PER_WEBHOOK", "8",
                 "HERALD_DATABASE_POOL_SIZE", "8");
-        Path dirs = Files.createTempDirectory("herald-cluster");
         try (Receiver receiver = new Receiver()) {
             // Both nodes start at the same moment against an empty database: one migrates, one waits.
             HeraldProcess first = HeraldProcess.launch(dirs.resolve("a"), env);

@@ -7,7 +7,6 @@ import herald.HeraldProcess;
 import herald.Receiver;
 import herald.TestPostgres;
 import herald.delivery.OrderedReceipts;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Per-subject order across nodes: two real Herald processes on one real PostgreSQL both claim the
@@ -30,7 +30,7 @@ class OrderedAcrossNodesTest {
     private static final int EVENTS = 3_000;
 
     @Test
-    void twoNodesNeverSendOneSubjectTwiceAtOnceNorOutOfOrder() throws Exception {
+    void twoNodesNeverSendOneSubjectTwiceAtOnceNorOutOfOrder(@TempDir Path dirs) throws Exception {
         String database = TestPostgres.server().newDatabase();
         Map<String, String> env = Map.of(
                 "HERALD_DATABASE_URL", database,
@@ -39,7 +39,6 @@ class OrderedAcrossNodesTest {
                 "HERALD_ATTEMPT_TIMEOUT", "2s", // the dead node's leases run out in 14 s
                 "HERALD_PUBLISH_RATE_LIMIT", "0",
                 "HERALD_DATABASE_POOL_SIZE", "8");
-        Path dirs = Files.createTempDirectory("herald-ordered-cluster");
         OrderedReceipts receipts = new OrderedReceipts();
         try (Receiver receiver = new Receiver()) {
             receipts.listen(receiver, "/ordered", request -> new Receiver.Reply(200, "ok", Duration.ofMillis(2)));

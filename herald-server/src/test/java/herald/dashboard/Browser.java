@@ -1,5 +1,6 @@
 package herald.dashboard;
 
+import herald.TempDirectories;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,8 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
@@ -102,7 +101,7 @@ final class Browser implements AutoCloseable {
                 long height = ((Number) driver.executeScript("return document.documentElement.scrollHeight")).longValue();
                 driver.manage().window().setSize(new Dimension(width, (int) Math.min(Math.max(height, 600), 5000)));
                 File shot = driver.getScreenshotAs(OutputType.FILE);
-                Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + "-" + width + ".png"),
+                Files.move(shot.toPath(), SCREENSHOTS.resolve(name + "-" + width + ".png"),
                         StandardCopyOption.REPLACE_EXISTING);
             }
             width(DESKTOP);
@@ -115,7 +114,7 @@ final class Browser implements AutoCloseable {
     void element(org.openqa.selenium.WebElement element, String name) {
         try {
             Files.createDirectories(SCREENSHOTS);
-            Files.copy(element.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name + ".png"),
+            Files.move(element.getScreenshotAs(OutputType.FILE).toPath(), SCREENSHOTS.resolve(name + ".png"),
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -127,11 +126,7 @@ final class Browser implements AutoCloseable {
         try {
             driver.quit();
         } finally {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // a temp profile left behind is harmless
-            }
+            TempDirectories.delete(profile);
         }
     }
 }

@@ -13,27 +13,26 @@ import herald.account.Plan;
 import herald.account.Secrets;
 import herald.db.Database;
 import herald.delivery.DeliveryStore;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Session life: idle and absolute expiry, sign-out, and what the database keeps of a token. */
 class SessionsTest {
 
-    private Path dir;
+    @TempDir
+    Path dir;
     private Database db;
     private HandClock clock;
     private Sessions sessions;
     private String apiKey;
 
     @BeforeEach
-    void open() throws IOException {
-        dir = Files.createTempDirectory("herald-sessions");
+    void open() {
         db = Database.openEmbedded(dir.resolve("herald.db"), false);
         clock = new HandClock(Instant.ofEpochMilli(1_800_000_000_000L));
         Accounts accounts = new Accounts(db, new AccountStore(), new DeliveryStore(), new Wakeup("herald_deliveries"),
@@ -46,7 +45,6 @@ class SessionsTest {
     @AfterEach
     void close() {
         db.close();
-        dir.resolve("herald.db").toFile().delete();
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * PostgreSQL faults under a stream of publishes: the server crashes (every process killed, as a power
@@ -30,8 +31,7 @@ import org.junit.jupiter.api.Test;
 class PostgresOutageTest {
 
     @Test
-    void aCrashedPostgresIsAnswered503AndHeraldRecoversByItselfWhenItIsBack() throws Exception {
-        Path dataDir = Files.createTempDirectory("herald-pg-outage");
+    void aCrashedPostgresIsAnswered503AndHeraldRecoversByItselfWhenItIsBack(@TempDir Path dataDir) throws Exception {
         int port = freePort();
         EmbeddedPostgres server = startPostgres(dataDir, port);
         String url;

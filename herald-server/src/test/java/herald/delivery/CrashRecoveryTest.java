@@ -8,7 +8,6 @@ import herald.HeraldProcess;
 import herald.Receiver;
 import herald.TestHerald;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -21,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Nothing accepted is lost: a real Herald process is killed with SIGKILL while events pour in and
@@ -32,8 +32,7 @@ class CrashRecoveryTest {
     private static final int WEBHOOKS = 3;
 
     @Test
-    void everyAcknowledgedEventIsDeliveredAfterAKillNineAndRestart() throws Exception {
-        Path dataDir = Files.createTempDirectory("herald-crash");
+    void everyAcknowledgedEventIsDeliveredAfterAKillNineAndRestart(@TempDir Path dataDir) throws Exception {
         Map<String, String> env = Map.of("HERALD_RETRY_SCHEDULE", "0s,200ms,200ms,200ms,200ms");
         try (Receiver receiver = new Receiver()) {
             receiver.reply("/slowish", r -> new Receiver.Reply(200, "ok", Duration.ofMillis(20)));

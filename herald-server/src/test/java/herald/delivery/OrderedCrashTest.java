@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import herald.Api;
 import herald.HeraldProcess;
 import herald.Receiver;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Per-subject order survives SIGKILL: a real Herald process is killed while events about twenty
@@ -26,8 +26,7 @@ import org.junit.jupiter.api.Test;
 class OrderedCrashTest {
 
     @Test
-    void orderHoldsAcrossAKillNineAndRestart() throws Exception {
-        Path dataDir = Files.createTempDirectory("herald-ordered-crash");
+    void orderHoldsAcrossAKillNineAndRestart(@TempDir Path dataDir) throws Exception {
         Map<String, String> env = Map.of("HERALD_RETRY_SCHEDULE", "0s,50ms,50ms,50ms,50ms,50ms,50ms,50ms",
                 "HERALD_PUBLISH_RATE_LIMIT", "0");
         OrderedReceipts receipts = new OrderedReceipts();

@@ -4,20 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import herald.db.Database;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Outcomes written together, on a real embedded database; one that fails never takes the others with it. */
 class OutcomeQueueTest {
 
     @Test
-    void aFailingOutcomeInABatchFailsAloneAndTheOthersCommit() throws Exception {
-        Path dir = Files.createTempDirectory("herald-outcomes");
+    void aFailingOutcomeInABatchFailsAloneAndTheOthersCommit(@TempDir Path dir) throws Exception {
         try (Database db = Database.openEmbedded(dir.resolve("herald.db"), false)) {
             OutcomeQueue queue = new OutcomeQueue(db);
             CountDownLatch firstWriting = new CountDownLatch(1);
@@ -68,8 +67,7 @@ class OutcomeQueueTest {
     }
 
     @Test
-    void anOutcomeTheStorageCannotTakeIsWrittenAgainUntilItCanAndThenOnlyOnce() throws Exception {
-        Path dir = Files.createTempDirectory("herald-outcomes");
+    void anOutcomeTheStorageCannotTakeIsWrittenAgainUntilItCanAndThenOnlyOnce(@TempDir Path dir) throws Exception {
         try (Database db = Database.openEmbedded(dir.resolve("herald.db"), false)) {
             OutcomeQueue queue = new OutcomeQueue(db);
             java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();
@@ -88,8 +86,7 @@ class OutcomeQueueTest {
     }
 
     @Test
-    void anOutcomeThatFailsForAnyOtherReasonIsNotWrittenAgain() throws Exception {
-        Path dir = Files.createTempDirectory("herald-outcomes");
+    void anOutcomeThatFailsForAnyOtherReasonIsNotWrittenAgain(@TempDir Path dir) throws Exception {
         try (Database db = Database.openEmbedded(dir.resolve("herald.db"), false)) {
             OutcomeQueue queue = new OutcomeQueue(db);
             java.util.concurrent.atomic.AtomicInteger tries = new java.util.concurrent.atomic.AtomicInteger();

@@ -8,7 +8,6 @@ import herald.event.Event;
 import herald.event.EventId;
 import herald.event.EventStore;
 import herald.webhook.WebhookId;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +19,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** History past retention goes, in batches; pending deliveries and the events they need stay. */
 class RetentionTest {
@@ -28,12 +28,12 @@ class RetentionTest {
     private final Instant now = Instant.parse("2026-06-30T00:00:00Z");
     private final DeliveryStore deliveries = new DeliveryStore();
     private final EventStore events = new EventStore();
-    private Path dir;
+    @TempDir
+    Path dir;
     private Database db;
 
     @BeforeEach
-    void open() throws Exception {
-        dir = Files.createTempDirectory("herald-retention");
+    void open() {
         db = Database.openEmbedded(dir.resolve("herald.db"), false);
     }
 

@@ -2,6 +2,7 @@ package herald.delivery;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import herald.TempDirectories;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -46,6 +47,7 @@ final class SelfSignedServer implements AutoCloseable {
         try (InputStream in = Files.newInputStream(store)) {
             keys.load(in, PASSWORD);
         }
+        TempDirectories.delete(dir); // the keys are in memory now
         KeyManagerFactory managers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         managers.init(keys, PASSWORD);
         SSLContext context = SSLContext.getInstance("TLS");
