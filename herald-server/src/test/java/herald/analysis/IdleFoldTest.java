@@ -12,8 +12,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Conversions an experiment's last batches leave unfolded (fewer than make a fold due) are folded in
  * the background once its ingestion pauses, so a run that comes later has nothing to fold; a few rows
- * are left for the run, which folds them in no time. On a real Herald and database (the embedded one,
- * or PostgreSQL in that suite), with no run asked for.
+ * are left for the run, which folds them in no time. The batch that brings as many as make a fold due
+ * folds them before it is answered. On a real Herald and database (the embedded one, or PostgreSQL in
+ * that suite), with no run asked for.
  */
 @WithHerald
 class IdleFoldTest {
@@ -44,6 +45,27 @@ class IdleFoldTest {
         Thread.sleep(TotalsFold.IDLE.multipliedBy(3).toMillis());
         assertThat(count("SELECT COUNT(*) FROM conversions_unfolded WHERE " + ofExperiment(id)))
                 .as("too few to fold before a run").isEqualTo(10);
+    }
+
+    @Test
+    void theBatchThatMakesAFoldDueFoldsTheRowsBeforeItIsAnswered() throws Exception {
+        Api api = herald.account("growth");
+        api.post("/v1/projects", "{\"key\":\"web\",\"name\":\"Web\"}");
+        api.post("/v1/metrics", "{\"key\":\"purchase\",\"name\":\"Purchase\",\"type\":\"conversion\"}");
+        String id = api.post("/v1/experiments", "{\"key\":\"due\",\"name\":\"Due\",\"project\":\"web\","
+                + "\"variations\":[{\"key\":\"control\",\"weight\":50},{\"key\":\"green\",\"weight\":50}],"
+                + "\"metrics\":[\"purchase\"]}").text("id");
+        int due = (int) TotalsFold.due(0);
+        for (int from = 0; from < due; from += RowReader.MAX_ROWS) {
+            assertThat(api.send("POST", "/v1/experiments/" + id + "/conversions",
+                    conversions(from, Math.min(due, from + RowReader.MAX_ROWS))).status()).isEqualTo(202);
+        }
+        assertThat(count("SELECT COUNT(*) FROM conversions_unfolded WHERE " + ofExperiment(id)))
+                .as("left unfolded once the last batch is answered").isZero();
+        assertThat(count("SELECT COUNT(*) FROM unit_totals WHERE " + ofExperiment(id)))
+                .as("one totals row per converted unit").isEqualTo(due);
+        assertThat(count("SELECT COUNT(*) FROM analysis_runs WHERE experiment_id = '" + id + "'"))
+                .as("folded by the batch, not by a run").isZero();
     }
 
     /** Units from..to-1 convert once each. */
