@@ -108,7 +108,9 @@ public final class HeraldProcess implements AutoCloseable {
         process.destroy();
         try {
             if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+                // Waited for too: the test's data directory is removed next, and a process still
+                // writing into it would make that fail.
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
