@@ -359,7 +359,7 @@ public class Targets {
                 - receiver.firstArrival(r -> r.equals("/backlog"))) / 1e9;
         double rate = receiver.count(r -> r.equals("/backlog")) / drainSeconds;
         line("6 backlog of " + n + " at -Xmx256m", rate, "drains at target 1's rate (" + fmt(target1) + "/s)",
-                all && rate >= target1, String.format("/s drained in %.1f s (published in %.1f s; Herald's resident memory %s MiB"
+                all && rate >= target1, String.format("/s drained in %.1f s (published in %.1f s; Herald's resident memory %s"
                         + " while they were held); webhook %s %s", drainSeconds, publishSeconds, heapBefore, webhook,
                         all ? "got every delivery" : "MISSING DELIVERIES"));
     }
@@ -526,14 +526,20 @@ public class Targets {
             return response.body();
         }
 
-        /** The process's resident memory (Linux), in MiB. */
+        /**
+         * The process's resident memory (Linux), in MiB, and how much of it is files' pages: the
+         * database writer maps the database file, whose pages the kernel may drop at any time.
+         */
         String residentMiB() throws IOException {
+            String rss = "?", files = "?";
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
                 if (line.startsWith("VmRSS:")) {
-                    return Long.toString(Long.parseLong(line.replaceAll("\\D", "")) / 1024);
+                    rss = Long.toString(Long.parseLong(line.replaceAll("\\D", "")) / 1024);
+                } else if (line.startsWith("RssFile:")) {
+                    files = Long.toString(Long.parseLong(line.replaceAll("\\D", "")) / 1024);
                 }
             }
-            return "?";
+            return rss + " MiB (of which files' pages " + files + " MiB)";
         }
 
         @Override
