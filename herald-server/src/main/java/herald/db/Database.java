@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
@@ -91,7 +92,7 @@ public final class Database implements AutoCloseable {
     static final long WRITER_MMAP_BYTES = 16L << 30;
 
     private static Connection mapped(Connection writer) throws SQLException {
-        try (java.sql.Statement pragma = writer.createStatement()) {
+        try (Statement pragma = writer.createStatement()) {
             pragma.execute("PRAGMA mmap_size = " + WRITER_MMAP_BYTES);
         } catch (SQLException e) {
             writer.close();

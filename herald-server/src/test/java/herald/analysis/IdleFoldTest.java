@@ -24,11 +24,7 @@ class IdleFoldTest {
     @Test
     void aPauseInIngestionFoldsTheRowsItLeftAndOnlyWhenThereAreMany() throws Exception {
         Api api = herald.account("growth");
-        api.post("/v1/projects", "{\"key\":\"web\",\"name\":\"Web\"}");
-        api.post("/v1/metrics", "{\"key\":\"purchase\",\"name\":\"Purchase\",\"type\":\"conversion\"}");
-        String id = api.post("/v1/experiments", "{\"key\":\"idle\",\"name\":\"Idle\",\"project\":\"web\","
-                + "\"variations\":[{\"key\":\"control\",\"weight\":50},{\"key\":\"green\",\"weight\":50}],"
-                + "\"metrics\":[\"purchase\"]}").text("id");
+        String id = experiment(api);
         int many = (int) TotalsFold.IDLE_AT_LEAST + 1_000;
         assertThat((long) many).as("below what makes a fold due after the batch").isLessThan(TotalsFold.due(0));
         assertThat(api.send("POST", "/v1/experiments/" + id + "/conversions", conversions(0, many)).status())
@@ -50,11 +46,7 @@ class IdleFoldTest {
     @Test
     void theBatchThatMakesAFoldDueFoldsTheRowsBeforeItIsAnswered() throws Exception {
         Api api = herald.account("growth");
-        api.post("/v1/projects", "{\"key\":\"web\",\"name\":\"Web\"}");
-        api.post("/v1/metrics", "{\"key\":\"purchase\",\"name\":\"Purchase\",\"type\":\"conversion\"}");
-        String id = api.post("/v1/experiments", "{\"key\":\"due\",\"name\":\"Due\",\"project\":\"web\","
-                + "\"variations\":[{\"key\":\"control\",\"weight\":50},{\"key\":\"green\",\"weight\":50}],"
-                + "\"metrics\":[\"purchase\"]}").text("id");
+        String id = experiment(api);
         int due = (int) TotalsFold.due(0);
         for (int from = 0; from < due; from += RowReader.MAX_ROWS) {
             assertThat(api.send("POST", "/v1/experiments/" + id + "/conversions",
@@ -66,6 +58,15 @@ class IdleFoldTest {
                 .as("one totals row per converted unit").isEqualTo(due);
         assertThat(count("SELECT COUNT(*) FROM analysis_runs WHERE experiment_id = '" + id + "'"))
                 .as("folded by the batch, not by a run").isZero();
+    }
+
+    /** A new experiment of the account's, with one conversion metric; its id. */
+    static String experiment(Api api) {
+        api.post("/v1/projects", "{\"key\":\"web\",\"name\":\"Web\"}");
+        api.post("/v1/metrics", "{\"key\":\"purchase\",\"name\":\"Purchase\",\"type\":\"conversion\"}");
+        return api.post("/v1/experiments", "{\"key\":\"folds\",\"name\":\"Folds\",\"project\":\"web\","
+                + "\"variations\":[{\"key\":\"control\",\"weight\":50},{\"key\":\"green\",\"weight\":50}],"
+                + "\"metrics\":[\"purchase\"]}").text("id");
     }
 
     /** Units from..to-1 convert once each. */
