@@ -98,52 +98,116 @@ public final class DataStore {
         List<Row.Assignment> rows = earliest.values().stream().sorted(Comparator.comparing(Row.Assignment::unitId))
                 .toList();
         Map<String, String> variationRefs = refs(tx, rows.stream().map(Row.Assignment::variation).toList(), true);
-        List<Object[]> args = new ArrayList<>(rows.size());
-        for (Row.Assignment r : rows) {
-            args.add(new Object[] {ref, r.unitId(), variationRefs.get(r.variation()), r.at(), now});
+        boolean embedded = tx.dialect() == Dialect.SQLITE;
+        long before = embedded ? lastRowid(tx, "assignments") : 0;
+        long changed = 0;
+        for (int i = 0; i < rows.size(); i += VALUES_PER_INSERT) {
+            List<Row.Assignment> part = rows.subList(i, Math.min(rows.size(), i + VALUES_PER_INSERT));
+            // One statement per part, the experiment and the ingestion time bound once: a statement per
+            // row cost a quarter more (1 M assignments stored in 3.1 s against 2.5 s).
+            // The first assignment wins: a re-sent row changes nothing, an earlier time replaces a later one.
+            changed += tx.update("INSERT INTO assignments (experiment_ref, unit_id, variation, assigned_at, ingested_at)"
+                    + " SELECT ?, v.column1, v.column2, v.column3, ? FROM (VALUES " + "(?, ?, ?), ".repeat(part.size() - 1)
+                    + "(?, ?, ?)) AS v WHERE true ON CONFLICT (experiment_ref, unit_id, variation) DO UPDATE"
+                    + " SET assigned_at = excluded.assigned_at, ingested_at = excluded.ingested_at"
+                    + " WHERE excluded.assigned_at < assignments.assigned_at",
+                    assignmentArgs(ref, now, part, variationRefs));
         }
-        // The first assignment wins: a re-sent row changes nothing, an earlier time replaces a later one.
-        tx.batch("INSERT INTO assignments (experiment_ref, unit_id, variation, assigned_at, ingested_at)"
-                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (experiment_ref, unit_id, variation) DO UPDATE"
-                + " SET assigned_at = excluded.assigned_at, ingested_at = excluded.ingested_at"
-                + " WHERE excluded.assigned_at < assignments.assigned_at", args);
-        // Units with conversions already have totals, which the assignments may change: each unit's
-        // assignments, old and new, give its variation, whether it is mixed, and its first time, and
-        // the rows of its totals that these change are updated in the database, never read into Java.
-        // Found first, by the key alone: most assignments come before their units' conversions, and then
-        // there is nothing to update (1 M assignments 149,711 rows/s with an update of every unit's rows).
-        List<String> units = tx.queryIn("SELECT DISTINCT unit_id FROM unit_totals WHERE unit_id IN (%s)"
-                + " AND experiment_ref = ?", rows.stream().map(Row.Assignment::unitId).toList(), rs -> rs.getString(1),
-                ref).stream().sorted().toList();
-        for (int i = 0; i < units.size(); i += VALUES_PER_INSERT) {
-            List<String> part = units.subList(i, Math.min(units.size(), i + VALUES_PER_INSERT));
-            String in = "?,".repeat(part.size() - 1) + "?";
-            List<Object> unitArgs = new ArrayList<>(2 * part.size() + 2);
-            unitArgs.add(ref);
-            unitArgs.addAll(part);
-            unitArgs.add(ref);
-            unitArgs.addAll(part);
-            // The units listed twice: the totals are then looked up by key, not read whole for each part.
-            tx.update(ASSIGNED + in + ") GROUP BY unit_id) AS u WHERE unit_totals.experiment_ref = ?"
-                    + " AND unit_totals.unit_id IN (" + in + ") AND unit_totals.unit_id = u.unit_id AND (" + EARLIER
-                    + " OR unit_totals.variation IS NULL OR unit_totals.variation <> u.v OR unit_totals.mixed <> u.m)",
-                    unitArgs.toArray());
+        // Units with conversions already have totals, which the assignments may change (the split, the
+        // variation). Once the experiment has totals, the batch's rows are listed too, and the next fold
+        // applies them to their units' totals rows in bulk ({@link #fold}). Until then nothing is listed:
+        // most assignments come before their units' conversions.
+        if (tx.count("SELECT COUNT(*) FROM (SELECT 1 FROM unit_totals WHERE experiment_ref = ? LIMIT 1) AS t", ref) == 0) {
+            return;
+        }
+        // On the embedded database the new rows are copied inside the database (their rowids are above
+        // the largest there was, as for conversions), not bound again: binding cost as much as storing
+        // them. A row whose time moved earlier keeps its rowid; when the batch moved any (a unit sent
+        // again with an earlier time), all of its rows are listed from Java instead.
+        if (embedded && changed == tx.count("SELECT COUNT(*) FROM assignments WHERE rowid > ?", before)) {
+            tx.update(LIST + " SELECT experiment_ref, unit_id, variation, variation, assigned_at FROM assignments"
+                    + " WHERE rowid > ?" + LISTED_AGAIN, before);
+        } else {
+            list(tx, ref, rows, variationRefs);
         }
     }
 
+    private static final String LIST = "INSERT INTO assignments_unfolded (experiment_ref, unit_id, variation,"
+            + " other_variation, assigned_at)";
+
+    /** A unit listed again keeps the smallest and largest variation and the earliest time of both rows. */
+    private static final String LISTED_AGAIN = " ON CONFLICT (experiment_ref, unit_id) DO UPDATE SET"
+            + " variation = CASE WHEN excluded.variation < assignments_unfolded.variation THEN excluded.variation"
+            + " ELSE assignments_unfolded.variation END,"
+            + " other_variation = CASE WHEN excluded.other_variation > assignments_unfolded.other_variation"
+            + " THEN excluded.other_variation ELSE assignments_unfolded.other_variation END,"
+            + " assigned_at = CASE WHEN excluded.assigned_at < assignments_unfolded.assigned_at"
+            + " THEN excluded.assigned_at ELSE assignments_unfolded.assigned_at END";
+
     /**
-     * A unit's totals after its assignments: a second variation mixes it; an earlier first time moves
-     * the split. Times only move earlier, so the post-period stays whole; the pre-period moves whole to
-     * the post-period when the new time is at or before all of it, stays when the time is after all of
-     * it, and otherwise the pair goes stale (the run reads its conversions). Every expression reads the
-     * row as it was before the statement.
+     * Lists a batch's assignments for the next fold from Java, one row per unit: the smallest and
+     * largest variation and the earliest time, of the batch and of the unit's row already listed (a
+     * statement that upserted one row twice would be refused by PostgreSQL).
      */
-    private static final String EARLIER = "u.first_at < unit_totals.split_at";
-    private static final String MOVES = EARLIER + " AND unit_totals.x_count > 0 AND unit_totals.x_first >= u.first_at";
-    private static final String ASSIGNED = "UPDATE unit_totals SET variation = u.v, mixed = u.m,"
-            + " split_at = CASE WHEN " + EARLIER + " THEN u.first_at ELSE unit_totals.split_at END,"
-            + " stale = CASE WHEN " + EARLIER + " AND unit_totals.x_count > 0 AND unit_totals.x_first < u.first_at"
-            + " AND unit_totals.x_last >= u.first_at THEN 1 ELSE unit_totals.stale END,"
+    private static void list(Tx tx, String ref, List<Row.Assignment> rows, Map<String, String> variationRefs) {
+        // The rows come sorted by unit: each unit's are neighbours.
+        List<Object[]> units = new ArrayList<>();
+        Object[] unit = null;
+        for (Row.Assignment r : rows) {
+            String variation = variationRefs.get(r.variation());
+            if (unit == null || !unit[0].equals(r.unitId())) {
+                unit = new Object[] {r.unitId(), variation, variation, r.at()};
+                units.add(unit);
+            } else {
+                unit[1] = variation.compareTo((String) unit[1]) < 0 ? variation : unit[1];
+                unit[2] = variation.compareTo((String) unit[2]) > 0 ? variation : unit[2];
+                unit[3] = Math.min((Long) unit[3], r.at());
+            }
+        }
+        for (int i = 0; i < units.size(); i += VALUES_PER_INSERT) {
+            List<Object[]> part = units.subList(i, Math.min(units.size(), i + VALUES_PER_INSERT));
+            List<Object> args = new ArrayList<>(1 + 4 * part.size());
+            args.add(ref);
+            part.forEach(u -> args.addAll(List.of(u)));
+            tx.update(LIST + " SELECT ?, v.column1, v.column2, v.column3, v.column4 FROM (VALUES "
+                    + "(?, ?, ?, ?), ".repeat(part.size() - 1) + "(?, ?, ?, ?)) AS v WHERE true" + LISTED_AGAIN,
+                    args.toArray());
+        }
+    }
+
+    /** The arguments of a part of a batch of assignments: the experiment, the ingestion time, each row's three. */
+    private static Object[] assignmentArgs(String ref, long now, List<Row.Assignment> part,
+                                           Map<String, String> variationRefs) {
+        Object[] args = new Object[2 + part.size() * 3];
+        args[0] = ref;
+        args[1] = now;
+        int a = 2;
+        for (Row.Assignment r : part) {
+            args[a++] = r.unitId();
+            args[a++] = variationRefs.get(r.variation());
+            args[a++] = r.at();
+        }
+        return args;
+    }
+
+    /**
+     * A unit's totals after its listed assignments ({@code u}: the smallest and largest variation
+     * listed, and the earliest time; {@code V19__assignments_unfolded.sql}): a second variation mixes
+     * it (one listed beside the row's, or two listed); an earlier first time moves the split. Times
+     * only move earlier, so the post-period stays whole; the pre-period moves whole to the post-period
+     * when the new time is at or before all of it, stays when the time is after all of it, and
+     * otherwise the pair goes stale (the run reads its conversions). Every expression reads the row as
+     * it was before the statement.
+     */
+    private static final String EARLIER = "u.assigned_at < unit_totals.split_at";
+    private static final String MOVES = EARLIER + " AND unit_totals.x_count > 0 AND unit_totals.x_first >= u.assigned_at";
+    private static final String MIXED = "CASE WHEN unit_totals.mixed = 1 OR u.variation <> u.other_variation"
+            + " OR unit_totals.variation <> u.variation THEN 1 ELSE 0 END";
+    private static final String ASSIGNED = "UPDATE unit_totals SET variation = COALESCE(unit_totals.variation, u.variation),"
+            + " mixed = " + MIXED + ","
+            + " split_at = CASE WHEN " + EARLIER + " THEN u.assigned_at ELSE unit_totals.split_at END,"
+            + " stale = CASE WHEN " + EARLIER + " AND unit_totals.x_count > 0 AND unit_totals.x_first < u.assigned_at"
+            + " AND unit_totals.x_last >= u.assigned_at THEN 1 ELSE unit_totals.stale END,"
             + " y_sum = CASE WHEN " + MOVES + " THEN unit_totals.y_sum + unit_totals.x_sum ELSE unit_totals.y_sum END,"
             + " y_count = CASE WHEN " + MOVES + " THEN unit_totals.y_count + unit_totals.x_count ELSE unit_totals.y_count END,"
             + " y_first = CASE WHEN " + MOVES + " AND unit_totals.x_first < unit_totals.y_first THEN unit_totals.x_first"
@@ -154,8 +218,7 @@ public final class DataStore {
             + " x_count = CASE WHEN " + MOVES + " THEN 0 ELSE unit_totals.x_count END,"
             + " x_first = CASE WHEN " + MOVES + " THEN " + UnitTotal.NO_FIRST + " ELSE unit_totals.x_first END,"
             + " x_last = CASE WHEN " + MOVES + " THEN " + UnitTotal.NO_LAST + " ELSE unit_totals.x_last END"
-            + " FROM (SELECT unit_id, MIN(variation) AS v, CASE WHEN MIN(variation) <> MAX(variation) THEN 1 ELSE 0 END AS m,"
-            + " MIN(assigned_at) AS first_at FROM assignments WHERE experiment_ref = ? AND unit_id IN (";
+            + " FROM assignments_unfolded AS u";
 
     private static final String TOTALS_COLUMNS = "unit_id, metric, variation, mixed, split_at, stale, y_sum, y_count,"
             + " y_first, y_last, x_sum, x_count, x_first, x_last, ingested_at";
@@ -208,9 +271,11 @@ public final class DataStore {
 
     private static final String CONVERSION_COLUMNS = "experiment_ref, unit_id, metric, converted_at, value, ingested_at";
 
-    /** How many of an experiment's conversions wait to be folded. */
+    /** How many of an experiment's conversions and units with new assignments wait to be folded. */
     public long unfolded(Tx tx, ExperimentId experimentId) {
-        return tx.count("SELECT COUNT(*) FROM conversions_unfolded WHERE experiment_ref = ?", ref(tx, experimentId));
+        String ref = ref(tx, experimentId);
+        return tx.count("SELECT COUNT(*) FROM conversions_unfolded WHERE experiment_ref = ?", ref)
+                + tx.count("SELECT COUNT(*) FROM assignments_unfolded WHERE experiment_ref = ?", ref);
     }
 
     /**
@@ -226,8 +291,9 @@ public final class DataStore {
     }
 
     /**
-     * Ranges of units that cut an experiment's unfolded conversions into folds of about {@code rows}
-     * each (more when one unit holds more), and cover every unit: rows appended meanwhile fall in one.
+     * Ranges of units that cut an experiment's listed rows (unfolded conversions, units with new
+     * assignments) into folds of about {@code rows} each (more when one unit holds more), and cover
+     * every unit: rows appended meanwhile fall in one.
      * On the embedded database the bounds are taken from every {@link #BOUNDS_SAMPLE}th row in the
      * order the rows arrived (their rowids): sorting all of them cost 0.5 µs per conversion, and a
      * sample of an eighth gives ranges of about the same size; PostgreSQL sorts them all.
@@ -236,21 +302,25 @@ public final class DataStore {
         boolean embedded = tx.dialect() == Dialect.SQLITE;
         String sample = embedded ? " AND rowid % " + BOUNDS_SAMPLE + " = 0" : "";
         long every = embedded ? Math.max(1, rows / BOUNDS_SAMPLE) : rows;
+        String ref = ref(tx, experimentId);
         List<String> bounds = tx.query("SELECT unit_id FROM (SELECT unit_id, ROW_NUMBER() OVER (ORDER BY unit_id) AS n"
-                + " FROM conversions_unfolded WHERE experiment_ref = ?" + sample + ") AS u WHERE n % ? = 0 ORDER BY n",
-                rs -> rs.getString(1), ref(tx, experimentId), every);
+                + " FROM (SELECT unit_id FROM conversions_unfolded WHERE experiment_ref = ?" + sample
+                + " UNION ALL SELECT unit_id FROM assignments_unfolded WHERE experiment_ref = ?" + sample + ") AS l) AS u"
+                + " WHERE n % ? = 0 ORDER BY n", rs -> rs.getString(1), ref, ref, every);
         return UnitRange.cutAt(bounds);
     }
 
     private static final int BOUNDS_SAMPLE = 8;
 
     /**
-     * Adds an experiment's unfolded conversions of a range of units to their units' totals and removes
-     * them from the list, in one transaction; no row crosses into Java. Each conversion is joined to
+     * Applies the new assignments of an experiment's listed units of a range to their totals rows,
+     * then adds the range's unfolded conversions to their units' totals, and removes both from their
+     * lists, in one transaction; no row crosses into Java. Each conversion is joined to
      * its unit's assignments and split at the first one. Cut by unit, not by ingestion time, a fold
      * rewrites the totals pages of its part of the key only, and each page it writes takes several of
-     * its rows (docs/performance.md). Returns how many conversions it folded. The caller holds the
-     * experiment's lock: no row of it can be appended between the statement and the delete.
+     * its rows (docs/performance.md). Returns how many listed rows it took. The caller holds the
+     * experiment's lock: no row of it can be appended between the statement and the delete. The
+     * assignments go first, so that the conversions meet totals rows split where their assignments say.
      *
      * <p>On the embedded database each batch's rows are listed in the order of their units
      * ({@link #insertConversions}) and the list's index holds them by batch, then unit: a range is read
@@ -261,7 +331,9 @@ public final class DataStore {
      * that upserts a row twice, so there a range is sorted and grouped by unit and metric first.
      */
     public long fold(Tx tx, ExperimentId experimentId, UnitRange range) {
-        List<Object> args = new ArrayList<>(List.of(ref(tx, experimentId)));
+        String ref = ref(tx, experimentId);
+        long applied = applyAssignments(tx, ref, range);
+        List<Object> args = new ArrayList<>(List.of(ref));
         args.addAll(range.args());
         String split = "COALESCE(a.assigned_at, " + UnitTotal.NO_FIRST + ")";
         String post = "p.converted_at >= " + split;
@@ -282,7 +354,32 @@ public final class DataStore {
                         + " WHERE true GROUP BY p.unit_id, p.metric ORDER BY p.unit_id, p.metric";
         tx.update("INSERT INTO unit_totals (experiment_ref, " + TOTALS_COLUMNS + ")" + rows + UPSERT_TOTALS,
                 args.toArray());
-        return tx.update("DELETE FROM conversions_unfolded AS p" + inRange, args.toArray());
+        return applied + tx.update("DELETE FROM conversions_unfolded AS p" + inRange, args.toArray());
+    }
+
+    /**
+     * Applies the listed assignments of a range of units to their totals rows ({@link #ASSIGNED}), and
+     * takes them off the list; returns how many it took. A totals row holds what its unit's
+     * assignments said when it was last written (a fold of conversions reads them, and each listed
+     * assignment is applied once), so the listed rows alone update it: the assignments are not read
+     * again. The rows of a range are looked up and rewritten in key order, each page once for all the
+     * units it holds.
+     */
+    private static long applyAssignments(Tx tx, String ref, UnitRange range) {
+        List<Object> args = new ArrayList<>(List.of(ref));
+        args.addAll(range.args());
+        args.add(ref);
+        args.add(ref);
+        args.addAll(range.args());
+        // The units named twice: the totals are then looked up by key, not read whole for each range.
+        tx.update(ASSIGNED + " WHERE u.experiment_ref = ?" + range.sql("u.unit_id") + " AND unit_totals.experiment_ref = ?"
+                + " AND unit_totals.unit_id IN (SELECT unit_id FROM assignments_unfolded WHERE experiment_ref = ?"
+                + range.sql("unit_id") + ") AND unit_totals.unit_id = u.unit_id AND (" + EARLIER
+                + " OR unit_totals.variation IS NULL OR " + MIXED + " <> unit_totals.mixed)", args.toArray());
+        List<Object> delete = new ArrayList<>(List.of(ref));
+        delete.addAll(range.args());
+        return tx.update("DELETE FROM assignments_unfolded WHERE experiment_ref = ?" + range.sql("unit_id"),
+                delete.toArray());
     }
 
     /**
@@ -416,11 +513,14 @@ public final class DataStore {
                     unfolded.add(List.of(rs.getString(1), rs.getString(2)));
                     conversionMark[0] = Math.max(conversionMark[0], rs.getLong(3));
                 }, ref);
+        // Likewise the units with assignments their totals rows have not taken yet: every metric of theirs.
+        Set<String> reassigned = new HashSet<>(tx.query("SELECT unit_id FROM assignments_unfolded WHERE experiment_ref = ?",
+                rs -> rs.getString(1), ref));
 
         String scan = wholeTable(tx, "unit_totals", assigned.allUnits()) ? " NOT INDEXED" : "";
         Accumulators sums = new Accumulators(metrics.size(), variations.size());
         long[] flagged = new long[1];
-        boolean anyUnfolded = !unfolded.isEmpty();
+        boolean anyUnfolded = !unfolded.isEmpty() || !reassigned.isEmpty();
         List<Object> args = new ArrayList<>(metrics.stream().map(metricRefs::get).toList());
         args.addAll(variations.stream().map(variationRefs::get).toList());
         args.addAll(List.of(window.from(), window.to(), window.lookback(), ref));
@@ -438,7 +538,8 @@ public final class DataStore {
                         return; // not a metric or variation of the experiment, an unassigned or a mixed unit
                     }
                     int sides = rs.getInt(2);
-                    if (sides < 0 || anyUnfolded && unfolded.contains(List.of(rs.getString(6), rs.getString(7)))) {
+                    if (sides < 0 || anyUnfolded && (reassigned.contains(rs.getString(6))
+                            || unfolded.contains(List.of(rs.getString(6), rs.getString(7))))) {
                         flagged[0]++;
                         return;
                     }
@@ -449,7 +550,7 @@ public final class DataStore {
         Map<String, Long> unitsOf = new HashMap<>();
         assigned.units().forEach(u -> unitsOf.put(u.variation(), u.units()));
         Map<String, List<VariationTotals>> totals = sums.totals(metrics, variations, unitsOf);
-        if (flagged[0] > 0 || !unfolded.isEmpty()) {
+        if (flagged[0] > 0 || anyUnfolded) {
             totalsFromRows(tx, experimentId, window, unitsOf, true).forEach((metric, list) -> {
                 if (totals.containsKey(metric)) {
                     totals.put(metric, Accumulators.plus(totals.get(metric), list));
@@ -525,8 +626,9 @@ public final class DataStore {
      * {@code unitsOf}), units with at least one counted conversion, and the sum and sum of squares of
      * each unit's total value (units without conversions add 0); likewise for each unit's pre-period
      * total, and the sum of the products of the two totals. With {@code flaggedOnly}, only the (unit,
-     * metric) pairs whose totals row the window cuts through or that went stale, and those with
-     * conversions not folded into their totals yet; otherwise every unit,
+     * metric) pairs whose totals row the window cuts through or that went stale, those with
+     * conversions not folded into their totals yet, and those of units with assignments not applied
+     * to their totals yet; otherwise every unit,
      * which {@link #aggregate} must agree with.
      */
     Map<String, List<VariationTotals>> totalsFromRows(Tx tx, ExperimentId experimentId, Window window,
@@ -538,17 +640,24 @@ public final class DataStore {
         List<Object> args = new ArrayList<>();
         String units;
         if (flaggedOnly) {
-            // The flagged totals rows and the pairs with unfolded conversions, each with its unit's one
-            // variation and first assignment. A pair can be both; the two rows are then the same (the
-            // assignments keep the totals up to date), so UNION keeps one.
+            // The flagged totals rows, the pairs with unfolded conversions and the pairs of units with
+            // assignments not applied to their totals yet, each with its unit's one variation and first
+            // assignment. The flagged rows of such units are left to the last part, which reads their
+            // assignments; a pair in the last two parts gets the same row from each, which UNION keeps once.
             units = "WITH units AS (SELECT t.unit_id, t.metric, t.variation, t.split_at AS assigned_at"
                     + " FROM unit_totals t" + WINDOW + " WHERE t.experiment_ref = ? AND t.mixed = 0"
-                    + " AND t.variation IS NOT NULL AND " + FLAGGED
+                    + " AND t.variation IS NOT NULL AND " + FLAGGED + " AND NOT EXISTS (SELECT 1 FROM"
+                    + " assignments_unfolded l WHERE l.experiment_ref = t.experiment_ref AND l.unit_id = t.unit_id)"
                     + " UNION SELECT p.unit_id, p.metric, MIN(a.variation), MIN(a.assigned_at)"
                     + " FROM conversions_unfolded p JOIN assignments a"
                     + " ON a.experiment_ref = p.experiment_ref AND a.unit_id = p.unit_id"
-                    + " WHERE p.experiment_ref = ? GROUP BY p.unit_id, p.metric HAVING COUNT(DISTINCT a.variation) = 1) ";
-            args.addAll(List.of(window.from(), window.to(), window.lookback(), ref, ref));
+                    + " WHERE p.experiment_ref = ? GROUP BY p.unit_id, p.metric HAVING COUNT(DISTINCT a.variation) = 1"
+                    + " UNION SELECT t.unit_id, t.metric, MIN(a.variation), MIN(a.assigned_at)"
+                    + " FROM assignments_unfolded l JOIN unit_totals t ON t.experiment_ref = l.experiment_ref"
+                    + " AND t.unit_id = l.unit_id JOIN assignments a ON a.experiment_ref = l.experiment_ref"
+                    + " AND a.unit_id = l.unit_id"
+                    + " WHERE l.experiment_ref = ? GROUP BY t.unit_id, t.metric HAVING COUNT(DISTINCT a.variation) = 1) ";
+            args.addAll(List.of(window.from(), window.to(), window.lookback(), ref, ref, ref));
         } else {
             units = UNITS;
             args.add(ref);

@@ -22,9 +22,10 @@ import java.util.Set;
  * batch writes each page once for all the rows it takes (100,000 random assignments into 10 M
  * units: 112,583 rows/s against 33,197 in transactions of 5,000, docs/performance.md), and holds the
  * writer for about a second at most, less than a fold. Re-sending rows changes nothing, so a batch
- * interrupted by a crash is simply sent again. A batch of assignments also updates the per-unit
- * totals the analysis reads, in the same transaction; a batch of conversions lists its new rows as
- * unfolded, and {@link TotalsFold} adds them to the totals in bulk.
+ * interrupted by a crash is simply sent again. The per-unit totals the analysis reads are kept in
+ * bulk: a batch of conversions lists its new rows as unfolded, a batch of assignments into an
+ * experiment that has totals lists its rows (they may move a unit's split or variation), and
+ * {@link TotalsFold} applies both to the totals.
  */
 public final class Ingestion {
 
@@ -69,6 +70,7 @@ public final class Ingestion {
             data.insertAssignments(tx, experiment.id(), rows, now);
             return null;
         });
+        fold.afterBatch(experiment);
         return new Accepted(rows.size());
     }
 

@@ -14,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * When the conversions the ingestion appends are added to their units' totals: after a batch, once
+ * When the rows the ingestion lists (new conversions, and units whose assignments came after their
+ * experiment had totals) are applied to their units' totals: after a batch, once
  * an experiment has enough of them waiting ({@link #due}); in the background, once its ingestion
  * pauses with many of them waiting; and before every run. The totals of units in random order are
  * rows all over a large index, and a fold's cost is mostly the pages it rewrites; so where the totals
@@ -72,7 +73,7 @@ public final class TotalsFold implements AutoCloseable {
     }
 
     /**
-     * After a batch of the experiment's conversions: folds them if enough are waiting, and otherwise
+     * After a batch of the experiment's rows: folds what is listed if enough is waiting, and otherwise
      * once no batch has come for {@link #IDLE}.
      */
     void afterBatch(Experiment experiment) {
@@ -88,7 +89,7 @@ public final class TotalsFold implements AutoCloseable {
     }
 
     /**
-     * Folds every conversion of the experiment ingested so far, in transactions of about
+     * Folds every row of the experiment listed so far, in transactions of about
      * {@link #RANGE} rows each, one range of units after another. Rows ingested meanwhile are folded
      * with their range if it comes later, and otherwise wait for the next fold (a run counts them from
      * their conversions).
@@ -109,7 +110,7 @@ public final class TotalsFold implements AutoCloseable {
             });
             if (folded > 0) {
                 // A fold holds the writer: its length is what an operator looks for when writes stall.
-                log.info("folded {} conversions of {} into the unit totals in {} ms", folded, experiment.id(),
+                log.info("folded {} listed rows of {} into the unit totals in {} ms", folded, experiment.id(),
                         (System.nanoTime() - started) / 1_000_000);
             }
         }
@@ -139,7 +140,7 @@ public final class TotalsFold implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 // Nothing is lost: the rows stay listed for the next batch or run to fold.
-                log.warn("folding the conversions of {} after its ingestion paused failed", paused.id(), e);
+                log.warn("folding the listed rows of {} after its ingestion paused failed", paused.id(), e);
             }
         }
     }

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * the rows arrive in: conversions before their unit's assignment (the CUPED pre-period), long before
  * it (outside the lookback) and after the window; an earlier assignment arriving late, which moves
  * the split; units assigned to two variations; rows sent twice, in one batch and in two; the
- * conversions folded into the totals at random moments, and some not folded yet.
+ * conversions and the assignments listed for the totals folded into them at random moments, and
+ * some not folded yet.
  */
 class UnitTotalsTest {
 
@@ -126,13 +127,26 @@ class UnitTotalsTest {
             DataStore data = new DataStore();
             Random random = new Random(15);
             scenario(db, data, random, 400).forEach(Runnable::run);
+            // Assignments after the last fold: some earlier than their units' first, some later, some
+            // of a second variation; the run must see them before a fold applies them to the totals.
+            List<Row.Assignment> late = new ArrayList<>();
+            for (int u = 0; u < 400; u += 5) {
+                late.add(new Row.Assignment("u" + u, VARIATIONS.get(u % 3), T0 + random.nextInt(20) * DAY));
+            }
+            db.write(tx -> {
+                data.insertAssignments(tx, EXPERIMENT, late, T0);
+                return null;
+            });
             assertThat(count(db, "SELECT COUNT(*) FROM unit_totals WHERE stale = 1"))
                     .as("an earlier assignment split some pre-periods").isPositive();
             assertThat(count(db, "SELECT COUNT(*) FROM conversions_unfolded"))
                     .as("conversions that came after the last fold").isPositive();
+            assertThat(count(db, "SELECT COUNT(*) FROM assignments_unfolded"))
+                    .as("assignments that came after the last fold").isPositive();
             assertSameAsRows(db, data);
             db.write(tx -> data.fold(tx, EXPERIMENT, UnitRange.ALL));
             assertThat(count(db, "SELECT COUNT(*) FROM conversions_unfolded")).isZero();
+            assertThat(count(db, "SELECT COUNT(*) FROM assignments_unfolded")).isZero();
             assertSameAsRows(db, data);
             // What makes a fold due reads the size of the totals without counting them.
             db.write(tx -> tx.update("ANALYZE unit_totals"));
