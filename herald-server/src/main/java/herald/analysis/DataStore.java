@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 
 /**
  * The SQL of experiment data: idempotent ingestion, and the aggregations the analysis reads. The
@@ -100,19 +102,19 @@ public final class DataStore {
         Map<String, String> variationRefs = refs(tx, rows.stream().map(Row.Assignment::variation).toList(), true);
         boolean embedded = tx.dialect() == Dialect.SQLITE;
         long before = embedded ? lastRowid(tx, "assignments") : 0;
-        long changed = 0;
-        for (int i = 0; i < rows.size(); i += VALUES_PER_INSERT) {
-            List<Row.Assignment> part = rows.subList(i, Math.min(rows.size(), i + VALUES_PER_INSERT));
-            // One statement per part, the experiment and the ingestion time bound once: a statement per
-            // row cost a quarter more (1 M assignments stored in 3.1 s against 2.5 s).
-            // The first assignment wins: a re-sent row changes nothing, an earlier time replaces a later one.
-            changed += tx.update("INSERT INTO assignments (experiment_ref, unit_id, variation, assigned_at, ingested_at)"
-                    + " SELECT ?, v.column1, v.column2, v.column3, ? FROM (VALUES " + "(?, ?, ?), ".repeat(part.size() - 1)
-                    + "(?, ?, ?)) AS v WHERE true ON CONFLICT (experiment_ref, unit_id, variation) DO UPDATE"
-                    + " SET assigned_at = excluded.assigned_at, ingested_at = excluded.ingested_at"
-                    + " WHERE excluded.assigned_at < assignments.assigned_at",
-                    assignmentArgs(ref, now, part, variationRefs));
-        }
+        // One statement per 1,000 rows, the experiment and the ingestion time bound once: a statement per
+        // row cost a quarter more (1 M assignments stored in 3.1 s against 2.5 s).
+        // The first assignment wins: a re-sent row changes nothing, an earlier time replaces a later one.
+        long changed = valuesInParts(tx, rows, List.of(ref, now), 3, (r, args) -> {
+                    args.add(r.unitId());
+                    args.add(variationRefs.get(r.variation()));
+                    args.add(r.at());
+                },
+                values -> "INSERT INTO assignments (experiment_ref, unit_id, variation, assigned_at, ingested_at)"
+                        + " SELECT ?, v.column1, v.column2, v.column3, ? FROM (VALUES " + values + ") AS v WHERE true"
+                        + " ON CONFLICT (experiment_ref, unit_id, variation) DO UPDATE"
+                        + " SET assigned_at = excluded.assigned_at, ingested_at = excluded.ingested_at"
+                        + " WHERE excluded.assigned_at < assignments.assigned_at");
         // Units with conversions already have totals, which the assignments may change (the split, the
         // variation). Once the experiment has totals, the batch's rows are listed too, and the next fold
         // applies them to their units' totals rows in bulk ({@link #fold}). Until then nothing is listed:
@@ -137,12 +139,9 @@ public final class DataStore {
 
     /** A unit listed again keeps the smallest and largest variation and the earliest time of both rows. */
     private static final String LISTED_AGAIN = " ON CONFLICT (experiment_ref, unit_id) DO UPDATE SET"
-            + " variation = CASE WHEN excluded.variation < assignments_unfolded.variation THEN excluded.variation"
-            + " ELSE assignments_unfolded.variation END,"
-            + " other_variation = CASE WHEN excluded.other_variation > assignments_unfolded.other_variation"
-            + " THEN excluded.other_variation ELSE assignments_unfolded.other_variation END,"
-            + " assigned_at = CASE WHEN excluded.assigned_at < assignments_unfolded.assigned_at"
-            + " THEN excluded.assigned_at ELSE assignments_unfolded.assigned_at END";
+            + " variation = " + least("assignments_unfolded", "variation") + ","
+            + " other_variation = " + greatest("assignments_unfolded", "other_variation") + ","
+            + " assigned_at = " + least("assignments_unfolded", "assigned_at");
 
     /**
      * Lists a batch's assignments for the next fold from Java, one row per unit: the smallest and
@@ -151,43 +150,49 @@ public final class DataStore {
      */
     private static void list(Tx tx, String ref, List<Row.Assignment> rows, Map<String, String> variationRefs) {
         // The rows come sorted by unit: each unit's are neighbours.
-        List<Object[]> units = new ArrayList<>();
-        Object[] unit = null;
+        List<Listed> units = new ArrayList<>();
         for (Row.Assignment r : rows) {
-            String variation = variationRefs.get(r.variation());
-            if (unit == null || !unit[0].equals(r.unitId())) {
-                unit = new Object[] {r.unitId(), variation, variation, r.at()};
-                units.add(unit);
+            Listed row = new Listed(r.unitId(), variationRefs.get(r.variation()), variationRefs.get(r.variation()), r.at());
+            int last = units.size() - 1;
+            if (last >= 0 && units.get(last).unitId().equals(r.unitId())) {
+                units.set(last, units.get(last).and(row));
             } else {
-                unit[1] = variation.compareTo((String) unit[1]) < 0 ? variation : unit[1];
-                unit[2] = variation.compareTo((String) unit[2]) > 0 ? variation : unit[2];
-                unit[3] = Math.min((Long) unit[3], r.at());
+                units.add(row);
             }
         }
-        for (int i = 0; i < units.size(); i += VALUES_PER_INSERT) {
-            List<Object[]> part = units.subList(i, Math.min(units.size(), i + VALUES_PER_INSERT));
-            List<Object> args = new ArrayList<>(1 + 4 * part.size());
-            args.add(ref);
-            part.forEach(u -> args.addAll(List.of(u)));
-            tx.update(LIST + " SELECT ?, v.column1, v.column2, v.column3, v.column4 FROM (VALUES "
-                    + "(?, ?, ?, ?), ".repeat(part.size() - 1) + "(?, ?, ?, ?)) AS v WHERE true" + LISTED_AGAIN,
-                    args.toArray());
+        valuesInParts(tx, units, List.of(ref), 4, (u, args) -> args.addAll(List.of(u.unitId(), u.variation(),
+                        u.otherVariation(), u.assignedAt())),
+                values -> LIST + " SELECT ?, v.column1, v.column2, v.column3, v.column4 FROM (VALUES " + values
+                        + ") AS v WHERE true" + LISTED_AGAIN);
+    }
+
+    /** A unit's row of the list: the smallest and largest variation ref listed, and the earliest time. */
+    private record Listed(String unitId, String variation, String otherVariation, long assignedAt) {
+        Listed and(Listed other) {
+            return new Listed(unitId, variation.compareTo(other.variation) <= 0 ? variation : other.variation,
+                    otherVariation.compareTo(other.otherVariation) >= 0 ? otherVariation : other.otherVariation,
+                    Math.min(assignedAt, other.assignedAt));
         }
     }
 
-    /** The arguments of a part of a batch of assignments: the experiment, the ingestion time, each row's three. */
-    private static Object[] assignmentArgs(String ref, long now, List<Row.Assignment> part,
-                                           Map<String, String> variationRefs) {
-        Object[] args = new Object[2 + part.size() * 3];
-        args[0] = ref;
-        args[1] = now;
-        int a = 2;
-        for (Row.Assignment r : part) {
-            args[a++] = r.unitId();
-            args[a++] = variationRefs.get(r.variation());
-            args[a++] = r.at();
+    /**
+     * Runs a statement over rows bound as a {@code VALUES} list of {@code width} columns, at most
+     * {@link #VALUES_PER_INSERT} rows a statement: {@code sql} is given the list's text; the arguments
+     * are {@code shared}, bound once, then what {@code fields} adds for each row. Returns how many rows
+     * the statements changed.
+     */
+    private static <R> long valuesInParts(Tx tx, List<R> rows, List<Object> shared, int width,
+                                          BiConsumer<R, List<Object>> fields, UnaryOperator<String> sql) {
+        String row = "(" + "?, ".repeat(width - 1) + "?)";
+        long changed = 0;
+        for (int i = 0; i < rows.size(); i += VALUES_PER_INSERT) {
+            List<R> part = rows.subList(i, Math.min(rows.size(), i + VALUES_PER_INSERT));
+            List<Object> args = new ArrayList<>(shared.size() + width * part.size());
+            args.addAll(shared);
+            part.forEach(r -> fields.accept(r, args));
+            changed += tx.update(sql.apply((row + ", ").repeat(part.size() - 1) + row), args.toArray());
         }
-        return args;
+        return changed;
     }
 
     /**
@@ -243,26 +248,21 @@ public final class DataStore {
         // there was, so the rows above it are this call's new ones. PostgreSQL lists them in the statement.
         boolean embedded = tx.dialect() == Dialect.SQLITE;
         long before = embedded ? lastRowid(tx, "conversions") : 0;
-        for (int i = 0; i < rows.size(); i += VALUES_PER_INSERT) {
-            List<Row.Conversion> part = rows.subList(i, Math.min(rows.size(), i + VALUES_PER_INSERT));
-            // The experiment and the ingestion time are the same for every row: bound once, not per row.
-            Object[] args = new Object[2 + part.size() * 4];
-            args[0] = ref;
-            args[1] = now;
-            int a = 2;
-            for (Row.Conversion r : part) {
-                args[a++] = r.unitId();
-                args[a++] = metricRefs.get(r.metric());
-                args[a++] = r.at();
-                args[a++] = r.value();
-            }
-            String insert = "INSERT INTO conversions (" + CONVERSION_COLUMNS + ") SELECT ?, v.column1, v.column2,"
-                    + " v.column3, v.column4, ? FROM (VALUES " + "(?, ?, ?, ?), ".repeat(part.size() - 1)
-                    + "(?, ?, ?, ?)) AS v WHERE true ON CONFLICT DO NOTHING";
-            tx.update(embedded ? insert : "WITH fresh AS (" + insert + " RETURNING " + CONVERSION_COLUMNS + ")"
-                    + " INSERT INTO conversions_unfolded (" + CONVERSION_COLUMNS + ") SELECT " + CONVERSION_COLUMNS
-                    + " FROM fresh", args);
-        }
+        // The experiment and the ingestion time are the same for every row: bound once, not per row.
+        valuesInParts(tx, rows, List.of(ref, now), 4, (r, args) -> {
+                    args.add(r.unitId());
+                    args.add(metricRefs.get(r.metric()));
+                    args.add(r.at());
+                    args.add(r.value());
+                },
+                values -> {
+                    String insert = "INSERT INTO conversions (" + CONVERSION_COLUMNS + ") SELECT ?, v.column1,"
+                            + " v.column2, v.column3, v.column4, ? FROM (VALUES " + values + ") AS v WHERE true"
+                            + " ON CONFLICT DO NOTHING";
+                    return embedded ? insert : "WITH fresh AS (" + insert + " RETURNING " + CONVERSION_COLUMNS + ")"
+                            + " INSERT INTO conversions_unfolded (" + CONVERSION_COLUMNS + ") SELECT "
+                            + CONVERSION_COLUMNS + " FROM fresh";
+                });
         if (embedded) {
             tx.update("INSERT INTO conversions_unfolded (" + CONVERSION_COLUMNS + ") SELECT " + CONVERSION_COLUMNS
                     + " FROM conversions WHERE rowid > ? ORDER BY unit_id, metric", before);
@@ -403,19 +403,21 @@ public final class DataStore {
     private static final String UPSERT_TOTALS = " ON CONFLICT (experiment_ref, unit_id, metric) DO UPDATE SET"
             + " mixed = CASE WHEN excluded.variation IS DISTINCT FROM unit_totals.variation THEN 1 ELSE unit_totals.mixed END,"
             + " y_sum = unit_totals.y_sum + excluded.y_sum, y_count = unit_totals.y_count + excluded.y_count,"
-            + " y_first = " + least("y_first") + ", y_last = " + greatest("y_last") + ","
+            + " y_first = " + least("unit_totals", "y_first") + ", y_last = " + greatest("unit_totals", "y_last") + ","
             + " x_sum = unit_totals.x_sum + excluded.x_sum, x_count = unit_totals.x_count + excluded.x_count,"
-            + " x_first = " + least("x_first") + ", x_last = " + greatest("x_last") + ","
-            + " ingested_at = " + greatest("ingested_at");
+            + " x_first = " + least("unit_totals", "x_first") + ", x_last = " + greatest("unit_totals", "x_last") + ","
+            + " ingested_at = " + greatest("unit_totals", "ingested_at");
 
-    private static String least(String column) {
-        return "CASE WHEN excluded." + column + " < unit_totals." + column + " THEN excluded." + column
-                + " ELSE unit_totals." + column + " END";
+    /** The smaller of an upsert's new value and the stored row's, in a column of {@code table}. */
+    private static String least(String table, String column) {
+        return "CASE WHEN excluded." + column + " < " + table + "." + column + " THEN excluded." + column
+                + " ELSE " + table + "." + column + " END";
     }
 
-    private static String greatest(String column) {
-        return "CASE WHEN excluded." + column + " > unit_totals." + column + " THEN excluded." + column
-                + " ELSE unit_totals." + column + " END";
+    /** The larger of an upsert's new value and the stored row's, in a column of {@code table}. */
+    private static String greatest(String table, String column) {
+        return "CASE WHEN excluded." + column + " > " + table + "." + column + " THEN excluded." + column
+                + " ELSE " + table + "." + column + " END";
     }
 
     /**

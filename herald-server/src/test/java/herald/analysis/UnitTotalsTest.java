@@ -161,24 +161,27 @@ class UnitTotalsTest {
             DataStore data = new DataStore();
             db.write(tx -> {
                 data.insertConversions(tx, EXPERIMENT, List.of(new Row.Conversion("u1", "purchase", 1, T0 + DAY),
-                        new Row.Conversion("u2", "purchase", 1, T0 + DAY)), T0);
+                        new Row.Conversion("u2", "purchase", 1, T0 + DAY),
+                        new Row.Conversion("u3", "purchase", 1, T0 + DAY)), T0);
                 return null;
             });
             db.write(tx -> data.fold(tx, EXPERIMENT, UnitRange.ALL));
-            // Both of u1's variations in one batch: the list holds one row for it, which must still mix it.
+            // Both of u1's variations in one batch, and u3's in the other order: the list holds one row
+            // for each, which must still mix it.
             db.write(tx -> {
                 data.insertAssignments(tx, EXPERIMENT, List.of(new Row.Assignment("u1", "control", T0),
-                        new Row.Assignment("u1", "b", T0), new Row.Assignment("u2", "c", T0)), T0);
+                        new Row.Assignment("u1", "b", T0), new Row.Assignment("u2", "c", T0),
+                        new Row.Assignment("u3", "b", T0), new Row.Assignment("u3", "control", T0)), T0);
                 return null;
             });
-            assertThat(count(db, "SELECT COUNT(*) FROM assignments_unfolded")).isEqualTo(2);
+            assertThat(count(db, "SELECT COUNT(*) FROM assignments_unfolded")).isEqualTo(3);
             assertSameAsRows(db, data);
             db.write(tx -> data.fold(tx, EXPERIMENT, UnitRange.ALL));
             assertThat(count(db, "SELECT COUNT(*) FROM assignments_unfolded")).isZero();
             assertSameAsRows(db, data);
             DataStore.Aggregate aggregate = db.read(tx -> data.aggregate(tx, EXPERIMENT, VARIATIONS, METRICS,
                     WINDOWS.get(0)));
-            assertThat(aggregate.excluded()).isEqualTo(1);
+            assertThat(aggregate.excluded()).isEqualTo(2);
             assertThat(aggregate.totals().get("purchase")).extracting(DataStore.VariationTotals::converted)
                     .containsExactly(0L, 0L, 1L);
         }
